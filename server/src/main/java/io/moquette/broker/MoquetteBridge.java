@@ -1,0 +1,94 @@
+package io.moquette.broker;
+
+import io.moquette.BrokerConstants;
+import io.moquette.broker.security.AcceptAllAuthenticator;
+import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
+import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
+import io.moquette.interception.BrokerInterceptor;
+import io.moquette.interception.InterceptHandler;
+import io.moquette.persistence.MemorySessionsRepository;
+import io.moquette.persistence.MemorySubscriptionsRepository;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The one class of tbmock inside Moquette's package, and the only place that touches Moquette internals.
+ *
+ * <p>Moquette 0.17 offers no public way to put its protocol handler into a pipeline of ours: the handler's
+ * constructor and the engine's parts are package-private. This bridge assembles the in-memory engine
+ * from those parts the way {@code Server.startServer} does (sessions, post office, subscription tree,
+ * session executors), minus everything tbmock does not use: no acceptor or listening port, no
+ * persistence, no telemetry to a remote server, no authentication (the front does it). Moquette is pinned
+ * to 0.17 in the parent pom for this reason; {@code MoquetteBridgeTest} exercises the bridge.
+ */
+public final class MoquetteBridge implements AutoCloseable {
+    private static final int SESSION_QUEUE_SIZE = 1024;
+
+    private final ScheduledExecutorService scheduler;
+    private final BrokerInterceptor interceptor;
+    private final SessionRegistry sessions;
+    private final PostOffice postOffice;
+    private final NewNettyMQTTHandler protocolHandler;
+
+    /** @param observers notified of engine events, on Moquette's interceptor thread */
+    public MoquetteBridge(List<InterceptHandler> observers) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "moquette-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        interceptor = new BrokerInterceptor(List.copyOf(observers));
+        CTrieSubscriptionDirectory subscriptions = new CTrieSubscriptionDirectory();
+        subscriptions.init(new MemorySubscriptionsRepository());
+        Authorizator authorizator = new Authorizator(new PermitAllAuthorizatorPolicy());
+        SessionEventLoopGroup sessionLoops = new SessionEventLoopGroup(interceptor, SESSION_QUEUE_SIZE);
+        sessions = new SessionRegistry(subscriptions, new MemorySessionsRepository(), new MemoryQueueRepository(),
+            authorizator, scheduler, Clock.systemDefaultZone(), Session.INFINITE_EXPIRY, sessionLoops);
+        postOffice = new PostOffice(subscriptions, new MemoryRetainedRepository(), sessions, interceptor,
+            authorizator, sessionLoops);
+        BrokerConfiguration config = new BrokerConfiguration(true, false, false, BrokerConstants.IMMEDIATE_BUFFER_FLUSH);
+        protocolHandler = new NewNettyMQTTHandler(
+            new MQTTConnectionFactory(config, new AcceptAllAuthenticator(), sessions, postOffice));
+    }
+
+    /** Moquette's protocol handler: {@code @Sharable}, the last stage of every MQTT pipeline. */
+    public ChannelHandler protocolHandler() {
+        return protocolHandler;
+    }
+
+    /**
+     * Publishes to every session subscribed to the topic, at {@code qos} or the subscription's QoS if lower.
+     * Takes ownership of {@code payload}: it is released here, so pass a buffer not used elsewhere.
+     *
+     * @return false when a session's command queue was full and the message could not be routed
+     */
+    public boolean publish(String topic, MqttQoS qos, ByteBuf payload) {
+        MqttPublishMessage message = new MqttPublishMessage(
+            new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
+            new MqttPublishVariableHeader(topic, 0), payload);
+        try {
+            return postOffice.internalPublish(message).failedRoutings.isEmpty();
+        } finally {
+            payload.release();
+        }
+    }
+
+    /** Stops the session executors and the interceptor thread. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        sessions.close();
+        interceptor.stop();
+        postOffice.terminate();
+    }
+}

@@ -1,0 +1,134 @@
+package io.tbmock.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link TbMockServer} runs. The launcher's flags and the JUnit extension build this same object.
+ * {@code TbMockOptions.builder().mqttPort(0).build()} picks a free port.
+ */
+public final class TbMockOptions {
+    public static final int DEFAULT_MQTT_PORT = 1883;
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    /** ThingsBoard's {@code transport.mqtt.netty.max_payload_size}: the limit on a packet's remaining length. */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 65536;
+    /** ThingsBoard's {@code transport.sessions.inactivity_timeout}. */
+    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
+    public static final int DEFAULT_MAX_VALUES_PER_KEY = 10_000;
+    public static final int DEFAULT_JOURNAL_CAPACITY = 100_000;
+
+    private final int mqttPort;
+    private final String bindAddress;
+    private final int maxPacketSize;
+    private final Duration inactivityTimeout;
+    private final int maxValuesPerKey;
+    private final int journalCapacity;
+
+    private TbMockOptions(Builder b) {
+        this.mqttPort = b.mqttPort;
+        this.bindAddress = b.bindAddress;
+        this.maxPacketSize = b.maxPacketSize;
+        this.inactivityTimeout = b.inactivityTimeout;
+        this.maxValuesPerKey = b.maxValuesPerKey;
+        this.journalCapacity = b.journalCapacity;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static TbMockOptions defaults() {
+        return builder().build();
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    public int maxPacketSize() {
+        return maxPacketSize;
+    }
+
+    public Duration inactivityTimeout() {
+        return inactivityTimeout;
+    }
+
+    public int maxValuesPerKey() {
+        return maxValuesPerKey;
+    }
+
+    public int journalCapacity() {
+        return journalCapacity;
+    }
+
+    public static final class Builder {
+        private int mqttPort = DEFAULT_MQTT_PORT;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+        private Duration inactivityTimeout = DEFAULT_INACTIVITY_TIMEOUT;
+        private int maxValuesPerKey = DEFAULT_MAX_VALUES_PER_KEY;
+        private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
+
+        private Builder() {
+        }
+
+        /** The plain MQTT port; 0 picks a free one ({@link TbMockServer#mqttPort()} tells which). */
+        public Builder mqttPort(int port) {
+            this.mqttPort = checkPort("mqttPort", port);
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+            return this;
+        }
+
+        public Builder maxPacketSize(int bytes) {
+            this.maxPacketSize = positive("maxPacketSize", bytes);
+            return this;
+        }
+
+        /** A session with no packet from the device for this long is closed, as ThingsBoard does. */
+        public Builder inactivityTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("inactivityTimeout must be positive, was " + timeout);
+            }
+            this.inactivityTimeout = timeout;
+            return this;
+        }
+
+        /** Telemetry values kept per device and key; beyond it the oldest are dropped (and counted). */
+        public Builder maxValuesPerKey(int count) {
+            this.maxValuesPerKey = positive("maxValuesPerKey", count);
+            return this;
+        }
+
+        /** Events kept in the journal; beyond it the oldest are dropped. */
+        public Builder journalCapacity(int count) {
+            this.journalCapacity = positive("journalCapacity", count);
+            return this;
+        }
+
+        public TbMockOptions build() {
+            return new TbMockOptions(this);
+        }
+
+        static int checkPort(String name, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
+            }
+            return port;
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.tbmock.server;
+
+import io.tbmock.server.internal.DefaultTbMock;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.UplinkProcessor;
+import io.tbmock.server.internal.transport.MqttTransport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.LongSupplier;
+
+/**
+ * A running mock ThingsBoard: {@code try (TbMockServer server = TbMockServer.start(options)) { … }}.
+ * {@link #mock()} is the handle to drive it with.
+ */
+public final class TbMockServer implements AutoCloseable {
+    /** This tbmock's version. */
+    public static final String VERSION = readVersion();
+
+    private final TbMockOptions options;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService notifier;
+    private final MqttTransport transport;
+    private final TbMock mock;
+    private volatile boolean running = true;
+
+    private TbMockServer(TbMockOptions options) {
+        this.options = options;
+        LongSupplier clock = System::currentTimeMillis;
+        scheduler = new ScheduledThreadPoolExecutor(1, daemon("tbmock-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        notifier = Executors.newSingleThreadExecutor(daemon("tbmock-notify"));
+        EventJournal journal = new EventJournal(options.journalCapacity(), scheduler, notifier, clock);
+        DeviceRegistry devices = new DeviceRegistry();
+        SessionRegistry sessions = new SessionRegistry();
+        try {
+            transport = new MqttTransport(options, new CredentialsResolver(devices), sessions,
+                new UplinkProcessor(journal, clock), journal, clock);
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            notifier.shutdownNow();
+            throw e;
+        }
+        mock = new DefaultTbMock(options, devices, sessions, journal, clock);
+    }
+
+    /**
+     * Starts a server and returns once its port is bound.
+     *
+     * @throws TbMockException a port cannot be bound; nothing is left running
+     */
+    public static TbMockServer start(TbMockOptions options) {
+        return new TbMockServer(options);
+    }
+
+    /** The handle to set devices up, read what they sent and wait for what they do. */
+    public TbMock mock() {
+        return mock;
+    }
+
+    /** The bound plain MQTT port (the real one when 0 was asked for). */
+    public int mqttPort() {
+        return transport.mqttPort();
+    }
+
+    public TbMockOptions options() {
+        return options;
+    }
+
+    /** Running, and the MQTT engine has not failed. */
+    public boolean healthy() {
+        return running && transport.engine().failure() == null;
+    }
+
+    /** Closes every connection and the port, and stops the server's threads. */
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        transport.close();
+        scheduler.shutdownNow();
+        notifier.shutdown();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String readVersion() {
+        try (InputStream in = TbMockServer.class.getResourceAsStream("version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.tbmock.server.internal;
+
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.TbMock;
+import io.tbmock.server.TbMockOptions;
+import io.tbmock.server.WaitTimeoutException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.DeviceSession;
+import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.tb.CredentialsIds;
+import io.tbmock.server.model.Device;
+import io.tbmock.server.model.DeviceAttributes;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.Event;
+import io.tbmock.server.model.EventFilter;
+import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.SessionInfo;
+import io.tbmock.server.model.TsValue;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** The {@link TbMock} over the server's state. */
+public final class DefaultTbMock implements TbMock {
+    private static final String TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int TOKEN_LENGTH = 20;
+    private static final int TAIL_IN_FAILURES = 15;
+
+    private final TbMockOptions options;
+    private final DeviceRegistry devices;
+    private final SessionRegistry sessions;
+    private final EventJournal journal;
+    private final LongSupplier clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public DefaultTbMock(TbMockOptions options, DeviceRegistry devices, SessionRegistry sessions, EventJournal journal,
+                         LongSupplier clock) {
+        this.options = options;
+        this.devices = devices;
+        this.sessions = sessions;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    // --- server -----------------------------------------------------------------------------------------
+
+    @Override
+    public void reset() {
+        devices.clear();
+        sessions.all().forEach(session -> session.close("the mock was reset"));
+        journal.clear();
+    }
+
+    @Override
+    public void resetData() {
+        devices.all().forEach(DeviceEntry::clearRecordedData);
+        journal.clear();
+    }
+
+    // --- devices ----------------------------------------------------------------------------------------
+
+    @Override
+    public Device createDevice(NewDevice spec) {
+        if (spec == null || spec.name() == null || spec.name().isBlank()) {
+            throw new InvalidRequestException("name", "name is required and must not be blank");
+        }
+        if (spec.type() == null || spec.type().isBlank()) {
+            throw new InvalidRequestException("type", "type must not be blank");
+        }
+        DeviceCredentials credentials = spec.credentials() != null ? spec.credentials() : generatedToken();
+        DeviceEntry entry = new DeviceEntry(DeviceRegistry.newDeviceId(), spec.name(), spec.type(), spec.gateway(),
+            credentials, CredentialsIds.of(credentials), clock.getAsLong(), options.maxValuesPerKey());
+        devices.add(entry);
+        return entry.toDevice(false);
+    }
+
+    @Override
+    public List<Device> devices() {
+        return devices.all().stream().map(this::toDevice).collect(Collectors.toList());
+    }
+
+    @Override
+    public Device device(String name) {
+        return toDevice(devices.require(name));
+    }
+
+    @Override
+    public void deleteDevice(String name) {
+        DeviceEntry removed = devices.remove(name);
+        DeviceSession session = sessions.current(removed.id());
+        if (session != null) {
+            session.close("the device was deleted");
+        }
+    }
+
+    @Override
+    public SessionInfo session(String device) {
+        DeviceSession session = sessions.current(devices.require(device).id());
+        return session == null ? SessionInfo.DISCONNECTED : session.info();
+    }
+
+    @Override
+    public void disconnect(String device) {
+        DeviceSession session = sessions.current(devices.require(device).id());
+        if (session == null || !session.ready()) {
+            throw new ConflictException("device '" + device + "' is not connected");
+        }
+        session.close("disconnected through the admin API");
+    }
+
+    // --- recorded data ----------------------------------------------------------------------------------
+
+    @Override
+    public Map<String, List<TsValue>> telemetry(String device, String... keys) {
+        return devices.require(device).telemetry().values(Set.of(keys));
+    }
+
+    @Override
+    public Map<String, KvValue> latestTelemetry(String device) {
+        return devices.require(device).telemetry().latest();
+    }
+
+    @Override
+    public DeviceAttributes attributes(String device) {
+        DeviceEntry entry = devices.require(device);
+        return new DeviceAttributes(entry.clientAttributes().snapshot(), entry.sharedAttributes().snapshot());
+    }
+
+    // --- event journal ----------------------------------------------------------------------------------
+
+    @Override
+    public EventPage events(EventFilter filter) {
+        return journal.read(filter);
+    }
+
+    @Override
+    public CompletableFuture<EventPage> eventsAsync(EventFilter filter, Duration timeout) {
+        return journal.await(filter, timeout);
+    }
+
+    @Override
+    public Event awaitEvent(EventFilter filter, Duration timeout) {
+        List<Event> events = journal.await(filter.limit(1), timeout).join().events();
+        if (events.isEmpty()) {
+            throw timedOut("an event: " + filter, timeout);
+        }
+        return events.get(0);
+    }
+
+    @Override
+    public SessionInfo awaitConnected(String device, Duration timeout) {
+        String id = devices.require(device).id();
+        return awaitState(() -> Optional.ofNullable(sessions.current(id)).filter(DeviceSession::ready)
+                .map(DeviceSession::info),
+            EventFilter.all().device(device).type(EventType.CONNECT), timeout,
+            () -> "device '" + device + "' to connect");
+    }
+
+    @Override
+    public TsValue awaitTelemetry(String device, String key, Duration timeout) {
+        return awaitTelemetry(device, key, value -> true, timeout);
+    }
+
+    @Override
+    public TsValue awaitTelemetry(String device, String key, Predicate<KvValue> matcher, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return awaitState(() -> entry.telemetry().find(key, matcher),
+            EventFilter.all().device(device).type(EventType.TELEMETRY), timeout,
+            () -> "telemetry '" + key + "' of device '" + device + "'"
+                + entry.telemetry().latest(key).map(v -> " (latest value: " + v.value() + ")").orElse(""));
+    }
+
+    /**
+     * Waits until {@code state} yields a value, re-checking whenever an event of {@code trigger} arrives.
+     * The journal position is read before each check, so an event between check and wait is not missed.
+     */
+    private <T> T awaitState(Supplier<Optional<T>> state, EventFilter trigger, Duration timeout,
+                             Supplier<String> expectation) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen = journal.lastSeq();
+            Optional<T> value = state.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut(expectation.get(), timeout);
+            }
+            journal.await(trigger.after(seen), Duration.ofNanos(left)).join();
+        }
+    }
+
+    private WaitTimeoutException timedOut(String expectation, Duration timeout) {
+        StringBuilder message = new StringBuilder("Timed out after ").append(timeout.toMillis())
+            .append(" ms waiting for ").append(expectation).append(".");
+        List<Event> tail = journal.tail(TAIL_IN_FAILURES);
+        if (tail.isEmpty()) {
+            message.append(" No events were recorded.");
+        } else {
+            message.append(" Last ").append(tail.size()).append(" events:");
+            tail.forEach(event -> message.append("\n  ").append(event));
+        }
+        return new WaitTimeoutException(message.toString());
+    }
+
+    private Device toDevice(DeviceEntry entry) {
+        return entry.toDevice(sessions.connected(entry.id()));
+    }
+
+    private DeviceCredentials generatedToken() {
+        StringBuilder token = new StringBuilder(TOKEN_LENGTH);
+        for (int i = 0; i < TOKEN_LENGTH; i++) {
+            token.append(TOKEN_ALPHABET.charAt(random.nextInt(TOKEN_ALPHABET.length())));
+        }
+        return DeviceCredentials.token(token.toString());
+    }
+}

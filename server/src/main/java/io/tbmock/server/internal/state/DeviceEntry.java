@@ -1,0 +1,82 @@
+package io.tbmock.server.internal.state;
+
+import io.tbmock.server.model.Device;
+import io.tbmock.server.model.DeviceCredentials;
+
+/**
+ * A device and everything recorded about it. The identity fields never change; the stores are
+ * thread-safe on their own.
+ */
+public final class DeviceEntry {
+    private final String id;
+    private final String name;
+    private final String type;
+    private final boolean gateway;
+    private final DeviceCredentials credentials;
+    private final String credentialsId;
+    private final long createdAt;
+    private final TelemetryStore telemetry;
+    private final AttributeStore clientAttributes = new AttributeStore();
+    private final AttributeStore sharedAttributes = new AttributeStore();
+
+    /**
+     * @param credentialsId the key ThingsBoard looks the credentials up by (spec §2.2), unique across devices
+     */
+    public DeviceEntry(String id, String name, String type, boolean gateway, DeviceCredentials credentials,
+                       String credentialsId, long createdAt, int maxValuesPerKey) {
+        this.id = id;
+        this.name = name;
+        this.type = type;
+        this.gateway = gateway;
+        this.credentials = credentials;
+        this.credentialsId = credentialsId;
+        this.createdAt = createdAt;
+        this.telemetry = new TelemetryStore(maxValuesPerKey);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean gateway() {
+        return gateway;
+    }
+
+    public DeviceCredentials credentials() {
+        return credentials;
+    }
+
+    public String credentialsId() {
+        return credentialsId;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public TelemetryStore telemetry() {
+        return telemetry;
+    }
+
+    public AttributeStore clientAttributes() {
+        return clientAttributes;
+    }
+
+    public AttributeStore sharedAttributes() {
+        return sharedAttributes;
+    }
+
+    /** Forgets what the device sent; what the test set up (shared attributes) stays. */
+    public void clearRecordedData() {
+        telemetry.clear();
+        clientAttributes.clear();
+    }
+
+    public Device toDevice(boolean connected) {
+        return new Device(id, name, type, gateway, credentials, connected, createdAt);
+    }
+}

@@ -1,0 +1,79 @@
+package io.tbmock.server.internal.state;
+
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.NotFoundException;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Devices by name, id and credentials id. Reads are lock-free (the MQTT path looks credentials up on
+ * every CONNECT); changes are serialised so a name or credential can never be taken twice.
+ */
+public final class DeviceRegistry {
+    private final Map<String, DeviceEntry> byName = new ConcurrentHashMap<>();
+    private final Map<String, DeviceEntry> byCredentialsId = new ConcurrentHashMap<>();
+
+    /**
+     * A new device id: a UUID, safe as an MQTT topic level and as the engine's client id. Moquette picks a
+     * session thread by {@code Math.abs(clientId.hashCode())}, which is negative for MIN_VALUE: never use it.
+     */
+    public static String newDeviceId() {
+        String id;
+        do {
+            id = UUID.randomUUID().toString();
+        } while (id.hashCode() == Integer.MIN_VALUE);
+        return id;
+    }
+
+    /** @throws ConflictException the name or the credentials are already taken */
+    public synchronized void add(DeviceEntry device) {
+        if (byName.containsKey(device.name())) {
+            throw new ConflictException("a device named '" + device.name() + "' already exists");
+        }
+        DeviceEntry holder = byCredentialsId.get(device.credentialsId());
+        if (holder != null) {
+            throw new ConflictException("these credentials are already used by device '" + holder.name() + "'");
+        }
+        byName.put(device.name(), device);
+        byCredentialsId.put(device.credentialsId(), device);
+    }
+
+    /** @throws NotFoundException no device has that name */
+    public DeviceEntry require(String name) {
+        DeviceEntry device = name == null ? null : byName.get(name);
+        if (device == null) {
+            throw new NotFoundException("no device named '" + name + "'");
+        }
+        return device;
+    }
+
+    /** The device whose credentials have this id, or null. */
+    public DeviceEntry byCredentialsId(String credentialsId) {
+        return byCredentialsId.get(credentialsId);
+    }
+
+    /** @throws NotFoundException no device has that name */
+    public synchronized DeviceEntry remove(String name) {
+        DeviceEntry device = require(name);
+        byName.remove(name);
+        byCredentialsId.remove(device.credentialsId());
+        return device;
+    }
+
+    /** Every device, oldest first. */
+    public List<DeviceEntry> all() {
+        List<DeviceEntry> all = new ArrayList<>(byName.values());
+        all.sort(Comparator.comparingLong(DeviceEntry::createdAt).thenComparing(DeviceEntry::name));
+        return all;
+    }
+
+    public synchronized void clear() {
+        byName.clear();
+        byCredentialsId.clear();
+    }
+}

@@ -1,0 +1,189 @@
+package io.tbmock.server.internal.state;
+
+import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
+import io.tbmock.server.model.EventFilter;
+import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.EventType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The append-only sequence of every exchange the mock saw or sent, and the waits built on it.
+ *
+ * <p>Waits never block a thread: {@link #await} registers a future that the next matching {@link #append}
+ * completes, or the scheduler completes empty at the timeout. Futures are completed on {@code notifier},
+ * so code chained onto them never runs on an MQTT event loop.
+ *
+ * <p>Bounded: beyond {@code capacity} events, or {@link #MAX_PAYLOAD_CHARS} characters of payload (each
+ * with an eighth of slack), the oldest events are dropped and counted in {@link #dropped()}.
+ */
+public final class EventJournal {
+    static final long MAX_PAYLOAD_CHARS = 64L * 1024 * 1024;
+
+    private final int capacity;
+    private final ScheduledExecutorService scheduler;
+    private final Executor notifier;
+    private final LongSupplier clock;
+
+    // Guarded by this. Sequence numbers in `events` are contiguous, so a position is seq - first seq.
+    private final ArrayList<Event> events = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private long lastSeq;
+    private long payloadChars;
+    private long dropped;
+
+    public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, LongSupplier clock) {
+        this.capacity = capacity;
+        this.scheduler = scheduler;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    public Event append(String device, String clientId, Direction direction, EventType type, String topic,
+                        String payload, String error) {
+        List<Waiter> satisfied = null;
+        Event event;
+        synchronized (this) {
+            event = new Event(++lastSeq, clock.getAsLong(), device, clientId, direction, type, topic, payload, error);
+            events.add(event);
+            payloadChars += payloadSize(event);
+            trim();
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (waiter.filter.matches(event)) {
+                    it.remove();
+                    waiter.page = read(waiter.filter);
+                    if (satisfied == null) {
+                        satisfied = new ArrayList<>();
+                    }
+                    satisfied.add(waiter);
+                }
+            }
+        }
+        if (satisfied != null) {
+            satisfied.forEach(this::complete);
+        }
+        return event;
+    }
+
+    /** The matching events recorded so far. */
+    public synchronized EventPage read(EventFilter filter) {
+        List<Event> found = new ArrayList<>();
+        long next = Math.max(filter.after(), firstSeq() - 1);
+        for (int i = positionAfter(filter.after()); i < events.size(); i++) {
+            Event event = events.get(i);
+            next = event.seq();
+            if (filter.matches(event)) {
+                found.add(event);
+                if (found.size() == filter.limit()) {
+                    break;
+                }
+            }
+        }
+        return new EventPage(found, Math.max(next, filter.after()));
+    }
+
+    /** Completes with the matching events as soon as there is one, or with an empty page at the timeout. */
+    public CompletableFuture<EventPage> await(EventFilter filter, Duration timeout) {
+        Waiter waiter = new Waiter(filter);
+        synchronized (this) {
+            EventPage now = read(filter);
+            if (!now.events().isEmpty() || timeout.isZero() || timeout.isNegative()) {
+                return CompletableFuture.completedFuture(now);
+            }
+            waiters.add(waiter);
+        }
+        waiter.timeout = scheduler.schedule(() -> expire(waiter), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return waiter.future;
+    }
+
+    /** The last {@code count} events, oldest first, for failure messages. */
+    public synchronized List<Event> tail(int count) {
+        return new ArrayList<>(events.subList(Math.max(0, events.size() - count), events.size()));
+    }
+
+    /** Forgets every event; sequence numbers continue, so a reader's {@code after} stays valid. */
+    public synchronized void clear() {
+        events.clear();
+        payloadChars = 0;
+    }
+
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    private void expire(Waiter waiter) {
+        synchronized (this) {
+            if (!waiters.remove(waiter)) {
+                return;
+            }
+            waiter.page = new EventPage(List.of(), Math.max(waiter.filter.after(), lastSeq));
+        }
+        complete(waiter);
+    }
+
+    private void complete(Waiter waiter) {
+        if (waiter.timeout != null) {
+            waiter.timeout.cancel(false);
+        }
+        EventPage page = waiter.page;
+        notifier.execute(() -> waiter.future.complete(page));
+    }
+
+    private long firstSeq() {
+        return events.isEmpty() ? lastSeq + 1 : events.get(0).seq();
+    }
+
+    private int positionAfter(long seq) {
+        long position = seq - firstSeq() + 1;
+        return (int) Math.max(0, Math.min(position, events.size()));
+    }
+
+    /**
+     * Drops the oldest events once the journal is an eighth over its bounds, down to the bounds: dropping
+     * in batches keeps an append O(1) on average instead of shifting the whole list every time.
+     */
+    private void trim() {
+        long slack = Math.max(1, capacity / 8);
+        if (events.size() <= capacity + slack && payloadChars <= MAX_PAYLOAD_CHARS + MAX_PAYLOAD_CHARS / 8) {
+            return;
+        }
+        int excess = 0;
+        while (events.size() - excess > capacity
+            || (payloadChars > MAX_PAYLOAD_CHARS && events.size() - excess > 1)) {
+            payloadChars -= payloadSize(events.get(excess));
+            excess++;
+        }
+        events.subList(0, excess).clear();
+        dropped += excess;
+    }
+
+    private static long payloadSize(Event event) {
+        return event.payload() == null ? 0 : event.payload().length();
+    }
+
+    private static final class Waiter {
+        final EventFilter filter;
+        final CompletableFuture<EventPage> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+        EventPage page;
+
+        Waiter(EventFilter filter) {
+            this.filter = filter;
+        }
+    }
+}

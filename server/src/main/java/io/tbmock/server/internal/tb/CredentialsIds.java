@@ -1,0 +1,78 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.model.DeviceCredentials;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.StringJoiner;
+
+/**
+ * The ids ThingsBoard stores device credentials under, and looks them up by on CONNECT (spec §2.2):
+ * an access token is its own id; MQTT Basic is {@code sha3(clientId|username)} with both,
+ * {@code sha3(clientId)} with the client id only, and the raw username with the username only. One id
+ * space for all types, so an access token and a username-only credential can collide, as in ThingsBoard.
+ */
+public final class CredentialsIds {
+    private CredentialsIds() {
+    }
+
+    /**
+     * The id the credentials are stored under.
+     *
+     * @throws InvalidRequestException the credentials are incomplete the way ThingsBoard refuses to save them
+     */
+    public static String of(DeviceCredentials credentials) {
+        if (credentials instanceof DeviceCredentials.AccessToken token) {
+            if (isEmpty(token.token())) {
+                throw new InvalidRequestException("credentials.token", "credentials.token must not be empty");
+            }
+            return token.token();
+        }
+        DeviceCredentials.MqttBasic basic = (DeviceCredentials.MqttBasic) credentials;
+        boolean hasClientId = !isEmpty(basic.clientId());
+        boolean hasUsername = !isEmpty(basic.username());
+        if (!hasClientId && !hasUsername) {
+            throw new InvalidRequestException("credentials.clientId",
+                "MQTT_BASIC credentials need credentials.clientId or credentials.username (both are empty)");
+        }
+        if (hasClientId && !hasUsername && !isEmpty(basic.password())) {
+            throw new InvalidRequestException("credentials.password",
+                "credentials.password cannot be given with credentials.clientId alone: add credentials.username");
+        }
+        if (hasClientId && hasUsername) {
+            return sha3Hex(basic.clientId() + "|" + basic.username());
+        }
+        return hasClientId ? sha3Hex(basic.clientId()) : basic.username();
+    }
+
+    /** Lookup with a username: the SHA3 of the non-empty ones of client id and username, joined by "|". */
+    static String forClientIdAndUsername(String clientId, String username) {
+        StringJoiner joined = new StringJoiner("|");
+        if (!isEmpty(clientId)) {
+            joined.add(clientId);
+        }
+        joined.add(username);
+        return sha3Hex(joined.toString());
+    }
+
+    /** Lookup without a username. */
+    static String forClientId(String clientId) {
+        return sha3Hex(clientId);
+    }
+
+    static String sha3Hex(String text) {
+        try {
+            MessageDigest sha3 = MessageDigest.getInstance("SHA3-256");
+            return HexFormat.of().formatHex(sha3.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA3-256", e);
+        }
+    }
+
+    static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+}

@@ -1,0 +1,110 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.model.KvValue;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ThingsBoard's typing of uploaded values (spec §4.2, JsonConverter.parseProtoValues): booleans stay
+ * booleans; numbers become LONG or DOUBLE by their text (too big or too precise: STRING); strings that are
+ * plain decimal numbers become numbers too ({@code "00123"} → 123); objects and arrays become JSON; nulls
+ * are dropped.
+ */
+public final class ValueTyping {
+    private static final int MAX_DOUBLE_SCALE = 16;
+
+    private ValueTyping() {
+    }
+
+    /** Types every value of a JSON object, in key order, dropping nulls. */
+    public static Map<String, KvValue> typed(Map<String, Object> object) {
+        Map<String, KvValue> typed = new LinkedHashMap<>();
+        object.forEach((key, value) -> {
+            KvValue kv = typed(value);
+            if (kv != null) {
+                typed.put(key, kv);
+            }
+        });
+        return typed;
+    }
+
+    /** One value typed, or null for JSON null. */
+    public static KvValue typed(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Boolean b) {
+            return KvValue.of(b);
+        }
+        if (value instanceof DeviceJson.JsonNumber number) {
+            return numeric(number.text());
+        }
+        if (value instanceof String s) {
+            if (isParsable(s)) {
+                try {
+                    return numeric(s);
+                } catch (RuntimeException notANumberAfterAll) {
+                    return KvValue.of(s);
+                }
+            }
+            return KvValue.of(s);
+        }
+        if (value instanceof Map || value instanceof List) {
+            return KvValue.json(DeviceJson.write(value));
+        }
+        throw new IllegalArgumentException("not a parsed JSON value: " + value.getClass());
+    }
+
+    /** A number by its text: integral → LONG unless written with a plain decimal point → DOUBLE. */
+    static KvValue numeric(String text) {
+        BigDecimal number = new BigDecimal(text);
+        if (number.stripTrailingZeros().scale() <= 0 && !isSimpleDouble(text)) {
+            try {
+                return KvValue.of(number.longValueExact());
+            } catch (ArithmeticException outOfLongRange) {
+                return KvValue.of(number.toPlainString());
+            }
+        }
+        double d = number.doubleValue();
+        if (number.scale() <= MAX_DOUBLE_SCALE && !Double.isInfinite(d)) {
+            return KvValue.of(d);
+        }
+        return KvValue.of(number.toPlainString());
+    }
+
+    private static boolean isSimpleDouble(String text) {
+        return text.contains(".") && !text.contains("E") && !text.contains("e");
+    }
+
+    /**
+     * Commons Lang's {@code NumberUtils.isParsable}: an optional minus, digits and at most one point, not
+     * ending with the point. No exponent, no plus sign, no hex.
+     */
+    static boolean isParsable(String s) {
+        if (s.isEmpty() || s.charAt(s.length() - 1) == '.') {
+            return false;
+        }
+        int start = 0;
+        if (s.charAt(0) == '-') {
+            if (s.length() == 1) {
+                return false;
+            }
+            start = 1;
+        }
+        int points = 0;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (++points > 1) {
+                    return false;
+                }
+            } else if (!Character.isDigit(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

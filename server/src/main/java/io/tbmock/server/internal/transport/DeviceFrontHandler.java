@@ -1,0 +1,367 @@
+package io.tbmock.server.internal.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tbmock.server.internal.state.DeviceSession;
+import io.tbmock.server.internal.tb.AuthResult;
+import io.tbmock.server.internal.tb.ConnectCredentials;
+import io.tbmock.server.internal.tb.SubscriptionRules;
+import io.tbmock.server.internal.tb.UplinkResult;
+import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.KvValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ThingsBoard's face towards one device connection, in front of Moquette's protocol handler (DESIGN.md).
+ *
+ * <p>It authenticates the CONNECT itself and answers refusals with ThingsBoard's codes; it answers
+ * SUBSCRIBE, UNSUBSCRIBE, PINGREQ and every device PUBLISH itself, in arrival order on the channel's event
+ * loop. Moquette sees only a rewritten CONNECT, the device's PUBACKs (for its in-flight tracking) and one
+ * hidden SUBSCRIBE to the device's private prefix, whose SUBACK is swallowed here. Outbound PUBLISHes
+ * arrive from Moquette addressed to {@code d/<deviceId>/<topic>} and leave with the prefix stripped.
+ *
+ * <p>Buffers: inbound PUBLISHes are consumed and released here; what is forwarded to Moquette is released
+ * by Moquette.
+ */
+final class DeviceFrontHandler extends ChannelDuplexHandler {
+    static final String NAME = "deviceFront";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceFrontHandler.class);
+    /** Packet id of the hidden SUBSCRIBE; id 0 makes Moquette throw. */
+    private static final int HIDDEN_SUBSCRIBE_ID = 65535;
+    /** ThingsBoard's {@code msg_queue_size_per_device_limit} for packets pipelined behind CONNECT. */
+    private static final int MAX_HELD_PACKETS = 100;
+
+    private enum Phase { AWAITING_CONNECT, CONNECTING, READY, CLOSED }
+
+    private final FrontServices services;
+    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Phase phase = Phase.AWAITING_CONNECT;
+    private MqttConnectMessage connect;
+    private DeviceSession session;
+    private String privatePrefix;
+    private String engineNonce;
+    private boolean hiddenSubscribePending;
+    private String closeReason;
+
+    DeviceFrontHandler(FrontServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object raw) {
+        MqttMessage msg = (MqttMessage) raw;
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            onMalformedPacket(msg.decoderResult().cause());
+            return;
+        }
+        switch (phase) {
+            case AWAITING_CONNECT:
+                if (msg instanceof MqttConnectMessage c) {
+                    onConnect(c);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                    closeBecause("the first packet must be CONNECT, got " + msg.fixedHeader().messageType());
+                }
+                break;
+            case CONNECTING:
+                if (held.size() >= MAX_HELD_PACKETS) {
+                    ReferenceCountUtil.release(msg);
+                    closeBecause("more than " + MAX_HELD_PACKETS + " packets arrived before the session was ready");
+                } else {
+                    held.add(msg);
+                }
+                break;
+            case READY:
+                dispatch(msg);
+                break;
+            default:
+                ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // --- CONNECT -----------------------------------------------------------------------------------------
+
+    private void onConnect(MqttConnectMessage c) {
+        connect = c;
+        String clientId = c.payload().clientIdentifier();
+        int version = c.variableHeader().version();
+        if (version == MqttVersion.MQTT_5.protocolLevel()) {
+            refuse(clientId, MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION.byteValue(),
+                "MQTT 5 is not supported by this tbmock version yet");
+            return;
+        }
+        String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
+        String password = c.variableHeader().hasPassword()
+            ? new String(c.payload().passwordInBytes(), StandardCharsets.UTF_8) : null;
+        AuthResult auth = services.credentials().resolve(new ConnectCredentials(clientId, username, password));
+        if (!auth.isAccepted()) {
+            refuse(clientId, auth.refusal().mqtt3Code(), auth.reason());
+            return;
+        }
+        session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
+            reason -> ctx.executor().execute(() -> closeBecause(reason)));
+        privatePrefix = MqttEngine.privatePrefix(auth.device().id());
+        DeviceSession displaced = services.sessions().open(session);
+        if (displaced != null) {
+            displaced.close("taken over by a newer session of the same device");
+        }
+        phase = Phase.CONNECTING;
+        engineNonce = services.engine().awaitConnect(() -> ctx.executor().execute(this::subscribePrivatePrefix));
+        ctx.fireChannelRead(MqttPackets.engineConnect(c, auth.device().id(), engineNonce));
+    }
+
+    private void refuse(String clientId, int code, String reason) {
+        phase = Phase.CLOSED;
+        String error = reason + " (CONNACK " + code + ")";
+        services.journal().append(null, clientId, Direction.IN, EventType.CONNECT_REJECTED, null,
+            describeConnect(connect), error);
+        closeReason = error;
+        ctx.writeAndFlush(MqttPackets.connAck(code, !connect.variableHeader().isCleanSession()))
+            .addListener(written -> ctx.close());
+    }
+
+    /** Runs once Moquette has connected the session: subscribe it to the device's private prefix. */
+    private void subscribePrivatePrefix() {
+        if (phase != Phase.CONNECTING) {
+            return;
+        }
+        hiddenSubscribePending = true;
+        ctx.fireChannelRead(MqttPackets.subscribe(HIDDEN_SUBSCRIBE_ID, privatePrefix + "#", MqttQoS.AT_LEAST_ONCE));
+    }
+
+    /** The hidden subscription is in place: the device can now receive, and what it pipelined is handled. */
+    private void onReady() {
+        phase = Phase.READY;
+        // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would.
+        if (ctx.pipeline().get("inflightResender") != null) {
+            ctx.pipeline().remove("inflightResender");
+        }
+        session.markReady();
+        services.journal().append(session.device().name(), session.clientId(), Direction.IN, EventType.CONNECT,
+            null, describeConnect(connect), null);
+        while (phase == Phase.READY && !held.isEmpty()) {
+            dispatch(held.poll());
+        }
+    }
+
+    // --- packets of a ready session ---------------------------------------------------------------------
+
+    private void dispatch(MqttMessage msg) {
+        switch (msg.fixedHeader().messageType()) {
+            case PUBLISH:
+                onPublish((MqttPublishMessage) msg);
+                return;
+            case PUBACK:
+                ctx.fireChannelRead(msg); // Moquette's in-flight tracking of what it sent
+                return;
+            case SUBSCRIBE:
+                onSubscribe((MqttSubscribeMessage) msg);
+                break;
+            case UNSUBSCRIBE:
+                onUnsubscribe((MqttUnsubscribeMessage) msg);
+                break;
+            case PINGREQ:
+                ctx.writeAndFlush(MqttPackets.PINGRESP);
+                break;
+            case DISCONNECT:
+                closeBecause("the device sent DISCONNECT");
+                break;
+            case PUBREC:
+            case PUBREL:
+            case PUBCOMP:
+                break; // QoS 2 is answered with PUBACK; ThingsBoard ignores the rest of the QoS 2 flow
+            case CONNECT:
+                closeBecause("a second CONNECT on the same connection");
+                break;
+            default:
+                closeBecause("unexpected " + msg.fixedHeader().messageType() + " from a client");
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void onPublish(MqttPublishMessage publish) {
+        String topic = publish.variableHeader().topicName();
+        int packetId = publish.variableHeader().packetId();
+        byte[] payload;
+        try {
+            payload = ByteBufUtil.getBytes(publish.content());
+        } finally {
+            publish.release();
+        }
+        UplinkResult result = services.uplink().process(session, topic, payload);
+        switch (result.action()) {
+            case ACK:
+                if (packetId > 0) { // QoS 0 has no packet id; QoS 2 is answered with PUBACK too
+                    ctx.writeAndFlush(MqttPackets.pubAck(packetId));
+                }
+                break;
+            case CLOSE:
+                closeBecause(result.reason());
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onSubscribe(MqttSubscribeMessage subscribe) {
+        List<Integer> codes = new ArrayList<>();
+        for (MqttTopicSubscription requested : subscribe.payload().topicSubscriptions()) {
+            String filter = requested.topicName();
+            int granted = SubscriptionRules.grant(filter, requested.qualityOfService().value());
+            codes.add(granted);
+            if (granted == SubscriptionRules.FAILURE) {
+                journal(EventType.REJECTED, filter, null,
+                    "topic filter not accepted by ThingsBoard (SUBACK 0x80); only its exact filters are");
+            } else {
+                session.subscribe(filter, granted);
+                journal(EventType.SUBSCRIBE, filter, "{\"qos\":" + granted + "}", null);
+            }
+        }
+        ctx.writeAndFlush(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));
+    }
+
+    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+        for (String filter : unsubscribe.payload().topics()) {
+            boolean existed = session.unsubscribe(filter);
+            journal(EventType.UNSUBSCRIBE, filter, null, existed ? null : "no such subscription");
+        }
+        ctx.writeAndFlush(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId()));
+    }
+
+    // --- outbound ---------------------------------------------------------------------------------------
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof MqttPublishMessage publish) {
+            writeToDevice(publish, promise);
+        } else if (msg instanceof MqttSubAckMessage subAck && hiddenSubscribePending
+            && subAck.variableHeader().messageId() == HIDDEN_SUBSCRIBE_ID) {
+            hiddenSubscribePending = false; // the device never asked for this SUBACK: swallow it
+            promise.setSuccess();
+            onReady();
+        } else if (msg instanceof MqttConnAckMessage connAck && connect != null) {
+            // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
+            ctx.write(MqttPackets.connAck(connAck.variableHeader().connectReturnCode().byteValue(),
+                !connect.variableHeader().isCleanSession()), promise);
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    private void writeToDevice(MqttPublishMessage publish, ChannelPromise promise) {
+        String topic = publish.variableHeader().topicName();
+        if (privatePrefix == null || !topic.startsWith(privatePrefix)) {
+            // Cannot happen by construction; if it ever did, the device must not see it.
+            LOG.error("Dropped an outbound message to {} on a connection it is not addressed to", topic);
+            publish.release();
+            promise.setSuccess();
+            return;
+        }
+        ctx.write(new MqttPublishMessage(publish.fixedHeader(),
+            new MqttPublishVariableHeader(topic.substring(privatePrefix.length()), publish.variableHeader().packetId()),
+            publish.payload()), promise);
+    }
+
+    // --- closing ----------------------------------------------------------------------------------------
+
+    private void onMalformedPacket(Throwable cause) {
+        String reason = "malformed MQTT packet (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+            + "); ThingsBoard closes the connection";
+        String device = session == null ? null : session.device().name();
+        String clientId = session == null ? null : session.clientId();
+        services.journal().append(device, clientId, Direction.IN, EventType.REJECTED, null, null, reason);
+        closeBecause(reason);
+    }
+
+    private void closeBecause(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            closeBecause("no packet from the device for the inactivity timeout (ThingsBoard closes idle sessions)");
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection error on {}", ctx.channel(), cause);
+        } else {
+            LOG.warn("Unexpected error on {}", ctx.channel(), cause);
+        }
+        closeBecause("connection error: " + cause.getMessage());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        phase = Phase.CLOSED;
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        if (engineNonce != null) {
+            services.engine().forget(engineNonce);
+        }
+        if (session != null) {
+            services.sessions().remove(session);
+            if (session.ready()) {
+                journal(EventType.DISCONNECT, null, null, closeReason == null ? "connection lost" : closeReason);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void journal(EventType type, String topic, String payload, String error) {
+        services.journal().append(session.device().name(), session.clientId(), Direction.IN, type, topic, payload,
+            error);
+    }
+
+    private static String describeConnect(MqttConnectMessage c) {
+        return "{\"clientId\":" + quote(c.payload().clientIdentifier())
+            + ",\"username\":" + (c.variableHeader().hasUserName() ? quote(c.payload().userName()) : "null")
+            + ",\"protocolLevel\":" + c.variableHeader().version()
+            + ",\"keepAlive\":" + c.variableHeader().keepAliveTimeSeconds()
+            + ",\"cleanSession\":" + c.variableHeader().isCleanSession() + "}";
+    }
+
+    private static String quote(String s) {
+        return KvValue.of(s).toJson();
+    }
+}

@@ -1,0 +1,44 @@
+package io.tbmock.server.internal.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of a device connection:
+ * {@code inactivity → MqttDecoder(max packet) → MqttEncoder → DeviceFrontHandler → Moquette}.
+ * After CONNACK, Moquette adds its own stages at the head (a keep-alive handler, idle since the front
+ * forwards keep-alive 0); the front removes Moquette's in-flight resender.
+ */
+final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+    static final String INACTIVITY = "inactivity";
+    static final String DECODER = "mqttDecoder";
+    static final String ENCODER = "mqttEncoder";
+    static final String ENGINE = "moquette";
+
+    private final FrontServices services;
+    private final int maxPacketSize;
+    private final Duration inactivityTimeout;
+
+    MqttChannelInitializer(FrontServices services, int maxPacketSize, Duration inactivityTimeout) {
+        this.services = services;
+        this.maxPacketSize = maxPacketSize;
+        this.inactivityTimeout = inactivityTimeout;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(INACTIVITY, new IdleStateHandler(inactivityTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
+        pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
+        pipeline.addLast(DeviceFrontHandler.NAME, new DeviceFrontHandler(services));
+        pipeline.addLast(ENGINE, services.engine().protocolHandler());
+    }
+}

@@ -1,0 +1,102 @@
+package io.tbmock.server.internal.transport;
+
+import io.moquette.broker.MoquetteBridge;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptConnectMessage;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Moquette engine behind the fronts: MQTT session state, packet ids and QoS 1 in-flight tracking for
+ * everything the server sends to devices.
+ *
+ * <p>Each device session lives in Moquette under the device's id as client id, subscribed to one private
+ * filter {@code d/<deviceId>/#}; the server reaches a device by publishing to {@code d/<deviceId>/<topic>}
+ * and the device's front strips the prefix. No other filter ever reaches Moquette, so nothing can route
+ * one device's traffic to another.
+ */
+public final class MqttEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttEngine.class);
+    private static final String PRIVATE_ROOT = "d/";
+
+    private final Map<String, Runnable> awaitedConnects = new ConcurrentHashMap<>();
+    private final AtomicLong nonces = new AtomicLong();
+    private final MoquetteBridge bridge;
+    private volatile Throwable failure;
+
+    public MqttEngine() {
+        bridge = new MoquetteBridge(List.of(new AbstractInterceptHandler() {
+            @Override
+            public String getID() {
+                return "tbmock-engine-events";
+            }
+
+            @Override
+            public void onConnect(InterceptConnectMessage msg) {
+                // The username of the CONNECT a front forwards is the nonce it registered.
+                Runnable callback = awaitedConnects.remove(msg.getUsername());
+                if (callback != null) {
+                    callback.run();
+                }
+            }
+
+            @Override
+            public void onSessionLoopError(Throwable error) {
+                // Such an error kills a Moquette session thread for good: make it loud and visible in health.
+                failure = error;
+                LOG.error("Moquette session executor failed; sessions hashed to it no longer work", error);
+            }
+        }));
+    }
+
+    static String privatePrefix(String deviceId) {
+        return PRIVATE_ROOT + deviceId + "/";
+    }
+
+    ChannelHandler protocolHandler() {
+        return bridge.protocolHandler();
+    }
+
+    /**
+     * Registers a callback for when Moquette has really connected the session whose CONNECT carries the
+     * returned nonce as username. Moquette marks a session connected in its own CONNACK listener, which
+     * may run after ours; its connect event fires after that.
+     */
+    String awaitConnect(Runnable onConnected) {
+        String nonce = "c" + nonces.incrementAndGet();
+        awaitedConnects.put(nonce, onConnected);
+        return nonce;
+    }
+
+    void forget(String nonce) {
+        awaitedConnects.remove(nonce);
+    }
+
+    /**
+     * Sends a message to a device's current session. Call only for a session that is ready: Moquette drops
+     * messages to a clean session that is not connected.
+     *
+     * @return false when Moquette's session queue was full
+     */
+    public boolean publish(String deviceId, String topic, int qos, byte[] payload) {
+        return bridge.publish(privatePrefix(deviceId) + topic, MqttQoS.valueOf(qos), Unpooled.wrappedBuffer(payload));
+    }
+
+    /** Null while healthy; otherwise the error that broke a Moquette session executor. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        bridge.close();
+    }
+}

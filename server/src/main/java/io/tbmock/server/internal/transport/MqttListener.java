@@ -1,0 +1,52 @@
+package io.tbmock.server.internal.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.tbmock.server.TbMockException;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A bound MQTT port; its connections run on the shared event loop groups. */
+final class MqttListener implements AutoCloseable {
+    private final Channel serverChannel;
+
+    private MqttListener(Channel serverChannel) {
+        this.serverChannel = serverChannel;
+    }
+
+    /**
+     * Binds the port (0 for a free one) and starts accepting devices.
+     *
+     * @throws TbMockException the port cannot be bound, with the reason
+     */
+    static MqttListener bind(String name, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
+                                    FrontServices services, int maxPacketSize, Duration inactivityTimeout) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new MqttChannelInitializer(services, maxPacketSize, inactivityTimeout));
+        try {
+            return new MqttListener(bootstrap.bind(host, port).syncUninterruptibly().channel());
+        } catch (Exception e) {
+            String why = e instanceof BindException ? "the port is in use or not available" : e.toString();
+            throw new TbMockException("cannot listen for " + name + " on " + host + ":" + port + ": " + why, e);
+        }
+    }
+
+    int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,52 @@
+package io.tbmock.server.internal.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tbmock.server.TbMockOptions;
+import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.UplinkProcessor;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/** The MQTT side of the server: the engine, the event loops and the listening port. */
+public final class MqttTransport implements AutoCloseable {
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tbmock-mqtt-accept", true));
+    private final EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tbmock-mqtt", true));
+    private final MqttEngine engine = new MqttEngine();
+    private final MqttListener plain;
+
+    /** Starts the engine and binds the plain MQTT port; nothing is left running if that fails. */
+    public MqttTransport(TbMockOptions options, CredentialsResolver credentials, SessionRegistry sessions,
+                         UplinkProcessor uplink, EventJournal journal, LongSupplier clock) {
+        FrontServices services = new FrontServices(credentials, sessions, uplink, journal, engine, clock);
+        try {
+            plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
+                options.maxPacketSize(), options.inactivityTimeout());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int mqttPort() {
+        return plain.port();
+    }
+
+    public MqttEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        if (plain != null) {
+            plain.close();
+        }
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        engine.close();
+    }
+}

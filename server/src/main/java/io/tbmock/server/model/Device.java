@@ -1,0 +1,16 @@
+package io.tbmock.server.model;
+
+/**
+ * A device as the mock knows it.
+ *
+ * @param id          internal id (a UUID), stable for the device's life
+ * @param name        unique name; the admin API addresses devices by it
+ * @param type        the device profile name, {@code default} unless given
+ * @param gateway     whether the device may use the gateway API
+ * @param credentials how it authenticates
+ * @param connected   whether an MQTT session of it is open right now
+ * @param createdAt   creation time, epoch milliseconds
+ */
+public record Device(String id, String name, String type, boolean gateway, DeviceCredentials credentials,
+                     boolean connected, long createdAt) {
+}

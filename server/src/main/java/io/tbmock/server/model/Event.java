@@ -1,0 +1,37 @@
+package io.tbmock.server.model;
+
+/**
+ * One exchange the mock saw or sent.
+ *
+ * @param seq       position in the journal, increasing by one per event, never reused (not even after reset)
+ * @param ts        when it happened, epoch milliseconds
+ * @param device    the device's name, or null when no device was identified (a refused CONNECT)
+ * @param clientId  the MQTT client id the device sent
+ * @param direction IN from the device, OUT to it
+ * @param type      what kind of exchange
+ * @param topic     the MQTT topic or filter, when there is one
+ * @param payload   the payload as UTF-8 text, or a description of it; may be null
+ * @param error     why it was refused or what went wrong; null when all went well
+ */
+public record Event(long seq, long ts, String device, String clientId, Direction direction, EventType type,
+                    String topic, String payload, String error) {
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder().append('#').append(seq).append(' ').append(direction).append(' ')
+            .append(type);
+        if (device != null) {
+            s.append(" device=").append(device);
+        }
+        if (topic != null) {
+            s.append(" topic=").append(topic);
+        }
+        if (payload != null) {
+            s.append(" payload=").append(payload.length() > 200 ? payload.substring(0, 200) + "…" : payload);
+        }
+        if (error != null) {
+            s.append(" error=").append(error);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package io.tbmock.server.model;
+
+/** The kinds of exchange the event journal records (ADMIN-API.md, "Event journal"). */
+public enum EventType {
+    CONNECT,
+    CONNECT_REJECTED,
+    SUBSCRIBE,
+    UNSUBSCRIBE,
+    TELEMETRY,
+    ATTRIBUTES,
+    ATTRIBUTE_REQUEST,
+    ATTRIBUTE_RESPONSE,
+    ATTRIBUTE_UPDATE,
+    RPC_REQUEST,
+    RPC_RESPONSE,
+    CLIENT_RPC_REQUEST,
+    CLIENT_RPC_RESPONSE,
+    CLAIM,
+    PROVISION_REQUEST,
+    PROVISION_RESPONSE,
+    OTA_CHUNK_REQUEST,
+    OTA_CHUNK,
+    /** Something the device sent that ThingsBoard would not accept; {@link Event#error()} says why. */
+    REJECTED,
+    DISCONNECT
+}

@@ -1,0 +1,151 @@
+package io.tbmock.testing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+/**
+ * A byte-level MQTT 3.1.1 connection for what a polite client library will not send: pipelined packets,
+ * QoS 2 without its handshake, malformed or oversized packets. Packets are encoded and decoded with
+ * Netty's MQTT codec; nothing of the server is shared.
+ */
+public final class RawMqtt implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Socket socket;
+    private final InputStream in;
+    private final EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
+    private final EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder(1 << 20));
+    private final Queue<MqttMessage> decoded = new ArrayDeque<>();
+    private int nextPacketId = 1;
+
+    public RawMqtt(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+    }
+
+    /** Sends CONNECT with an access token and returns the CONNACK's return code. */
+    public int connectWithToken(String token) throws IOException {
+        send(MqttMessageBuilders.connect().clientId(MqttDevice.randomClientId()).protocolVersion(MqttVersion.MQTT_3_1_1)
+            .cleanSession(true).keepAlive(60).hasUser(true).username(token).build());
+        MqttMessage reply = expect(MqttMessageType.CONNACK);
+        return ((MqttConnAckMessage) reply).variableHeader().connectReturnCode().byteValue() & 0xFF;
+    }
+
+    public void send(MqttMessage message) throws IOException {
+        encoder.writeOutbound(message);
+        ByteBuf out;
+        while ((out = encoder.readOutbound()) != null) {
+            try {
+                byte[] bytes = new byte[out.readableBytes()];
+                out.readBytes(bytes);
+                socket.getOutputStream().write(bytes);
+            } finally {
+                out.release();
+            }
+        }
+        socket.getOutputStream().flush();
+    }
+
+    public void sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** Sends a PUBLISH; QoS above 0 gets the next packet id, which is returned. */
+    public int publish(String topic, String payload, int qos) throws IOException {
+        int packetId = qos == 0 ? 0 : nextPacketId++;
+        send(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.valueOf(qos)).messageId(packetId)
+            .payload(Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8))).build());
+        return packetId;
+    }
+
+    /** A PINGREQ and its PINGRESP: proves the connection is alive and everything sent before was handled. */
+    public void ping() throws IOException {
+        send(MqttMessage.PINGREQ);
+        expect(MqttMessageType.PINGRESP);
+    }
+
+    /** The next packet from the server; fails on timeout or close. */
+    public MqttMessage next() throws IOException {
+        MqttMessage message = nextOrNull();
+        if (message == null) {
+            throw new IOException("the server closed the connection");
+        }
+        return message;
+    }
+
+    /** The next packet, which must be of the type. */
+    public MqttMessage expect(MqttMessageType type) throws IOException {
+        MqttMessage message = next();
+        if (message.fixedHeader().messageType() != type) {
+            throw new AssertionError("expected " + type + " but got " + message);
+        }
+        return message;
+    }
+
+    /** Reads until the server closes the connection; returns the packets that came before the close. */
+    public Queue<MqttMessage> awaitClosed() throws IOException {
+        Queue<MqttMessage> before = new ArrayDeque<>();
+        MqttMessage message;
+        while ((message = nextOrNull()) != null) {
+            before.add(message);
+        }
+        return before;
+    }
+
+    /** The raw bytes the server sends until it closes the connection. */
+    public byte[] readUntilClosed() throws IOException {
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+        return in.readAllBytes();
+    }
+
+    private MqttMessage nextOrNull() throws IOException {
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+        byte[] buffer = new byte[8192];
+        while (decoded.isEmpty()) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("nothing from the server within " + TIMEOUT.toMillis() + " ms", e);
+            } catch (IOException e) {
+                return null; // reset by the server
+            }
+            if (n < 0) {
+                return null;
+            }
+            decoder.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
+            MqttMessage message;
+            while ((message = decoder.readInbound()) != null) {
+                decoded.add(message);
+            }
+        }
+        return decoded.poll();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        encoder.finishAndReleaseAll();
+        decoder.finishAndReleaseAll();
+    }
+}

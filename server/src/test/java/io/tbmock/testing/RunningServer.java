@@ -1,0 +1,32 @@
+package io.tbmock.testing;
+
+import io.tbmock.server.TbMock;
+import io.tbmock.server.TbMockOptions;
+import io.tbmock.server.TbMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** One server per test class on a free port; everything forgotten before each test. */
+public abstract class RunningServer {
+    protected static TbMockServer server;
+    protected static TbMock tb;
+    protected static int port;
+
+    @BeforeAll
+    static void startServer() {
+        server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build());
+        tb = server.mock();
+        port = server.mqttPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void forgetEverything() {
+        tb.reset();
+    }
+}
