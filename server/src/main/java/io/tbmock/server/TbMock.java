@@ -28,8 +28,14 @@ public interface TbMock {
 
     // --- server -----------------------------------------------------------------------------------------
 
-    /** Forgets everything: devices, recorded data and events; closes every MQTT session. */
+    /**
+     * Forgets everything: devices, recorded data and events; closes every MQTT session. Returns once the
+     * sessions are closed, so nothing of them shows up afterwards.
+     */
     void reset();
+
+    /** {@link #reset()} without blocking: completes once done. */
+    CompletableFuture<Void> resetAsync();
 
     /** Forgets recorded data only (telemetry, client attributes, events); devices and sessions stay. */
     void resetData();

@@ -1,6 +1,7 @@
 package io.tbmock.testing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -31,7 +33,6 @@ public final class RawMqtt implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
-    private final EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
     private final EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder(1 << 20));
     private final Queue<MqttMessage> decoded = new ArrayDeque<>();
     private int nextPacketId = 1;
@@ -51,18 +52,60 @@ public final class RawMqtt implements AutoCloseable {
     }
 
     public void send(MqttMessage message) throws IOException {
-        encoder.writeOutbound(message);
-        ByteBuf out;
-        while ((out = encoder.readOutbound()) != null) {
-            try {
-                byte[] bytes = new byte[out.readableBytes()];
-                out.readBytes(bytes);
-                socket.getOutputStream().write(bytes);
-            } finally {
+        sendBytes(encode(message));
+    }
+
+    /** The bytes of a packet as an MQTT 3.1.1 client sends it. */
+    public static byte[] encode(MqttMessage message) {
+        EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
+        try {
+            encoder.writeOutbound(message);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ByteBuf out;
+            while ((out = encoder.readOutbound()) != null) {
+                bytes.writeBytes(ByteBufUtil.getBytes(out));
                 out.release();
             }
+            return bytes.toByteArray();
+        } finally {
+            encoder.finishAndReleaseAll();
         }
-        socket.getOutputStream().flush();
+    }
+
+    /**
+     * A CONNECT built byte by byte with a clean session, keep-alive 60 and no credentials, for protocol
+     * levels the encoder refuses to write (3.1 with a long client id) or this client cannot decode (5).
+     */
+    public static byte[] connectPacket(int protocolLevel, String clientId) {
+        String protocolName = protocolLevel == 3 ? "MQIsdp" : "MQTT";
+        ByteArrayOutputStream variable = new ByteArrayOutputStream();
+        writeString(variable, protocolName);
+        variable.write(protocolLevel);
+        variable.write(0x02); // clean session
+        variable.write(0);
+        variable.write(60);
+        if (protocolLevel == 5) {
+            variable.write(0); // no properties
+        }
+        writeString(variable, clientId);
+        byte[] body = variable.toByteArray();
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.write(0x10);
+        int length = body.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        packet.writeBytes(body);
+        return packet.toByteArray();
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.write(bytes.length >> 8);
+        out.write(bytes.length & 0xFF);
+        out.writeBytes(bytes);
     }
 
     public void sendBytes(byte[] bytes) throws IOException {
@@ -145,7 +188,6 @@ public final class RawMqtt implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-        encoder.finishAndReleaseAll();
         decoder.finishAndReleaseAll();
     }
 }

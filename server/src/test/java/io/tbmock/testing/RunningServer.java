@@ -26,7 +26,7 @@ public abstract class RunningServer {
     }
 
     @BeforeEach
-    void forgetEverything() {
+    protected void forgetEverything() {
         tb.reset();
     }
 }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -40,6 +41,8 @@ public final class DefaultTbMock implements TbMock {
     private static final String TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_LENGTH = 20;
     private static final int TAIL_IN_FAILURES = 15;
+    /** A connection that does not close within this (a stuck peer) does not hold a reset up. */
+    private static final Duration RESET_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final TbMockOptions options;
     private final DeviceRegistry devices;
@@ -61,9 +64,17 @@ public final class DefaultTbMock implements TbMock {
 
     @Override
     public void reset() {
-        devices.clear();
-        sessions.all().forEach(session -> session.close("the mock was reset"));
-        journal.clear();
+        resetAsync().join();
+    }
+
+    @Override
+    public CompletableFuture<Void> resetAsync() {
+        devices.clear(); // first, so no device can authenticate while the sessions close
+        CompletableFuture<?>[] closing = sessions.all().stream()
+            .map(session -> session.close("the mock was reset")).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(closing)
+            .completeOnTimeout(null, RESET_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .thenRun(journal::clear);
     }
 
     @Override

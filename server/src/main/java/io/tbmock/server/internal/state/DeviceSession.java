@@ -5,6 +5,7 @@ import io.tbmock.server.model.SessionInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One authenticated MQTT session of a device: who it is, what it subscribed to (the filters ThingsBoard
@@ -55,8 +56,9 @@ public final class DeviceSession {
         return subscriptions.remove(filter) != null;
     }
 
-    public void close(String reason) {
-        control.close(reason);
+    /** @return completes once the connection is closed and its DISCONNECT is journaled */
+    public CompletableFuture<Void> close(String reason) {
+        return control.close(reason);
     }
 
     public synchronized SessionInfo info() {

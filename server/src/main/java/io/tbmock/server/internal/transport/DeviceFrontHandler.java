@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * ThingsBoard's face towards one device connection, in front of Moquette's protocol handler (DESIGN.md).
@@ -41,7 +42,8 @@ import java.util.List;
  * <p>It authenticates the CONNECT itself and answers refusals with ThingsBoard's codes; it answers
  * SUBSCRIBE, UNSUBSCRIBE, PINGREQ and every device PUBLISH itself, in arrival order on the channel's event
  * loop. Moquette sees only a rewritten CONNECT, the device's PUBACKs (for its in-flight tracking) and one
- * hidden SUBSCRIBE to the device's private prefix, whose SUBACK is swallowed here. Outbound PUBLISHes
+ * hidden SUBSCRIBE to the device's private prefix, whose SUBACK is swallowed here; the device's CONNACK
+ * is sent once that subscription is in place. Outbound PUBLISHes
  * arrive from Moquette addressed to {@code d/<deviceId>/<topic>} and leave with the prefix stripped.
  *
  * <p>Buffers: inbound PUBLISHes are consumed and released here; what is forwarded to Moquette is released
@@ -68,6 +70,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
     private String engineNonce;
     private boolean hiddenSubscribePending;
     private String closeReason;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     DeviceFrontHandler(FrontServices services) {
         this.services = services;
@@ -131,7 +134,10 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             return;
         }
         session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
-            reason -> ctx.executor().execute(() -> closeBecause(reason)));
+            reason -> {
+                ctx.executor().execute(() -> closeBecause(reason));
+                return closed;
+            });
         privatePrefix = MqttEngine.privatePrefix(auth.device().id());
         DeviceSession displaced = services.sessions().open(session);
         if (displaced != null) {
@@ -161,7 +167,11 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
         ctx.fireChannelRead(MqttPackets.subscribe(HIDDEN_SUBSCRIBE_ID, privatePrefix + "#", MqttQoS.AT_LEAST_ONCE));
     }
 
-    /** The hidden subscription is in place: the device can now receive, and what it pipelined is handled. */
+    /**
+     * The hidden subscription is in place, so the device can receive: only now does it get its CONNACK, and
+     * what it pipelined behind CONNECT is handled. A device that holds a CONNACK is therefore always
+     * reachable, and a test that saw the CONNECT event can talk to it at once.
+     */
     private void onReady() {
         phase = Phase.READY;
         // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would.
@@ -171,6 +181,8 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
         session.markReady();
         services.journal().append(session.device().name(), session.clientId(), Direction.IN, EventType.CONNECT,
             null, describeConnect(connect), null);
+        // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
+        ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
         while (phase == Phase.READY && !held.isEmpty()) {
             dispatch(held.poll());
         }
@@ -271,10 +283,15 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             hiddenSubscribePending = false; // the device never asked for this SUBACK: swallow it
             promise.setSuccess();
             onReady();
-        } else if (msg instanceof MqttConnAckMessage connAck && connect != null) {
-            // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
-            ctx.write(MqttPackets.connAck(connAck.variableHeader().connectReturnCode().byteValue(),
-                !connect.variableHeader().isCleanSession()), promise);
+        } else if (msg instanceof MqttConnAckMessage connAck && phase == Phase.CONNECTING) {
+            if (connAck.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                // Held back until the session is ready (see onReady); completing the write lets Moquette
+                // mark its session connected, which must happen before the hidden SUBSCRIBE.
+                promise.setSuccess();
+            } else {
+                ctx.write(MqttPackets.connAck(connAck.variableHeader().connectReturnCode().byteValue(),
+                    !connect.variableHeader().isCleanSession()), promise);
+            }
         } else {
             ctx.write(msg, promise);
         }
@@ -346,6 +363,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             }
         }
         ctx.fireChannelInactive();
+        closed.complete(null);
     }
 
     private void journal(EventType type, String topic, String payload, String error) {

@@ -1,0 +1,44 @@
+package io.tbmock.server;
+
+import io.tbmock.server.model.NewDevice;
+import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.RunningServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.tbmock.server.model.DeviceCredentials.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One device never sees another device's messages, whatever it subscribes to. */
+class IsolationTest extends RunningServer {
+
+    @Test
+    void aDeviceSubscribedToEverythingItMaySeesNothingOfAnother() throws Exception {
+        var watcher = tb.createDevice(NewDevice.named("watcher").credentials(token("W")));
+        tb.createDevice(NewDevice.named("talker").credentials(token("T")));
+        try (MqttDevice spy = MqttDevice.connectWithToken(port, "W");
+             MqttDevice talker = MqttDevice.connectWithToken(port, "T")) {
+            spy.subscribe(1, SubscribeTest.ACCEPTED);
+            spy.subscribe(1, "#", "+/#", "v1/#", "d/#", "$SYS/#");
+
+            List<String> topics = List.of(SubscribeTest.ACCEPTED).stream()
+                .map(filter -> filter.replace("+", "1")).collect(java.util.stream.Collectors.toList());
+            for (String topic : topics) {
+                // QoS 0: a non-gateway device's v1/gateway publishes get no PUBACK to wait for
+                talker.publish(topic, "{\"from\":\"talker\"}", 0);
+            }
+            talker.publish("v1/devices/me/telemetry", "{\"a\":1}", 1);
+            talker.publish("v1/devices/me/attributes", "{\"a\":1}", 1);
+            // Even a topic in the private namespace the server uses internally goes nowhere.
+            talker.publish("d/" + watcher.id() + "/v1/devices/me/attributes", "{\"spoofed\":true}", 1);
+            talker.publish("d/" + watcher.id() + "/v1/devices/me/rpc/request/0", "{\"method\":\"x\"}", 1);
+
+            // The watcher's own round trip: a leaked message would be delivered no later than this.
+            spy.publish("v1/devices/me/telemetry", "{\"done\":true}", 1);
+            assertTrue(spy.received().isEmpty(), "the watcher received " + spy.received());
+            assertEquals(0, tb.attributes("watcher").client().size());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.tbmock.server.internal.state;
+
+import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.EventFilter;
+import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.EventType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventJournalTest {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void beyondItsCapacityTheOldestEventsAreDroppedButSequenceNumbersGoOn() {
+        EventJournal journal = new EventJournal(8, scheduler, Runnable::run, () -> 0);
+        for (int i = 0; i < 20; i++) {
+            append(journal, "d", EventType.TELEMETRY);
+        }
+        EventPage all = journal.read(EventFilter.all());
+        assertTrue(all.events().size() >= 8 && all.events().size() <= 9, "bounded with an eighth of slack");
+        assertEquals(20, all.events().get(all.events().size() - 1).seq());
+        assertEquals(20 - all.events().size(), journal.dropped());
+        assertEquals(20, all.next());
+        journal.clear();
+        assertEquals(21, append(journal, "d", EventType.TELEMETRY));
+    }
+
+    @Test
+    void aReadAfterDroppedEventsStartsAtTheOldestKept() {
+        EventJournal journal = new EventJournal(8, scheduler, Runnable::run, () -> 0);
+        for (int i = 0; i < 20; i++) {
+            append(journal, "d", EventType.TELEMETRY);
+        }
+        EventPage page = journal.read(EventFilter.all().after(2).limit(1));
+        assertEquals(journal.read(EventFilter.all()).events().get(0).seq(), page.events().get(0).seq());
+    }
+
+    @Test
+    void aWaitCompletesWithTheFirstMatchingEventOnly() throws Exception {
+        EventJournal journal = new EventJournal(100, scheduler, Runnable::run, () -> 0);
+        CompletableFuture<EventPage> wait = journal.await(EventFilter.all().device("b"), Duration.ofMinutes(1));
+        append(journal, "a", EventType.TELEMETRY);
+        assertFalse(wait.isDone());
+        append(journal, "b", EventType.ATTRIBUTES);
+        EventPage page = wait.get(5, TimeUnit.SECONDS);
+        assertEquals(1, page.events().size());
+        assertEquals(2, page.next());
+    }
+
+    @Test
+    void aTimedOutWaitMovesNextPastWhatItSaw() throws Exception {
+        EventJournal journal = new EventJournal(100, scheduler, Runnable::run, () -> 0);
+        append(journal, "a", EventType.TELEMETRY);
+        EventPage page = journal.await(EventFilter.all().device("b"), Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+        assertEquals(0, page.events().size());
+        assertEquals(1, page.next());
+    }
+
+    private static long append(EventJournal journal, String device, EventType type) {
+        return journal.append(device, "c", Direction.IN, type, "t", "{}", null).seq();
+    }
+}
