@@ -73,8 +73,8 @@ public interface TbMock {
     /** Every telemetry value received, per key, oldest first; only the given keys when any are given. */
     Map<String, List<TsValue>> telemetry(String device, String... keys);
 
-    /** The latest value of each telemetry key. */
-    Map<String, KvValue> latestTelemetry(String device);
+    /** The latest value of each telemetry key; only the given keys when any are given. */
+    Map<String, KvValue> latestTelemetry(String device, String... keys);
 
     DeviceAttributes attributes(String device);
 

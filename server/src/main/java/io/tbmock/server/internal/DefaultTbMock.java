@@ -142,8 +142,8 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
-    public Map<String, KvValue> latestTelemetry(String device) {
-        return devices.require(device).telemetry().latest();
+    public Map<String, KvValue> latestTelemetry(String device, String... keys) {
+        return devices.require(device).telemetry().latest(Set.of(keys));
     }
 
     @Override

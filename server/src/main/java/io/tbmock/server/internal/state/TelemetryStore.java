@@ -58,9 +58,14 @@ public final class TelemetryStore {
         return out;
     }
 
-    public synchronized Map<String, KvValue> latest() {
+    /** The latest value of the keys (all keys when empty). */
+    public synchronized Map<String, KvValue> latest(Set<String> keys) {
         Map<String, KvValue> out = new LinkedHashMap<>();
-        series.forEach((key, s) -> out.put(key, s.latest.value()));
+        series.forEach((key, s) -> {
+            if (keys.isEmpty() || keys.contains(key)) {
+                out.put(key, s.latest.value());
+            }
+        });
         return out;
     }
 

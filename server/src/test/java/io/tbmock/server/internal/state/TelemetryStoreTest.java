@@ -21,7 +21,7 @@ class TelemetryStoreTest {
         assertEquals(List.of(new TsValue(3, KvValue.of(3)), new TsValue(4, KvValue.of(4)), new TsValue(5, KvValue.of(5))),
             store.values(Set.of()).get("k"));
         assertEquals(2, store.dropped());
-        assertEquals(KvValue.of(5), store.latest().get("k"));
+        assertEquals(KvValue.of(5), store.latest(Set.of()).get("k"));
     }
 
     @Test
@@ -31,6 +31,6 @@ class TelemetryStoreTest {
         store.add(7, Map.of("k", KvValue.of("second")));
         assertEquals(List.of(new TsValue(7, KvValue.of("first")), new TsValue(7, KvValue.of("second"))),
             store.values(Set.of("k")).get("k"));
-        assertEquals(KvValue.of("second"), store.latest().get("k"));
+        assertEquals(KvValue.of("second"), store.latest(Set.of()).get("k"));
     }
 }

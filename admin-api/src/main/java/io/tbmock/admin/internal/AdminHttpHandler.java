@@ -1,0 +1,135 @@
+package io.tbmock.admin.internal;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.NotFoundException;
+import io.tbmock.server.WaitTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/**
+ * Routes each request to its endpoint and writes the answer when the endpoint's future completes, so a
+ * waiting call holds no thread. Every error is {@code {"status":…,"error":"…"}}.
+ */
+@ChannelHandler.Sharable
+public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    public static final String NAME = "adminApi";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+
+    private final AdminRoutes routes;
+
+    public AdminHttpHandler(AdminRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        CompletableFuture<ApiResponse> answer;
+        try {
+            answer = dispatch(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        String call = request.method() + " " + request.uri();
+        answer.whenComplete((response, failure) -> {
+            FullHttpResponse http = failure == null ? toHttp(response) : toHttp(error(call, failure));
+            HttpUtil.setKeepAlive(http, keepAlive);
+            var written = ctx.writeAndFlush(http);
+            if (!keepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    private CompletableFuture<ApiResponse> dispatch(FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        boolean pathKnown = false;
+        for (Route route : routes.all()) {
+            Map<String, String> params = route.match(uri.path());
+            if (params == null) {
+                continue;
+            }
+            pathKnown = true;
+            if (route.method().equals(request.method())) {
+                byte[] body = ByteBufUtil.getBytes(request.content());
+                return route.endpoint().handle(new ApiRequest(params, uri.parameters(), body));
+            }
+        }
+        if (pathKnown) {
+            String allowed = routes.all().stream().filter(r -> r.match(uri.path()) != null)
+                .map(r -> r.method().name()).collect(Collectors.joining(", "));
+            throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                request.method() + " is not allowed on " + uri.path() + "; use " + allowed);
+        }
+        throw new ApiError(HttpResponseStatus.NOT_FOUND, "no admin endpoint " + request.method() + " " + uri.path());
+    }
+
+    private static ApiError error(String call, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiError apiError) {
+            return apiError;
+        }
+        if (cause instanceof InvalidRequestException) {
+            return new ApiError(HttpResponseStatus.BAD_REQUEST, cause.getMessage());
+        }
+        if (cause instanceof NotFoundException) {
+            return new ApiError(HttpResponseStatus.NOT_FOUND, cause.getMessage());
+        }
+        if (cause instanceof ConflictException) {
+            return new ApiError(HttpResponseStatus.CONFLICT, cause.getMessage());
+        }
+        if (cause instanceof WaitTimeoutException) {
+            return new ApiError(HttpResponseStatus.GATEWAY_TIMEOUT, cause.getMessage());
+        }
+        LOG.error("Admin call {} failed", call, cause);
+        return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + cause);
+    }
+
+    static FullHttpResponse toHttp(ApiError error) {
+        return json(error.status(), Json.bytes(Json.object().put("status", error.status().code())
+            .put("error", error.getMessage())));
+    }
+
+    private static FullHttpResponse toHttp(ApiResponse response) {
+        if (response.body() == null) {
+            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status());
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            return http;
+        }
+        return json(response.status(), Json.bytes(response.body()));
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return http;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Admin connection error", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,67 @@
+package io.tbmock.admin.internal;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.tbmock.admin.internal.endpoints.CreateDevice;
+import io.tbmock.admin.internal.endpoints.GetEvents;
+import io.tbmock.admin.internal.endpoints.Health;
+import io.tbmock.server.TbMock;
+import io.tbmock.server.TbMockServer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+import static io.netty.handler.codec.http.HttpMethod.DELETE;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+
+/** The admin API, one line per endpoint (ADMIN-API.md is the contract). */
+public final class AdminRoutes {
+    private final List<Route> routes = new ArrayList<>();
+
+    public AdminRoutes(TbMockServer server, IntSupplier httpPort) {
+        TbMock tb = server.mock();
+        add(GET, "/admin/health", new Health(server, httpPort));
+        add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));
+        add(POST, "/admin/reset/data", request -> {
+            tb.resetData();
+            return ApiResponse.NO_CONTENT.done();
+        });
+
+        add(POST, "/admin/devices", new CreateDevice(tb));
+        add(GET, "/admin/devices", request -> {
+            var list = Json.array();
+            tb.devices().forEach(device -> list.add(JsonViews.device(device)));
+            return ApiResponse.ok(list).done();
+        });
+        add(GET, "/admin/devices/{device}", request -> ApiResponse.ok(JsonViews.device(tb.device(request.path("device")))).done());
+        add(DELETE, "/admin/devices/{device}", request -> {
+            tb.deleteDevice(request.path("device"));
+            return ApiResponse.NO_CONTENT.done();
+        });
+        add(GET, "/admin/devices/{device}/session",
+            request -> ApiResponse.ok(JsonViews.session(tb.session(request.path("device")))).done());
+        add(POST, "/admin/devices/{device}/disconnect", request -> {
+            tb.disconnect(request.path("device"));
+            return ApiResponse.NO_CONTENT.done();
+        });
+
+        add(GET, "/admin/devices/{device}/telemetry", request -> ApiResponse.ok(
+            JsonViews.timeseries(tb.telemetry(request.path("device"), request.queryList("keys")))).done());
+        add(GET, "/admin/devices/{device}/telemetry/latest", request -> ApiResponse.ok(
+            JsonViews.values(tb.latestTelemetry(request.path("device"), request.queryList("keys")))).done());
+        add(GET, "/admin/devices/{device}/attributes",
+            request -> ApiResponse.ok(JsonViews.attributes(tb.attributes(request.path("device")))).done());
+
+        add(GET, "/admin/events", new GetEvents(tb));
+    }
+
+    private void add(HttpMethod method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(method, pattern, endpoint));
+    }
+
+    public List<Route> all() {
+        return Collections.unmodifiableList(routes);
+    }
+}

@@ -1,0 +1,22 @@
+package io.tbmock.admin.internal;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** An error answer of the admin API: the status and the one sentence of its JSON body. */
+public final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final HttpResponseStatus status;
+
+    public ApiError(HttpResponseStatus status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(HttpResponseStatus.BAD_REQUEST, message);
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+}

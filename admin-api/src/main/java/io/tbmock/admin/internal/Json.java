@@ -1,0 +1,98 @@
+package io.tbmock.admin.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Strict JSON for the admin API, and typed reads of request fields that name the field when wrong. */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /** @throws ApiError 400 when the text is not JSON */
+    public static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiError.badRequest("the request body is empty; a JSON object is required");
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The node for JSON text we wrote ourselves, or null if it is not strict JSON. */
+    public static JsonNode tryParse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An optional string field; null when absent or JSON null. */
+    public static String string(ObjectNode object, String field, String path) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest("'" + path + "' must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** An optional boolean field. */
+    public static boolean bool(ObjectNode object, String field, String path, boolean fallback) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw ApiError.badRequest("'" + path + "' must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** An optional object field; null when absent or JSON null. */
+    public static ObjectNode object(ObjectNode object, String field, String path) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!(value instanceof ObjectNode nested)) {
+            throw ApiError.badRequest("'" + path + "' must be a JSON object");
+        }
+        return nested;
+    }
+}

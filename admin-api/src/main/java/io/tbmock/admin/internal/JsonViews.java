@@ -1,0 +1,109 @@
+package io.tbmock.admin.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.tbmock.server.model.Device;
+import io.tbmock.server.model.DeviceAttributes;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.Event;
+import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.SessionInfo;
+import io.tbmock.server.model.TsValue;
+
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of ADMIN-API.md for the Java API's types. */
+public final class JsonViews {
+    private JsonViews() {
+    }
+
+    public static ObjectNode device(Device device) {
+        ObjectNode json = Json.object()
+            .put("id", device.id())
+            .put("name", device.name())
+            .put("type", device.type())
+            .put("gateway", device.gateway());
+        json.set("credentials", credentials(device.credentials()));
+        return json.put("connected", device.connected()).put("createdAt", device.createdAt());
+    }
+
+    public static ObjectNode credentials(DeviceCredentials credentials) {
+        ObjectNode json = Json.object().put("type", credentials.type().name());
+        if (credentials instanceof DeviceCredentials.AccessToken token) {
+            json.put("token", token.token());
+        } else if (credentials instanceof DeviceCredentials.MqttBasic basic) {
+            json.put("clientId", basic.clientId()).put("username", basic.username()).put("password", basic.password());
+        }
+        return json;
+    }
+
+    public static ObjectNode session(SessionInfo session) {
+        ObjectNode json = Json.object().put("connected", session.connected());
+        json.put("clientId", session.clientId());
+        json.put("connectedAt", session.connectedAt());
+        json.put("protocolVersion", session.connected() ? session.protocolVersion() : null);
+        ArrayNode subscriptions = json.putArray("subscriptions");
+        session.subscriptions().forEach(subscriptions::add);
+        return json;
+    }
+
+    /** A typed value as ThingsBoard writes it: 73, 42.0, true, "text", or nested JSON. */
+    public static JsonNode value(KvValue value) {
+        return Json.object().rawValueNode(new RawValue(value.toJson()));
+    }
+
+    public static ObjectNode values(Map<String, KvValue> values) {
+        ObjectNode json = Json.object();
+        values.forEach((key, value) -> json.set(key, value(value)));
+        return json;
+    }
+
+    public static ObjectNode timeseries(Map<String, List<TsValue>> telemetry) {
+        ObjectNode json = Json.object();
+        telemetry.forEach((key, points) -> {
+            ArrayNode series = json.putArray(key);
+            points.forEach(point -> {
+                ObjectNode entry = series.addObject().put("ts", point.ts());
+                entry.set("value", value(point.value()));
+            });
+        });
+        return json;
+    }
+
+    public static ObjectNode attributes(DeviceAttributes attributes) {
+        ObjectNode json = Json.object();
+        json.set("client", values(attributes.client()));
+        json.set("shared", values(attributes.shared()));
+        return json;
+    }
+
+    public static ObjectNode events(EventPage page) {
+        ObjectNode json = Json.object();
+        ArrayNode events = json.putArray("events");
+        page.events().forEach(event -> events.add(event(event)));
+        return json.put("next", page.next());
+    }
+
+    /** An event; a payload that is JSON is embedded as JSON, any other payload as a string. */
+    public static ObjectNode event(Event event) {
+        ObjectNode json = Json.object()
+            .put("seq", event.seq())
+            .put("ts", event.ts())
+            .put("device", event.device())
+            .put("clientId", event.clientId())
+            .put("direction", event.direction().name())
+            .put("type", event.type().name())
+            .put("topic", event.topic());
+        JsonNode payload = event.payload() == null ? null : Json.tryParse(event.payload());
+        if (payload != null && !payload.isMissingNode()) {
+            json.set("payload", payload);
+        } else {
+            json.put("payload", event.payload());
+        }
+        return json.put("error", event.error());
+    }
+}

@@ -1,0 +1,72 @@
+package io.tbmock.admin.internal.endpoints;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tbmock.admin.internal.ApiError;
+import io.tbmock.admin.internal.ApiRequest;
+import io.tbmock.admin.internal.ApiResponse;
+import io.tbmock.admin.internal.Endpoint;
+import io.tbmock.admin.internal.Json;
+import io.tbmock.admin.internal.JsonViews;
+import io.tbmock.server.TbMock;
+import io.tbmock.server.model.CredentialsType;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.NewDevice;
+
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /admin/devices}: body {@code {"name","type","gateway","credentials":{…}}}, 201 with the device.
+ * Credentials default to an access token, generated when not given.
+ */
+public final class CreateDevice implements Endpoint {
+    private final TbMock tb;
+
+    public CreateDevice(TbMock tb) {
+        this.tb = tb;
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        String name = Json.string(body, "name", "name");
+        if (name == null) {
+            throw ApiError.badRequest("'name' is required");
+        }
+        NewDevice device = NewDevice.named(name).gateway(Json.bool(body, "gateway", "gateway", false));
+        String type = Json.string(body, "type", "type");
+        if (type != null) {
+            device = device.type(type);
+        }
+        ObjectNode credentials = Json.object(body, "credentials", "credentials");
+        if (credentials != null) {
+            device = device.credentials(credentials(credentials));
+        }
+        return ApiResponse.created(JsonViews.device(tb.createDevice(device))).done();
+    }
+
+    /** The credentials object; null means an access token is generated. */
+    private static DeviceCredentials credentials(ObjectNode json) {
+        String typeName = Json.string(json, "type", "credentials.type");
+        CredentialsType type;
+        try {
+            type = typeName == null ? CredentialsType.ACCESS_TOKEN : CredentialsType.valueOf(typeName);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("'credentials.type' must be one of " + Arrays.toString(CredentialsType.values())
+                + ", was '" + typeName + "'");
+        }
+        switch (type) {
+            case ACCESS_TOKEN: {
+                String token = Json.string(json, "token", "credentials.token");
+                return token == null ? null : DeviceCredentials.token(token);
+            }
+            case MQTT_BASIC:
+                return DeviceCredentials.basic(Json.string(json, "clientId", "credentials.clientId"),
+                    Json.string(json, "username", "credentials.username"),
+                    Json.string(json, "password", "credentials.password"));
+            default:
+                throw ApiError.badRequest("'credentials.type' X509_CERTIFICATE is not supported by this tbmock "
+                    + "version yet (it comes with TLS); use ACCESS_TOKEN or MQTT_BASIC");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tbmock.admin;
+
+import io.tbmock.server.TbMockServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import static io.tbmock.admin.AdminClient.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, routing errors and body limits. */
+class ServerApiTest extends RunningAdminServer {
+
+    @Test
+    void healthReportsPortsAndVersion() throws Exception {
+        AdminClient.Reply health = api.get("/admin/health");
+        assertEquals(200, health.status());
+        assertEquals(json("{\"status\":\"UP\",\"mqttPort\":" + mqttPort + ",\"mqttsPort\":null,\"httpPort\":"
+            + admin.port() + ",\"version\":\"" + TbMockServer.VERSION + "\"}"), health.body());
+    }
+
+    @Test
+    void anUnknownEndpointIsA404AndAWrongMethodA405() throws Exception {
+        AdminClient.Reply unknown = api.get("/admin/nope");
+        assertEquals(404, unknown.status());
+        assertEquals(json("{\"status\":404,\"error\":\"no admin endpoint GET /admin/nope\"}"), unknown.body());
+        AdminClient.Reply wrongMethod = api.send("PUT", "/admin/devices", "{}");
+        assertEquals(405, wrongMethod.status());
+        assertTrue(wrongMethod.body().get("error").asText().contains("use POST, GET"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", admin.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /admin/devices HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.contains("\"status\":413"), response);
+        }
+    }
+}
