@@ -83,12 +83,15 @@ public final class MoquetteBridge implements AutoCloseable {
         }
     }
 
-    /** Stops the session executors and the interceptor thread. */
+    /**
+     * Stops the session executors, then the interceptor thread. In that order: a session command still
+     * queued (a closed connection's clean-up) notifies the interceptor, and must not find it stopped.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        postOffice.terminate();
         sessions.close();
         interceptor.stop();
-        postOffice.terminate();
     }
 }

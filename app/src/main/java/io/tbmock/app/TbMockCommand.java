@@ -1,0 +1,119 @@
+package io.tbmock.app;
+
+import io.tbmock.admin.AdminServer;
+import io.tbmock.server.TbMockException;
+import io.tbmock.server.TbMockOptions;
+import io.tbmock.server.TbMockServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar tbmock.jar [options]}: parses flags (each also an environment variable) into the
+ * {@link TbMockOptions} the server takes in-process, starts the server and its admin API, prints one line
+ * saying what listens where, and runs until stopped.
+ */
+@Command(name = "tbmock", mixinStandardHelpOptions = true, versionProvider = TbMockCommand.Version.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = "A mock ThingsBoard MQTT server for device testing.%n"
+        + "Every option can also be set by the environment variable shown in its description.")
+public final class TbMockCommand implements Callable<Integer> {
+    static final int EXIT_CANNOT_START = 1;
+
+    @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_MQTT_PORT:-1883}",
+        description = "Plain MQTT port; 0 picks a free one (TBMOCK_MQTT_PORT, default ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_HTTP_PORT:-8080}",
+        description = "Admin REST API port; 0 picks a free one (TBMOCK_HTTP_PORT, default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:TBMOCK_BIND:-0.0.0.0}",
+        description = "Address to listen on (TBMOCK_BIND, default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--max-packet-size", paramLabel = "BYTES",
+        defaultValue = "${env:TBMOCK_MAX_PACKET_SIZE:-65536}",
+        description = "Largest MQTT packet (remaining length) accepted, as ThingsBoard's max_payload_size "
+            + "(TBMOCK_MAX_PACKET_SIZE, default ${DEFAULT-VALUE}).")
+    int maxPacketSize;
+
+    @Option(names = "--inactivity-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        defaultValue = "${env:TBMOCK_INACTIVITY_TIMEOUT:-10m}",
+        description = "Close a session that sends nothing for this long, as ThingsBoard does "
+            + "(TBMOCK_INACTIVITY_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration inactivityTimeout;
+
+    @Option(names = "--max-values-per-key", paramLabel = "COUNT",
+        defaultValue = "${env:TBMOCK_MAX_VALUES_PER_KEY:-10000}",
+        description = "Telemetry values kept per device and key; older ones are dropped "
+            + "(TBMOCK_MAX_VALUES_PER_KEY, default ${DEFAULT-VALUE}).")
+    int maxValuesPerKey;
+
+    @Option(names = "--journal-capacity", paramLabel = "COUNT",
+        defaultValue = "${env:TBMOCK_JOURNAL_CAPACITY:-100000}",
+        description = "Events kept in the journal; older ones are dropped (TBMOCK_JOURNAL_CAPACITY, "
+            + "default ${DEFAULT-VALUE}).")
+    int journalCapacity;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        TbMockOptions options;
+        try {
+            options = TbMockOptions.builder().mqttPort(mqttPort).bindAddress(bind).maxPacketSize(maxPacketSize)
+                .inactivityTimeout(inactivityTimeout).maxValuesPerKey(maxValuesPerKey)
+                .journalCapacity(journalCapacity).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        TbMockServer server;
+        AdminServer admin;
+        try {
+            server = TbMockServer.start(options);
+        } catch (TbMockException e) {
+            err.println("tbmock: " + e.getMessage());
+            err.flush();
+            return EXIT_CANNOT_START;
+        }
+        try {
+            admin = AdminServer.start(server, bind, httpPort);
+        } catch (TbMockException e) {
+            server.stop();
+            err.println("tbmock: " + e.getMessage());
+            err.flush();
+            return EXIT_CANNOT_START;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            admin.close();
+            server.stop();
+            stopped.countDown();
+        }, "tbmock-shutdown"));
+        out.printf("tbmock %s started in %d ms: MQTT on %s:%d, admin API on http://%s:%d/admin (TLS: not yet)%n",
+            TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000, bind, server.mqttPort(), bind,
+            admin.port());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The version picocli prints for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tbmock " + TbMockServer.VERSION};
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.tbmock.app;
+
+import io.tbmock.testing.MqttDevice;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shaded jar as users run it. */
+class LauncherIT {
+    private static final Pattern START_LINE = Pattern.compile(
+        "tbmock \\S+ started in \\d+ ms: MQTT on 127\\.0\\.0\\.1:(\\d+), admin API on http://127\\.0\\.0\\.1:(\\d+)/admin .*");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsOnFreePortsAndServesADevice() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0", "--http-port", "0")) {
+            Matcher ports = startLine(jar);
+            int mqttPort = Integer.parseInt(ports.group(1));
+            String admin = "http://127.0.0.1:" + ports.group(2);
+
+            assertEquals(200, get(admin + "/admin/health").statusCode());
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {
+                device.publish("v1/devices/me/telemetry", "{\"temperature\":25.5}", 1);
+            }
+            assertEquals("{\"temperature\":25.5}", get(admin + "/admin/devices/dev-1/telemetry/latest").body());
+            assertEquals(143, jar.stop(), "SIGTERM ends it (128 + 15) once the shutdown hook has stopped the server");
+            assertTrue(jar.stderr().isEmpty(), jar.stderr());
+        }
+    }
+
+    @Test
+    void environmentVariablesSetTheOptions() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(
+            Map.of("TBMOCK_BIND", "127.0.0.1", "TBMOCK_MQTT_PORT", "0", "TBMOCK_HTTP_PORT", "0"))) {
+            Matcher ports = startLine(jar);
+            assertEquals(200, get("http://127.0.0.1:" + ports.group(2) + "/admin/health").statusCode());
+        }
+    }
+
+    @Test
+    void aTakenMqttPortIsAClearErrorAndANonZeroExit() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1",
+                "--mqtt-port", String.valueOf(taken.getLocalPort()), "--http-port", "0")) {
+                assertEquals(1, jar.exitCode());
+                assertTrue(jar.stderr().contains("tbmock: cannot listen for MQTT on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the port is in use"), jar.stderr());
+            }
+        }
+    }
+
+    @Test
+    void aTakenHttpPortIsAClearErrorAndANonZeroExit() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
+                "--http-port", String.valueOf(taken.getLocalPort()))) {
+                assertEquals(1, jar.exitCode());
+                assertTrue(jar.stderr().contains("cannot listen for the admin API"), jar.stderr());
+            }
+        }
+    }
+
+    @Test
+    void aBadFlagIsExplainedWithExitCode2() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--mqtt-port", "many")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("--mqtt-port"), jar.stderr());
+        }
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--mqtt-port", "70000")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("mqttPort must be 0..65535"), jar.stderr());
+        }
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--version")) {
+            assertTrue(jar.nextLine().startsWith("tbmock "));
+            assertEquals(0, jar.exitCode());
+        }
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--help")) {
+            assertEquals(0, jar.exitCode());
+            assertTrue(jar.stdoutSoFar().contains("TBMOCK_MQTT_PORT"), jar.stdoutSoFar());
+        }
+    }
+
+    private static Matcher startLine(LaunchedJar jar) throws InterruptedException {
+        String line = jar.nextLine();
+        Matcher matcher = START_LINE.matcher(line);
+        assertTrue(matcher.matches(), line);
+        return matcher;
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
