@@ -32,6 +32,7 @@ class DevicesTest extends RunningServer {
         assertEquals("default", device.type());
         assertFalse(device.gateway());
         try (MqttDevice mqtt = MqttDevice.connectWithToken(port, generated)) {
+            assertTrue(mqtt.isConnected());
             assertTrue(tb.awaitConnected("dev-1", WAIT).connected());
             assertTrue(tb.device("dev-1").connected());
         }

@@ -72,7 +72,8 @@ public final class MqttDevice implements AutoCloseable {
 
     /** The CONNACK code of a refused connection (Paho's reason code), or -1 if it was accepted. */
     public static int refusalCode(int port, Options options) {
-        try (MqttDevice ignored = connect(port, options)) {
+        try {
+            connect(port, options).close();
             return -1;
         } catch (MqttException e) {
             return e.getReasonCode();

@@ -250,7 +250,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
     private void onSubscribe(MqttSubscribeMessage subscribe) {
         List<Integer> codes = new ArrayList<>();
         for (MqttTopicSubscription requested : subscribe.payload().topicSubscriptions()) {
-            String filter = requested.topicName();
+            String filter = requested.topicFilter();
             int granted = SubscriptionRules.grant(filter, requested.qualityOfService().value());
             codes.add(granted);
             if (granted == SubscriptionRules.FAILURE) {
