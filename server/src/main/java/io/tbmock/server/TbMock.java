@@ -1,5 +1,8 @@
 package io.tbmock.server;
 
+import io.tbmock.server.model.ClaimRequest;
+import io.tbmock.server.model.ClientRpcRequest;
+import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.Event;
@@ -7,12 +10,15 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.RpcRequest;
+import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -29,15 +35,18 @@ public interface TbMock {
     // --- server -----------------------------------------------------------------------------------------
 
     /**
-     * Forgets everything: devices, recorded data and events; closes every MQTT session. Returns once the
-     * sessions are closed, so nothing of them shows up afterwards.
+     * Forgets everything: devices, recorded data, events and client-RPC stubs; closes every MQTT session.
+     * Returns once the sessions are closed, so nothing of them shows up afterwards.
      */
     void reset();
 
     /** {@link #reset()} without blocking: completes once done. */
     CompletableFuture<Void> resetAsync();
 
-    /** Forgets recorded data only (telemetry, client attributes, events); devices and sessions stay. */
+    /**
+     * Forgets recorded data only (telemetry, client attributes, RPCs, client RPCs, claims, events); devices,
+     * shared attributes, stubs and sessions stay. Unfinished RPCs end as FAILED.
+     */
     void resetData();
 
     // --- devices ----------------------------------------------------------------------------------------
@@ -77,6 +86,77 @@ public interface TbMock {
     Map<String, KvValue> latestTelemetry(String device, String... keys);
 
     DeviceAttributes attributes(String device);
+
+    // --- shared attributes ------------------------------------------------------------------------------
+
+    /**
+     * Stores shared attributes and pushes them to the device, as {@code {"k":v,…}} on its attribute topic, if
+     * it is subscribed to attribute updates. Values are typed as ThingsBoard types them ({@code "42"} becomes
+     * the long 42); a {@link KvValue} is stored as it is; maps and lists become JSON.
+     *
+     * @return whether the update was pushed to the device
+     */
+    boolean setSharedAttributes(String device, Map<String, ?> values);
+
+    /** {@link #setSharedAttributes} with the values given as a JSON object's text. */
+    boolean setSharedAttributesJson(String device, String jsonObject);
+
+    /**
+     * Removes shared attributes and pushes {@code {"deleted":["k",…]}} if the device is subscribed.
+     *
+     * @return whether the deletion was pushed to the device
+     */
+    boolean deleteSharedAttributes(String device, String... keys);
+
+    // --- server-side RPC --------------------------------------------------------------------------------
+
+    /**
+     * Sends an RPC to the device and returns at once, with status QUEUED: it goes out as soon as the device
+     * is connected and subscribed to {@code v1/devices/me/rpc/request/+} (or a v2 form).
+     */
+    ServerRpc submitRpc(String device, RpcRequest request);
+
+    /**
+     * Sends an RPC and completes when it is final: SUCCESSFUL (two-way, replied), DELIVERED (one-way), or
+     * TIMEOUT / FAILED.
+     */
+    CompletableFuture<ServerRpc> sendRpcAsync(String device, RpcRequest request);
+
+    /** {@link #sendRpcAsync} blocking until the RPC is final; a timeout is a TIMEOUT status, not an exception. */
+    ServerRpc sendRpc(String device, RpcRequest request);
+
+    /** Every server-side RPC sent to the device, oldest first. */
+    List<ServerRpc> rpcs(String device);
+
+    /** @throws NotFoundException the device has no RPC with that id */
+    ServerRpc rpc(String device, int id);
+
+    /** Waits until the RPC is final (for a two-way RPC: the device replied, or it timed out). */
+    ServerRpc awaitRpcResponse(String device, int id, Duration timeout);
+
+    // --- client-side RPC --------------------------------------------------------------------------------
+
+    /** Answers client-side RPCs of a method; without a stub a device gets {@code {"error":"timeout"}} late. */
+    void stubClientRpc(ClientRpcStub stub);
+
+    void clearClientRpcStubs();
+
+    /** The client-side RPCs the device sent, oldest first. */
+    List<ClientRpcRequest> clientRpcRequests(String device);
+
+    /** Waits until the device has sent a client-side RPC of the method; returns the latest such request. */
+    ClientRpcRequest awaitClientRpc(String device, String method, Duration timeout);
+
+    // --- attribute requests and claiming ---------------------------------------------------------------
+
+    /** Waits until the device has requested attributes; returns the first such request's event. */
+    Event awaitAttributeRequest(String device, Duration timeout);
+
+    /** The device's claiming request, if it sent one. */
+    Optional<ClaimRequest> claim(String device);
+
+    /** Waits until the device has sent a claiming request. */
+    ClaimRequest awaitClaim(String device, Duration timeout);
 
     // --- event journal ----------------------------------------------------------------------------------
 

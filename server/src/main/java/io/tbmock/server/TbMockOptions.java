@@ -16,6 +16,8 @@ public final class TbMockOptions {
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_VALUES_PER_KEY = 10_000;
     public static final int DEFAULT_JOURNAL_CAPACITY = 100_000;
+    /** ThingsBoard's {@code transport.client_side_rpc.timeout}. */
+    public static final Duration DEFAULT_CLIENT_RPC_TIMEOUT = Duration.ofSeconds(60);
 
     private final int mqttPort;
     private final String bindAddress;
@@ -23,6 +25,7 @@ public final class TbMockOptions {
     private final Duration inactivityTimeout;
     private final int maxValuesPerKey;
     private final int journalCapacity;
+    private final Duration clientRpcTimeout;
 
     private TbMockOptions(Builder b) {
         this.mqttPort = b.mqttPort;
@@ -31,6 +34,7 @@ public final class TbMockOptions {
         this.inactivityTimeout = b.inactivityTimeout;
         this.maxValuesPerKey = b.maxValuesPerKey;
         this.journalCapacity = b.journalCapacity;
+        this.clientRpcTimeout = b.clientRpcTimeout;
     }
 
     public static Builder builder() {
@@ -65,6 +69,10 @@ public final class TbMockOptions {
         return journalCapacity;
     }
 
+    public Duration clientRpcTimeout() {
+        return clientRpcTimeout;
+    }
+
     public static final class Builder {
         private int mqttPort = DEFAULT_MQTT_PORT;
         private String bindAddress = DEFAULT_BIND_ADDRESS;
@@ -72,6 +80,7 @@ public final class TbMockOptions {
         private Duration inactivityTimeout = DEFAULT_INACTIVITY_TIMEOUT;
         private int maxValuesPerKey = DEFAULT_MAX_VALUES_PER_KEY;
         private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
+        private Duration clientRpcTimeout = DEFAULT_CLIENT_RPC_TIMEOUT;
 
         private Builder() {
         }
@@ -94,10 +103,16 @@ public final class TbMockOptions {
 
         /** A session with no packet from the device for this long is closed, as ThingsBoard does. */
         public Builder inactivityTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("inactivityTimeout must be positive, was " + timeout);
-            }
-            this.inactivityTimeout = timeout;
+            this.inactivityTimeout = positive("inactivityTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a client-side RPC without a stub waits before the device is sent {@code {"error":"timeout"}},
+         * as ThingsBoard's default rule chain never answers.
+         */
+        public Builder clientRpcTimeout(Duration timeout) {
+            this.clientRpcTimeout = positive("clientRpcTimeout", timeout);
             return this;
         }
 
@@ -122,6 +137,13 @@ public final class TbMockOptions {
                 throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
             }
             return port;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
         }
 
         private static int positive(String name, int value) {

@@ -1,10 +1,16 @@
 package io.tbmock.server;
 
 import io.tbmock.server.internal.DefaultTbMock;
+import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
-import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.tb.AttributeService;
+import io.tbmock.server.internal.tb.ClaimHandler;
+import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 import io.tbmock.server.internal.transport.MqttTransport;
 
@@ -41,15 +47,23 @@ public final class TbMockServer implements AutoCloseable {
         EventJournal journal = new EventJournal(options.journalCapacity(), scheduler, notifier, clock);
         DeviceRegistry devices = new DeviceRegistry();
         SessionRegistry sessions = new SessionRegistry();
+        ClientRpcStubs stubs = new ClientRpcStubs();
+        Exchanges exchanges = new Exchanges(journal);
+        AttributeService attributes = new AttributeService(sessions, exchanges);
+        ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, clock);
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
+            new ClientRpcService(sessions, stubs, exchanges, scheduler, clock, options.clientRpcTimeout(),
+                options::maxPacketSize),
+            new ClaimHandler(exchanges, clock), clock);
         try {
-            transport = new MqttTransport(options, new CredentialsResolver(devices), sessions,
-                new UplinkProcessor(journal, clock), journal, clock);
+            transport = new MqttTransport(options, new CredentialsResolver(devices), sessions, uplink, rpc, journal,
+                clock);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             notifier.shutdownNow();
             throw e;
         }
-        mock = new DefaultTbMock(options, devices, sessions, journal, clock);
+        mock = new DefaultTbMock(options, devices, sessions, journal, attributes, rpc, stubs, clock);
     }
 
     /**

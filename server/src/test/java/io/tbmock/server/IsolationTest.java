@@ -25,12 +25,22 @@ class IsolationTest extends RunningServer {
 
             List<String> topics = List.of(SubscribeTest.ACCEPTED).stream()
                 .map(filter -> filter.replace("+", "1")).collect(java.util.stream.Collectors.toList());
+            talker.subscribe(1, "v1/devices/me/attributes", "v1/devices/me/rpc/request/+");
             for (String topic : topics) {
-                // QoS 0: a non-gateway device's v1/gateway publishes get no PUBACK to wait for
-                talker.publish(topic, "{\"from\":\"talker\"}", 0);
+                // QoS 0: a non-gateway device's v1/gateway publishes get no PUBACK to wait for. The payload
+                // is valid for every topic, so the talker's requests are answered (to the talker).
+                talker.publish(topic, "{\"method\":\"leak\",\"from\":\"talker\"}", 0);
             }
             talker.publish("v1/devices/me/telemetry", "{\"a\":1}", 1);
             talker.publish("v1/devices/me/attributes", "{\"a\":1}", 1);
+            talker.publish("v1/devices/me/attributes/request/7", "{}", 1);
+            talker.publish("v1/devices/me/rpc/request/7", "{\"method\":\"getSessionLimits\"}", 1);
+            // What the server sends the talker goes to the talker only.
+            assertTrue(tb.setSharedAttributes("talker", java.util.Map.of("secret", 1)));
+            tb.submitRpc("talker", io.tbmock.server.model.RpcRequest.oneWay("private"));
+            for (int i = 0; i < 4; i++) {
+                assertTrue(talker.nextMessage() != null, "the talker gets its own answers, updates and RPC");
+            }
             // Even a topic in the private namespace the server uses internally goes nowhere.
             talker.publish("d/" + watcher.id() + "/v1/devices/me/attributes", "{\"spoofed\":true}", 1);
             talker.publish("d/" + watcher.id() + "/v1/devices/me/rpc/request/0", "{\"method\":\"x\"}", 1);

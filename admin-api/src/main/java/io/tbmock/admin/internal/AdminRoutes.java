@@ -1,12 +1,16 @@
 package io.tbmock.admin.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.GetEvents;
 import io.tbmock.admin.internal.endpoints.Health;
+import io.tbmock.admin.internal.endpoints.SendRpc;
+import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +57,43 @@ public final class AdminRoutes {
             JsonViews.values(tb.latestTelemetry(request.path("device"), request.queryList("keys")))).done());
         add(GET, "/admin/devices/{device}/attributes",
             request -> ApiResponse.ok(JsonViews.attributes(tb.attributes(request.path("device")))).done());
+
+        add(POST, "/admin/devices/{device}/attributes/shared", request -> {
+            request.jsonObject(); // strict JSON object, or a 400
+            boolean pushed = tb.setSharedAttributesJson(request.path("device"),
+                new String(request.body(), StandardCharsets.UTF_8));
+            return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
+        });
+        add(DELETE, "/admin/devices/{device}/attributes/shared", request -> {
+            boolean pushed = tb.deleteSharedAttributes(request.path("device"), request.queryList("keys"));
+            return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
+        });
+
+        add(POST, "/admin/devices/{device}/rpc", new SendRpc(tb));
+        add(GET, "/admin/devices/{device}/rpc", request -> {
+            var list = Json.array();
+            tb.rpcs(request.path("device")).forEach(rpc -> list.add(JsonViews.rpc(rpc)));
+            return ApiResponse.ok(list).done();
+        });
+        add(GET, "/admin/devices/{device}/rpc/{id}", request -> ApiResponse.ok(
+            JsonViews.rpc(tb.rpc(request.path("device"), request.pathInt("id")))).done());
+
+        add(POST, "/admin/client-rpc/stubs", new AddClientRpcStub(tb));
+        add(DELETE, "/admin/client-rpc/stubs", request -> {
+            tb.clearClientRpcStubs();
+            return ApiResponse.NO_CONTENT.done();
+        });
+        add(GET, "/admin/devices/{device}/client-rpc", request -> {
+            var list = Json.array();
+            tb.clientRpcRequests(request.path("device")).forEach(rpc -> list.add(JsonViews.clientRpc(rpc)));
+            return ApiResponse.ok(list).done();
+        });
+
+        add(GET, "/admin/devices/{device}/claim", request -> {
+            String device = request.path("device");
+            return ApiResponse.ok(JsonViews.claim(tb.claim(device).orElseThrow(() ->
+                new NotFoundException("device '" + device + "' never asked to be claimed")))).done();
+        });
 
         add(GET, "/admin/events", new GetEvents(tb));
     }

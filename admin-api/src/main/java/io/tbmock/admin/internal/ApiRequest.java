@@ -25,6 +25,16 @@ public final class ApiRequest {
         return pathParams.get(name);
     }
 
+    /** An integer path parameter; anything else is a 400. */
+    public int pathInt(String name) {
+        String value = pathParams.get(name);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("'" + name + "' in the path must be an integer, was '" + value + "'");
+        }
+    }
+
     /** A query parameter's last value, or null. */
     public String query(String name) {
         List<String> values = query.get(name);

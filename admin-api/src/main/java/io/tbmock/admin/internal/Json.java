@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,8 +15,11 @@ import java.io.UncheckedIOException;
 
 /** Strict JSON for the admin API, and typed reads of request fields that name the field when wrong. */
 public final class Json {
+    // Decimals stay exact, so values and params reach the device with the digits a test wrote.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
         .build();
 
     private Json() {
@@ -70,6 +74,18 @@ public final class Json {
             throw ApiError.badRequest("'" + path + "' must be a string");
         }
         return value.textValue();
+    }
+
+    /** An optional whole-number field from {@code min} to {@code max}. */
+    public static long number(ObjectNode object, String field, long fallback, long min, long max) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToExactIntegral() || value.asLong() < min || value.asLong() > max) {
+            throw ApiError.badRequest("'" + field + "' must be a whole number from " + min + " to " + max);
+        }
+        return value.asLong();
     }
 
     /** An optional boolean field. */

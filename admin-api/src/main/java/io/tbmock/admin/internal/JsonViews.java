@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.tbmock.server.model.ClaimRequest;
+import io.tbmock.server.model.ClientRpcRequest;
+import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
@@ -86,6 +90,42 @@ public final class JsonViews {
         ArrayNode events = json.putArray("events");
         page.events().forEach(event -> events.add(event(event)));
         return json.put("next", page.next());
+    }
+
+    public static ObjectNode rpc(ServerRpc rpc) {
+        ObjectNode json = Json.object().put("id", rpc.id()).put("method", rpc.method());
+        json.set("params", embedded(rpc.params()));
+        json.put("oneway", rpc.oneway()).put("status", rpc.status().name());
+        json.set("response", embedded(rpc.response()));
+        json.put("createdAt", rpc.createdAt()).put("expiresAt", rpc.expiresAt());
+        if (rpc.error() != null) {
+            json.put("error", rpc.error());
+        }
+        return json;
+    }
+
+    public static ObjectNode clientRpc(ClientRpcRequest request) {
+        ObjectNode json = Json.object().put("id", request.id()).put("method", request.method());
+        json.set("params", embedded(request.params()));
+        json.put("ts", request.ts());
+        json.set("response", embedded(request.response()));
+        return json;
+    }
+
+    public static ObjectNode stub(ClientRpcStub stub) {
+        ObjectNode json = Json.object().put("method", stub.method());
+        json.set("response", embedded(stub.response()));
+        return json.put("device", stub.device()).put("delayMs", stub.delay().toMillis());
+    }
+
+    public static ObjectNode claim(ClaimRequest claim) {
+        return Json.object().put("secretKey", claim.secretKey()).put("durationMs", claim.durationMs())
+            .put("requestedAt", claim.requestedAt());
+    }
+
+    /** JSON text the server produced, as JSON; null as JSON null. */
+    private static JsonNode embedded(String json) {
+        return json == null ? Json.object().nullNode() : Json.object().rawValueNode(new RawValue(json));
     }
 
     /** An event; a payload that is JSON is embedded as JSON, any other payload as a string. */

@@ -1,16 +1,30 @@
 package io.tbmock.server.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
+import io.tbmock.server.TbMockException;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.WaitTimeoutException;
+import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
-import io.tbmock.server.internal.state.DeviceSession;
+import io.tbmock.server.internal.tb.DeviceSession;
 import io.tbmock.server.internal.state.EventJournal;
-import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.internal.tb.AttributeService;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.CredentialsIds;
+import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.PayloadException;
+import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.ValueTyping;
+import io.tbmock.server.model.ClaimRequest;
+import io.tbmock.server.model.ClientRpcRequest;
+import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
@@ -20,17 +34,23 @@ import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.RpcRequest;
+import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -44,19 +64,27 @@ public final class DefaultTbMock implements TbMock {
     /** A connection that does not close within this (a stuck peer) does not hold a reset up. */
     private static final Duration RESET_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    private static final ObjectMapper JAVA_VALUES = new ObjectMapper();
+
     private final TbMockOptions options;
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final EventJournal journal;
+    private final AttributeService attributes;
+    private final ServerRpcService rpc;
+    private final ClientRpcStubs stubs;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
 
     public DefaultTbMock(TbMockOptions options, DeviceRegistry devices, SessionRegistry sessions, EventJournal journal,
-                         LongSupplier clock) {
+                         AttributeService attributes, ServerRpcService rpc, ClientRpcStubs stubs, LongSupplier clock) {
         this.options = options;
         this.devices = devices;
         this.sessions = sessions;
         this.journal = journal;
+        this.attributes = attributes;
+        this.rpc = rpc;
+        this.stubs = stubs;
         this.clock = clock;
     }
 
@@ -69,7 +97,10 @@ public final class DefaultTbMock implements TbMock {
 
     @Override
     public CompletableFuture<Void> resetAsync() {
+        List<DeviceEntry> forgotten = devices.all();
         devices.clear(); // first, so no device can authenticate while the sessions close
+        stubs.clear();
+        forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
         CompletableFuture<?>[] closing = sessions.all().stream()
             .map(session -> session.close("the mock was reset")).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(closing)
@@ -152,6 +183,161 @@ public final class DefaultTbMock implements TbMock {
         return new DeviceAttributes(entry.clientAttributes().snapshot(), entry.sharedAttributes().snapshot());
     }
 
+    // --- shared attributes ------------------------------------------------------------------------------
+
+    @Override
+    public boolean setSharedAttributes(String device, Map<String, ?> values) {
+        DeviceEntry entry = devices.require(device);
+        Map<String, KvValue> typed = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            KvValue kv = value instanceof KvValue given ? given : ValueTyping.typed(parse(toJson(value), key));
+            if (kv != null) {
+                typed.put(key, kv);
+            }
+        });
+        return updateShared(entry, typed);
+    }
+
+    @Override
+    public boolean setSharedAttributesJson(String device, String jsonObject) {
+        DeviceEntry entry = devices.require(device);
+        if (!(parse(jsonObject, "attributes") instanceof Map<?, ?> object)) {
+            throw new InvalidRequestException("attributes", "shared attributes must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) object;
+        return updateShared(entry, ValueTyping.typed(values));
+    }
+
+    private boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
+        if (values.isEmpty()) {
+            throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
+        }
+        return attributes.updateShared(device, values);
+    }
+
+    @Override
+    public boolean deleteSharedAttributes(String device, String... keys) {
+        if (keys.length == 0) {
+            throw new InvalidRequestException("keys", "name at least one attribute key to delete");
+        }
+        return attributes.deleteShared(devices.require(device), List.of(keys));
+    }
+
+    // --- server-side RPC --------------------------------------------------------------------------------
+
+    @Override
+    public ServerRpc submitRpc(String device, RpcRequest request) {
+        return rpc.submit(devices.require(device), request).snapshot();
+    }
+
+    @Override
+    public CompletableFuture<ServerRpc> sendRpcAsync(String device, RpcRequest request) {
+        return rpc.submit(devices.require(device), request).done();
+    }
+
+    @Override
+    public ServerRpc sendRpc(String device, RpcRequest request) {
+        return sendRpcAsync(device, request).join(); // completes by the RPC's own timeout at the latest
+    }
+
+    @Override
+    public List<ServerRpc> rpcs(String device) {
+        return devices.require(device).rpc().all().stream().map(ServerRpcRecord::snapshot)
+            .collect(Collectors.toList());
+    }
+
+    @Override
+    public ServerRpc rpc(String device, int id) {
+        return record(device, id).snapshot();
+    }
+
+    @Override
+    public ServerRpc awaitRpcResponse(String device, int id, Duration timeout) {
+        ServerRpcRecord record = record(device, id);
+        try {
+            return record.done().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw timedOut("RPC " + id + " of device '" + device + "' to finish (it is " + record.snapshot().status()
+                + ")", timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TbMockException("interrupted while waiting for RPC " + id, e);
+        } catch (ExecutionException e) {
+            throw new TbMockException("RPC " + id + " failed", e.getCause());
+        }
+    }
+
+    private ServerRpcRecord record(String device, int id) {
+        ServerRpcRecord record = devices.require(device).rpc().get(id);
+        if (record == null) {
+            throw new NotFoundException("device '" + device + "' has no RPC with id " + id);
+        }
+        return record;
+    }
+
+    // --- client-side RPC --------------------------------------------------------------------------------
+
+    @Override
+    public void stubClientRpc(ClientRpcStub stub) {
+        if (stub.method().isBlank()) {
+            throw new InvalidRequestException("method", "method must not be blank");
+        }
+        if (stub.delay().isNegative()) {
+            throw new InvalidRequestException("delayMs", "the delay must not be negative");
+        }
+        if (stub.device() != null) {
+            devices.require(stub.device());
+        }
+        stubs.add(new ClientRpcStub(stub.method(), DeviceJson.write(parse(stub.response(), "response")),
+            stub.device(), stub.delay()));
+    }
+
+    @Override
+    public void clearClientRpcStubs() {
+        stubs.clear();
+    }
+
+    @Override
+    public List<ClientRpcRequest> clientRpcRequests(String device) {
+        return devices.require(device).clientRpc().all();
+    }
+
+    @Override
+    public ClientRpcRequest awaitClientRpc(String device, String method, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return awaitState(() -> {
+                List<ClientRpcRequest> all = entry.clientRpc().all();
+                for (int i = all.size() - 1; i >= 0; i--) {
+                    if (all.get(i).method().equals(method)) {
+                        return Optional.of(all.get(i));
+                    }
+                }
+                return Optional.empty();
+            }, EventFilter.all().device(device).type(EventType.CLIENT_RPC_REQUEST), timeout,
+            () -> "a client-side RPC '" + method + "' from device '" + device + "'");
+    }
+
+    // --- attribute requests and claiming ---------------------------------------------------------------
+
+    @Override
+    public Event awaitAttributeRequest(String device, Duration timeout) {
+        devices.require(device);
+        return awaitEvent(EventFilter.all().device(device).type(EventType.ATTRIBUTE_REQUEST), timeout);
+    }
+
+    @Override
+    public Optional<ClaimRequest> claim(String device) {
+        return devices.require(device).claim().current();
+    }
+
+    @Override
+    public ClaimRequest awaitClaim(String device, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return awaitState(() -> entry.claim().current(), EventFilter.all().device(device).type(EventType.CLAIM),
+            timeout, () -> "a claiming request from device '" + device + "'");
+    }
+
     // --- event journal ----------------------------------------------------------------------------------
 
     @Override
@@ -228,6 +414,24 @@ public final class DefaultTbMock implements TbMock {
             tail.forEach(event -> message.append("\n  ").append(event));
         }
         return new WaitTimeoutException(message.toString());
+    }
+
+    /** Lenient JSON text to the parsed tree the rules type; bad JSON names the field. */
+    private static Object parse(String json, String field) {
+        try {
+            return DeviceJson.parse(json.getBytes(StandardCharsets.UTF_8));
+        } catch (PayloadException e) {
+            throw new InvalidRequestException(field, field + " is " + e.getMessage());
+        }
+    }
+
+    private static String toJson(Object javaValue) {
+        try {
+            return JAVA_VALUES.writeValueAsString(javaValue);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("values", "cannot write " + javaValue.getClass() + " as JSON: "
+                + e.getOriginalMessage());
+        }
     }
 
     private Device toDevice(DeviceEntry entry) {

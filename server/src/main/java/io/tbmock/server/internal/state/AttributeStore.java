@@ -14,6 +14,10 @@ public final class AttributeStore {
         values.putAll(update);
     }
 
+    public synchronized void removeAll(Iterable<String> keys) {
+        keys.forEach(values::remove);
+    }
+
     public synchronized Map<String, KvValue> snapshot() {
         return new LinkedHashMap<>(values);
     }

@@ -18,6 +18,9 @@ public final class DeviceEntry {
     private final TelemetryStore telemetry;
     private final AttributeStore clientAttributes = new AttributeStore();
     private final AttributeStore sharedAttributes = new AttributeStore();
+    private final RpcStore rpc;
+    private final ClientRpcLog clientRpc;
+    private final ClaimStore claim = new ClaimStore();
 
     /**
      * @param credentialsId the key ThingsBoard looks the credentials up by (spec §2.2), unique across devices
@@ -32,6 +35,8 @@ public final class DeviceEntry {
         this.credentialsId = credentialsId;
         this.createdAt = createdAt;
         this.telemetry = new TelemetryStore(maxValuesPerKey);
+        this.rpc = new RpcStore(maxValuesPerKey);
+        this.clientRpc = new ClientRpcLog(maxValuesPerKey);
     }
 
     public String id() {
@@ -70,10 +75,27 @@ public final class DeviceEntry {
         return sharedAttributes;
     }
 
-    /** Forgets what the device sent; what the test set up (shared attributes) stays. */
+    /** Server-side RPCs sent to the device. */
+    public RpcStore rpc() {
+        return rpc;
+    }
+
+    /** Client-side RPCs the device sent. */
+    public ClientRpcLog clientRpc() {
+        return clientRpc;
+    }
+
+    public ClaimStore claim() {
+        return claim;
+    }
+
+    /** Forgets what was exchanged with the device; what the test set up (shared attributes) stays. */
     public void clearRecordedData() {
         telemetry.clear();
         clientAttributes.clear();
+        rpc.clear();
+        clientRpc.clear();
+        claim.clear();
     }
 
     public Device toDevice(boolean connected) {

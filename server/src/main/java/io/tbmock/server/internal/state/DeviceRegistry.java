@@ -4,7 +4,7 @@ import io.tbmock.server.ConflictException;
 import io.tbmock.server.NotFoundException;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeviceRegistry {
     private final Map<String, DeviceEntry> byName = new ConcurrentHashMap<>();
     private final Map<String, DeviceEntry> byCredentialsId = new ConcurrentHashMap<>();
+    // Guarded by this: creation order, which devices in the same millisecond share.
+    private final Map<String, DeviceEntry> inCreationOrder = new LinkedHashMap<>();
 
     /**
      * A new device id: a UUID, safe as an MQTT topic level and as the engine's client id. Moquette picks a
@@ -41,6 +43,7 @@ public final class DeviceRegistry {
         }
         byName.put(device.name(), device);
         byCredentialsId.put(device.credentialsId(), device);
+        inCreationOrder.put(device.name(), device);
     }
 
     /** @throws NotFoundException no device has that name */
@@ -62,18 +65,18 @@ public final class DeviceRegistry {
         DeviceEntry device = require(name);
         byName.remove(name);
         byCredentialsId.remove(device.credentialsId());
+        inCreationOrder.remove(name);
         return device;
     }
 
     /** Every device, oldest first. */
-    public List<DeviceEntry> all() {
-        List<DeviceEntry> all = new ArrayList<>(byName.values());
-        all.sort(Comparator.comparingLong(DeviceEntry::createdAt).thenComparing(DeviceEntry::name));
-        return all;
+    public synchronized List<DeviceEntry> all() {
+        return new ArrayList<>(inCreationOrder.values());
     }
 
     public synchronized void clear() {
         byName.clear();
         byCredentialsId.clear();
+        inCreationOrder.clear();
     }
 }

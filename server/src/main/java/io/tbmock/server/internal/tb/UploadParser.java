@@ -2,7 +2,6 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.model.KvValue;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,12 @@ public final class UploadParser {
         } else if (json instanceof List<?> array) {
             for (Object element : array) {
                 if (!(element instanceof Map<?, ?> object)) {
-                    throw new PayloadException("telemetry array elements must be JSON objects, found " + describe(element));
+                    throw new PayloadException("telemetry array elements must be JSON objects, found " + GsonValues.describe(element));
                 }
                 entries.add(entry(object, serverTs));
             }
         } else {
-            throw new PayloadException("telemetry must be a JSON object or array, found " + describe(json));
+            throw new PayloadException("telemetry must be a JSON object or array, found " + GsonValues.describe(json));
         }
         return entries;
     }
@@ -45,7 +44,7 @@ public final class UploadParser {
     /** Client attributes: a JSON object; {@code ts} and {@code values} are ordinary keys here. */
     public static Map<String, KvValue> attributes(Object json) throws PayloadException {
         if (!(json instanceof Map<?, ?> object)) {
-            throw new PayloadException("attributes must be a JSON object, found " + describe(json));
+            throw new PayloadException("attributes must be a JSON object, found " + GsonValues.describe(json));
         }
         return ValueTyping.typed(asObject(object));
     }
@@ -53,38 +52,15 @@ public final class UploadParser {
     private static TsEntry entry(Map<?, ?> object, long serverTs) throws PayloadException {
         if (object.containsKey("ts") && object.containsKey("values")) {
             if (!(object.get("values") instanceof Map<?, ?> values)) {
-                throw new PayloadException("\"values\" must be a JSON object, found " + describe(object.get("values")));
+                throw new PayloadException("\"values\" must be a JSON object, found " + GsonValues.describe(object.get("values")));
             }
-            return new TsEntry(timestamp(object.get("ts")), ValueTyping.typed(asObject(values)));
+            return new TsEntry(GsonValues.asLong(object.get("ts"), "ts"), ValueTyping.typed(asObject(values)));
         }
         return new TsEntry(serverTs, ValueTyping.typed(asObject(object)));
-    }
-
-    /** Gson's getAsLong: a number is truncated to a long, a string must be a long, anything else fails. */
-    private static long timestamp(Object ts) throws PayloadException {
-        try {
-            if (ts instanceof DeviceJson.JsonNumber number) {
-                return new BigDecimal(number.text()).longValue();
-            }
-            if (ts instanceof String s) {
-                return Long.parseLong(s);
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the refusal below
-        }
-        throw new PayloadException("\"ts\" must be a number of milliseconds, found " + describe(ts));
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asObject(Map<?, ?> object) {
         return (Map<String, Object>) object;
-    }
-
-    private static String describe(Object json) {
-        if (json == null) {
-            return "null";
-        }
-        String text = DeviceJson.write(json);
-        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }
 }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -18,9 +19,10 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.tbmock.server.internal.state.DeviceSession;
+import io.tbmock.server.internal.tb.DeviceSession;
 import io.tbmock.server.internal.tb.AuthResult;
 import io.tbmock.server.internal.tb.ConnectCredentials;
+import io.tbmock.server.internal.tb.DeviceChannel;
 import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.internal.tb.UplinkResult;
 import io.tbmock.server.model.Direction;
@@ -134,10 +136,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             return;
         }
         session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
-            reason -> {
-                ctx.executor().execute(() -> closeBecause(reason));
-                return closed;
-            });
+            new ConnectionChannel(auth.device().id()));
         privatePrefix = MqttEngine.privatePrefix(auth.device().id());
         DeviceSession displaced = services.sessions().open(session);
         if (displaced != null) {
@@ -196,6 +195,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
                 onPublish((MqttPublishMessage) msg);
                 return;
             case PUBACK:
+                session.acknowledged(((MqttPubAckMessage) msg).variableHeader().messageId());
                 ctx.fireChannelRead(msg); // Moquette's in-flight tracking of what it sent
                 return;
             case SUBSCRIBE:
@@ -248,6 +248,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
+        boolean rpcRegistered = false;
         List<Integer> codes = new ArrayList<>();
         for (MqttTopicSubscription requested : subscribe.payload().topicSubscriptions()) {
             String filter = requested.topicFilter();
@@ -259,9 +260,13 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             } else {
                 session.subscribe(filter, granted);
                 journal(EventType.SUBSCRIBE, filter, "{\"qos\":" + granted + "}", null);
+                rpcRegistered |= SubscriptionRules.effect(filter) == SubscriptionRules.Effect.RPC_REQUESTS;
             }
         }
         ctx.writeAndFlush(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));
+        if (rpcRegistered) {
+            services.rpc().subscribed(session); // pending RPCs follow the SUBACK
+        }
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
@@ -306,9 +311,11 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             promise.setSuccess();
             return;
         }
-        ctx.write(new MqttPublishMessage(publish.fixedHeader(),
-            new MqttPublishVariableHeader(topic.substring(privatePrefix.length()), publish.variableHeader().packetId()),
+        String deviceTopic = topic.substring(privatePrefix.length());
+        int packetId = publish.variableHeader().packetId();
+        ctx.write(new MqttPublishMessage(publish.fixedHeader(), new MqttPublishVariableHeader(deviceTopic, packetId),
             publish.payload()), promise);
+        session.written(deviceTopic, packetId, publish.fixedHeader().qosLevel().value());
     }
 
     // --- closing ----------------------------------------------------------------------------------------
@@ -364,6 +371,26 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
         }
         ctx.fireChannelInactive();
         closed.complete(null);
+    }
+
+    /** How the rules reach this connection: sends go through the engine, closing happens on the event loop. */
+    private final class ConnectionChannel implements DeviceChannel {
+        private final String deviceId;
+
+        ConnectionChannel(String deviceId) {
+            this.deviceId = deviceId;
+        }
+
+        @Override
+        public boolean send(String topic, int qos, byte[] payload) {
+            return services.engine().publish(deviceId, topic, qos, payload);
+        }
+
+        @Override
+        public CompletableFuture<Void> close(String reason) {
+            ctx.executor().execute(() -> closeBecause(reason));
+            return closed;
+        }
     }
 
     private void journal(EventType type, String topic, String payload, String error) {

@@ -5,8 +5,9 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.internal.state.EventJournal;
-import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,8 @@ public final class MqttTransport implements AutoCloseable {
 
     /** Starts the engine and binds the plain MQTT port; nothing is left running if that fails. */
     public MqttTransport(TbMockOptions options, CredentialsResolver credentials, SessionRegistry sessions,
-                         UplinkProcessor uplink, EventJournal journal, LongSupplier clock) {
-        FrontServices services = new FrontServices(credentials, sessions, uplink, journal, engine, clock);
+                         UplinkProcessor uplink, ServerRpcService rpc, EventJournal journal, LongSupplier clock) {
+        FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, journal, engine, clock);
         try {
             plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
                 options.maxPacketSize(), options.inactivityTimeout());

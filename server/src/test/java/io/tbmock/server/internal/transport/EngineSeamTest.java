@@ -7,9 +7,15 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.EventJournal;
-import io.tbmock.server.internal.state.SessionRegistry;
+import io.tbmock.server.internal.tb.AttributeService;
+import io.tbmock.server.internal.tb.ClaimHandler;
+import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.testing.MqttDevice;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -42,9 +49,14 @@ class EngineSeamTest {
     static void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         EventJournal journal = new EventJournal(10_000, scheduler, Runnable::run, System::currentTimeMillis);
+        Exchanges exchanges = new Exchanges(journal);
+        ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, System::currentTimeMillis);
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, new AttributeService(sessions, exchanges), rpc,
+            new ClientRpcService(sessions, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
+                Duration.ofMinutes(1), () -> 65536),
+            new ClaimHandler(exchanges, System::currentTimeMillis), System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(),
-            new CredentialsResolver(devices), sessions, new UplinkProcessor(journal, System::currentTimeMillis),
-            journal, System::currentTimeMillis);
+            new CredentialsResolver(devices), sessions, uplink, rpc, journal, System::currentTimeMillis);
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package io.tbmock.server.internal.state;
+package io.tbmock.server.internal.tb;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,68 @@
+package io.tbmock.server.internal.state;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One device's server-side RPCs. Ids count from 0 for the device's life (ThingsBoard's device actor
+ * counter); at most {@code capacity} RPCs are kept, the oldest finished ones dropped first.
+ */
+public final class RpcStore {
+    private final int capacity;
+    // Guarded by this.
+    private final Map<Integer, ServerRpcRecord> byId = new LinkedHashMap<>();
+    private int nextId;
+
+    public RpcStore(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Creates the next RPC, with the next id. */
+    public synchronized ServerRpcRecord create(String method, String params, boolean oneway, long now, long expiresAt) {
+        ServerRpcRecord rpc = new ServerRpcRecord(nextId++, method, params, oneway, now, expiresAt);
+        byId.put(rpc.id(), rpc);
+        if (byId.size() > capacity) {
+            for (Iterator<ServerRpcRecord> it = byId.values().iterator(); it.hasNext(); ) {
+                ServerRpcRecord old = it.next();
+                if (old.done().isDone()) {
+                    it.remove();
+                    break;
+                }
+            }
+        }
+        return rpc;
+    }
+
+    /** The RPC with this id, or null. */
+    public synchronized ServerRpcRecord get(int id) {
+        return byId.get(id);
+    }
+
+    public synchronized List<ServerRpcRecord> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** Those still to be (re)sent, oldest first. */
+    public synchronized List<ServerRpcRecord> awaitingDelivery() {
+        List<ServerRpcRecord> pending = new ArrayList<>();
+        byId.values().forEach(rpc -> {
+            if (rpc.awaitsDelivery()) {
+                pending.add(rpc);
+            }
+        });
+        return pending;
+    }
+
+    /** Forgets every RPC (ids keep counting); unfinished ones fail, so nobody waits forever. */
+    public void clear() {
+        List<ServerRpcRecord> dropped;
+        synchronized (this) {
+            dropped = new ArrayList<>(byId.values());
+            byId.clear();
+        }
+        dropped.forEach(rpc -> rpc.failed("the mock's recorded data was reset"));
+    }
+}

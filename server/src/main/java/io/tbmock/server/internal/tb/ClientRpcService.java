@@ -1,0 +1,108 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.internal.state.ClientRpcLog;
+import io.tbmock.server.internal.state.ClientRpcStubs;
+import io.tbmock.server.model.ClientRpcStub;
+import io.tbmock.server.model.EventType;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Client-side RPC (spec §7): a device's {@code {"method","params"}} on {@code …/rpc/request/{id}} is
+ * recorded and answered on {@code …/rpc/response/{id}} in the family of the latest request. ThingsBoard's
+ * default rule chain never answers, so without a stub the device gets {@code {"error":"timeout"}} after
+ * the client-RPC timeout; {@code getSessionLimits} on v1 is answered at once, as the transport does.
+ */
+public final class ClientRpcService {
+    static final String SESSION_LIMITS = "getSessionLimits";
+    /** What ThingsBoard's transport sends when no reply came in time. */
+    static final String TIMEOUT_RESPONSE = "{\"error\":\"timeout\"}";
+    /** ThingsBoard's default per-device limit of unacknowledged messages. */
+    private static final int MAX_INFLIGHT_MESSAGES = 100;
+
+    private final SessionRegistry sessions;
+    private final ClientRpcStubs stubs;
+    private final Exchanges exchanges;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+    private final Duration timeout;
+    private final IntSupplier maxPacketSize;
+
+    public ClientRpcService(SessionRegistry sessions, ClientRpcStubs stubs, Exchanges exchanges,
+                            ScheduledExecutorService scheduler, LongSupplier clock, Duration timeout,
+                            IntSupplier maxPacketSize) {
+        this.sessions = sessions;
+        this.stubs = stubs;
+        this.exchanges = exchanges;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+        if (uplink.family().isProtobuf()) {
+            return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
+        }
+        int id;
+        String method;
+        String params;
+        try {
+            id = AttributeService.requestId(uplink.suffix());
+            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
+                throw new PayloadException("a client-side RPC request must be a JSON object");
+            }
+            if (request.get("method") == null) {
+                throw new PayloadException("\"method\" is missing (ThingsBoard fails on it and closes the session)");
+            }
+            method = GsonValues.asString(request.get("method"), "method");
+            params = DeviceJson.write(request.get("params"));
+        } catch (PayloadException e) {
+            return exchanges.invalid(session, topic, payload, e.getMessage());
+        }
+        session.clientRpcRequested(uplink.family());
+        exchanges.received(session, EventType.CLIENT_RPC_REQUEST, topic, payload, null);
+        ClientRpcLog.Entry entry = session.device().clientRpc().add(id, method, params, clock.getAsLong());
+        if (method.equals(SESSION_LIMITS) && uplink.family() == TopicFamily.V1) {
+            answer(session, id, entry, sessionLimits(session));
+            return UplinkResult.ACK;
+        }
+        Optional<ClientRpcStub> stub = stubs.find(session.device().name(), method);
+        if (stub.isPresent() && stub.get().delay().isZero()) {
+            answer(session, id, entry, stub.get().response());
+        } else {
+            Duration wait = stub.map(ClientRpcStub::delay).orElse(timeout);
+            String response = stub.map(ClientRpcStub::response).orElse(TIMEOUT_RESPONSE);
+            scheduler.schedule(() -> answer(session, id, entry, response), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return UplinkResult.ACK;
+    }
+
+    /** Answers on the session that asked, if it is still the device's session. */
+    private void answer(DeviceSession session, int id, ClientRpcLog.Entry entry, String response) {
+        if (entry.forgotten()) {
+            return;
+        }
+        if (sessions.current(session.device().id()) != session) {
+            exchanges.notSent(session.device().name(), EventType.CLIENT_RPC_RESPONSE, null, response,
+                "the session that sent request " + id + " is gone");
+            return;
+        }
+        entry.answered(response);
+        exchanges.send(session, EventType.CLIENT_RPC_RESPONSE, session.clientRpcResponses().rpcResponse(id), response);
+    }
+
+    /** ThingsBoard's SessionLimits JSON; tbmock configures no rate limits, so they are null. */
+    private String sessionLimits(DeviceSession session) {
+        String limits = "{\"messages\":null,\"telemetryMessages\":null,\"telemetryDataPoints\":null}";
+        return "{\"maxPayloadSize\":" + maxPacketSize.getAsInt() + ",\"maxInflightMessages\":" + MAX_INFLIGHT_MESSAGES
+            + ",\"rateLimits\":" + limits
+            + (session.device().gateway() ? ",\"gatewayRateLimits\":" + limits : "") + "}";
+    }
+}

@@ -1,0 +1,184 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.model.SessionInfo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One authenticated MQTT session of a device, as ThingsBoard's session context keeps it: what it
+ * subscribed to (with granted QoS, in order), whether it is registered for attribute updates and RPC and
+ * in which topic family, the family of its latest requests, and how to reach its connection.
+ */
+public final class DeviceSession {
+    private final DeviceEntry device;
+    private final String clientId;
+    private final int protocolVersion;
+    private final long connectedAt;
+    private final DeviceChannel channel;
+    private volatile boolean ready;
+    // Guarded by this.
+    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+    private volatile TopicFamily attributeUpdates;
+    private volatile TopicFamily rpcRequests;
+    private volatile TopicFamily attributeResponses = TopicFamily.V1;
+    private volatile TopicFamily clientRpcResponses = TopicFamily.V1;
+    private final Map<String, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
+    private final Map<Integer, DeliveryListener> awaitingAck = new ConcurrentHashMap<>();
+
+    public DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
+                         DeviceChannel channel) {
+        this.device = device;
+        this.clientId = clientId;
+        this.protocolVersion = protocolVersion;
+        this.connectedAt = connectedAt;
+        this.channel = channel;
+    }
+
+    public DeviceEntry device() {
+        return device;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** Past CONNACK and able to receive: from here on the device counts as connected. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public void markReady() {
+        ready = true;
+    }
+
+    // --- subscriptions ----------------------------------------------------------------------------------
+
+    /** Records an accepted subscription and what it registers for; the latest registration decides the family. */
+    public synchronized void subscribe(String filter, int grantedQos) {
+        subscriptions.put(filter, grantedQos);
+        switch (SubscriptionRules.effect(filter)) {
+            case ATTRIBUTE_UPDATES:
+                attributeUpdates = SubscriptionRules.family(filter);
+                break;
+            case RPC_REQUESTS:
+                rpcRequests = SubscriptionRules.family(filter);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Removes a subscription; an attribute or RPC filter de-registers that kind. @return whether it existed */
+    public synchronized boolean unsubscribe(String filter) {
+        SubscriptionRules.Effect effect = SubscriptionRules.effect(filter);
+        if (effect == SubscriptionRules.Effect.ATTRIBUTE_UPDATES) {
+            attributeUpdates = null;
+        } else if (effect == SubscriptionRules.Effect.RPC_REQUESTS) {
+            rpcRequests = null;
+        }
+        return subscriptions.remove(filter) != null;
+    }
+
+    /** The family shared-attribute updates are pushed in, or null when the device is not registered for them. */
+    public TopicFamily attributeUpdates() {
+        return attributeUpdates;
+    }
+
+    /** The family server-side RPCs are sent in, or null when the device is not registered for them. */
+    public TopicFamily rpcRequests() {
+        return rpcRequests;
+    }
+
+    /**
+     * The QoS of a message to the device on {@code topic}: the granted QoS of the first subscription that
+     * matches it, or 1 when none does (ThingsBoard's MqttDeviceAwareSessionContext.getQoSForTopic).
+     */
+    public synchronized int qosFor(String topic) {
+        for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
+            if (matches(subscription.getKey(), topic)) {
+                return subscription.getValue();
+            }
+        }
+        return 1;
+    }
+
+    // --- request families -------------------------------------------------------------------------------
+
+    /** The family attribute responses go to: that of the latest attribute request on this connection. */
+    public TopicFamily attributeResponses() {
+        return attributeResponses;
+    }
+
+    public void attributeRequested(TopicFamily family) {
+        attributeResponses = family;
+    }
+
+    /** The family client-RPC responses go to: that of the latest client-RPC request on this connection. */
+    public TopicFamily clientRpcResponses() {
+        return clientRpcResponses;
+    }
+
+    public void clientRpcRequested(TopicFamily family) {
+        clientRpcResponses = family;
+    }
+
+    // --- sending ----------------------------------------------------------------------------------------
+
+    /** Sends to the device if the session is ready. @return false when it was not sent */
+    public boolean send(String topic, int qos, byte[] payload) {
+        return ready && channel.send(topic, qos, payload);
+    }
+
+    /** Registers to hear when the next message on {@code topic} is written and acknowledged; call before sending. */
+    public void expectDelivery(String topic, DeliveryListener listener) {
+        awaitingWrite.put(topic, listener);
+    }
+
+    /** Called by the transport for every message written to the device. */
+    public void written(String topic, int packetId, int qos) {
+        DeliveryListener listener = awaitingWrite.remove(topic);
+        if (listener == null) {
+            return;
+        }
+        if (qos > 0) {
+            awaitingAck.put(packetId, listener);
+        }
+        listener.written(qos);
+    }
+
+    /** Called by the transport for every PUBACK from the device. */
+    public void acknowledged(int packetId) {
+        DeliveryListener listener = awaitingAck.remove(packetId);
+        if (listener != null) {
+            listener.acknowledged();
+        }
+    }
+
+    public CompletableFuture<Void> close(String reason) {
+        return channel.close(reason);
+    }
+
+    public synchronized SessionInfo info() {
+        return new SessionInfo(ready, clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions.keySet()));
+    }
+
+    /** MQTT matching of an accepted filter ({@code +} is one level; accepted filters have no {@code #}). */
+    static boolean matches(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        if (f.length != t.length) {
+            return false;
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

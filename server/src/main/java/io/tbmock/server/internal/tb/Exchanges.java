@@ -1,0 +1,65 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.EventType;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Journals what passes between a device session and the server, and sends to the device: every rule
+ * records its exchanges the same way through here.
+ */
+public final class Exchanges {
+    private final EventJournal journal;
+
+    public Exchanges(EventJournal journal) {
+        this.journal = journal;
+    }
+
+    /** Records something the device sent. */
+    void received(DeviceSession session, EventType type, String topic, byte[] payload, String error) {
+        journal.append(session.device().name(), session.clientId(), Direction.IN, type, topic,
+            new String(payload, StandardCharsets.UTF_8), error);
+    }
+
+    /** Records a refused publish and answers with {@code result}. */
+    UplinkResult reject(DeviceSession session, String topic, byte[] payload, UplinkResult result, String reason) {
+        received(session, EventType.REJECTED, topic, payload, reason);
+        return result;
+    }
+
+    /** An invalid payload: ThingsBoard closes an MQTT 3.x connection without a PUBACK. */
+    UplinkResult invalid(DeviceSession session, String topic, byte[] payload, String problem) {
+        String reason = "invalid payload on " + topic + ": " + problem
+            + "; ThingsBoard closes the connection without a PUBACK";
+        return reject(session, topic, payload, UplinkResult.close(reason), reason);
+    }
+
+    UplinkResult notYetSupported(DeviceSession session, String topic, byte[] payload, String what) {
+        return reject(session, topic, payload, UplinkResult.ACK,
+            what + " is not supported by this tbmock version yet: acknowledged and dropped");
+    }
+
+    /**
+     * Records a message to the device and sends it at the QoS its subscriptions give the topic. Recorded
+     * first, so whatever the device received is already in the journal; a send that fails is recorded again
+     * with the reason.
+     *
+     * @return whether it was handed to the device's session
+     */
+    boolean send(DeviceSession session, EventType type, String topic, String payload) {
+        journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, payload, null);
+        boolean sent = session.send(topic, session.qosFor(topic), payload.getBytes(StandardCharsets.UTF_8));
+        if (!sent) {
+            journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, payload,
+                "could not be sent: the session is closing or its queue is full");
+        }
+        return sent;
+    }
+
+    /** Records something sent (or meant to be sent) to a device that has no session to send on. */
+    void notSent(String device, EventType type, String topic, String payload, String why) {
+        journal.append(device, null, Direction.OUT, type, topic, payload, why);
+    }
+}

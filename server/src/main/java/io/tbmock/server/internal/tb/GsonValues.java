@@ -1,0 +1,56 @@
+package io.tbmock.server.internal.tb;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Gson's {@code getAsString} and {@code getAsLong} on a parsed value, which is how ThingsBoard reads single
+ * fields (keys lists, secrets, durations, timestamps). Whatever Gson would throw on is a refused payload.
+ */
+final class GsonValues {
+    private GsonValues() {
+    }
+
+    /** A string, a number's text, {@code true}/{@code false}, or the one element of a one-element array. */
+    static String asString(Object value, String field) throws PayloadException {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof DeviceJson.JsonNumber number) {
+            return number.text();
+        }
+        if (value instanceof Boolean b) {
+            return b.toString();
+        }
+        if (value instanceof List<?> array && array.size() == 1) {
+            return asString(array.get(0), field);
+        }
+        throw new PayloadException("\"" + field + "\" must be a string, found " + describe(value));
+    }
+
+    /** A number truncated to a long, or a string holding a long. */
+    static long asLong(Object value, String field) throws PayloadException {
+        try {
+            if (value instanceof DeviceJson.JsonNumber number) {
+                return new BigDecimal(number.text()).longValue();
+            }
+            if (value instanceof String s) {
+                return Long.parseLong(s);
+            }
+            if (value instanceof List<?> array && array.size() == 1) {
+                return asLong(array.get(0), field);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new PayloadException("\"" + field + "\" must be a whole number, found " + describe(value));
+    }
+
+    static String describe(Object json) {
+        if (json == null) {
+            return "null";
+        }
+        String text = DeviceJson.write(json);
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+    }
+}

@@ -1,0 +1,141 @@
+package io.tbmock.server.internal.tb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.RpcRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Server-side RPC (spec §6): sent as {@code {"method","params"}} on {@code …/rpc/request/{id}} once the
+ * device is subscribed, queued until then, all pending ones at once on subscribe (ThingsBoard's BURST
+ * strategy); correlated with the device's reply by id; timed out by the scheduler.
+ */
+public final class ServerRpcService {
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    private final SessionRegistry sessions;
+    private final Exchanges exchanges;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+
+    public ServerRpcService(SessionRegistry sessions, Exchanges exchanges, ScheduledExecutorService scheduler,
+                            LongSupplier clock) {
+        this.sessions = sessions;
+        this.exchanges = exchanges;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the RPC and sends it if the device is subscribed; its {@code done()} completes when it is final.
+     *
+     * @throws InvalidRequestException the method is blank, the params are not JSON or the timeout not positive
+     */
+    public ServerRpcRecord submit(DeviceEntry device, RpcRequest request) {
+        if (request.method().isBlank()) {
+            throw new InvalidRequestException("method", "method must not be blank");
+        }
+        if (request.timeout().isNegative() || request.timeout().isZero()) {
+            throw new InvalidRequestException("timeoutMs", "the timeout must be positive");
+        }
+        String params;
+        try {
+            params = JsonText.compact(request.params(), "params");
+        } catch (PayloadException e) {
+            throw new InvalidRequestException("params", "params must be JSON: " + e.getMessage());
+        }
+        long now = clock.getAsLong();
+        long timeoutMs = request.timeout().toMillis();
+        ServerRpcRecord rpc = device.rpc().create(request.method(), params, request.oneway(), now, now + timeoutMs);
+        scheduler.schedule(rpc::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+        DeviceSession session = sessions.current(device.id());
+        if (session != null) {
+            deliver(session, rpc);
+        }
+        return rpc;
+    }
+
+    /** The device subscribed to RPC requests: everything it has not acknowledged goes out now, oldest first. */
+    public void subscribed(DeviceSession session) {
+        session.device().rpc().awaitingDelivery().forEach(rpc -> deliver(session, rpc));
+    }
+
+    /**
+     * {@code …/rpc/response/{id}}: the reply completes a two-way RPC. Any bytes are accepted; a reply to an
+     * unknown, one-way or finished RPC is acknowledged and ignored, as ThingsBoard does.
+     */
+    UplinkResult reply(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+        if (uplink.family().isProtobuf()) {
+            return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
+        }
+        int id;
+        try {
+            id = AttributeService.requestId(uplink.suffix());
+        } catch (PayloadException e) {
+            return exchanges.invalid(session, topic, payload, e.getMessage());
+        }
+        ServerRpcRecord rpc = session.device().rpc().get(id);
+        boolean awaited = rpc != null && rpc.replied(responseOf(payload));
+        exchanges.received(session, EventType.RPC_RESPONSE, topic, payload,
+            awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
+        return UplinkResult.ACK;
+    }
+
+    private void deliver(DeviceSession session, ServerRpcRecord rpc) {
+        TopicFamily family = session.rpcRequests();
+        if (family == null || !session.ready() || !rpc.claimSend(session)) {
+            return;
+        }
+        String payload = "{\"method\":" + JsonText.quote(rpc.method()) + ",\"params\":" + rpc.params() + "}";
+        String topic = family.rpcRequest(rpc.id());
+        if (family.isProtobuf()) {
+            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, payload,
+                "the device subscribed for protobuf RPC, which tbmock does not send yet");
+            rpc.failed("the device subscribed to " + family.rpcRequestFilter() + ": protobuf is not supported yet");
+            return;
+        }
+        session.expectDelivery(topic, new DeliveryListener() {
+            @Override
+            public void written(int qos) {
+                rpc.written(qos);
+            }
+
+            @Override
+            public void acknowledged() {
+                rpc.acknowledged();
+            }
+        });
+        if (!exchanges.send(session, EventType.RPC_REQUEST, topic, payload)) {
+            rpc.failed("could not be sent: the session is closing or its queue is full");
+        }
+    }
+
+    /** The reply as ThingsBoard stores it: JSON as is; anything else as {@code {"error":"<text>"}}; empty as null. */
+    private static String responseOf(byte[] payload) {
+        if (payload.length == 0) {
+            return null;
+        }
+        String text = new String(payload, StandardCharsets.UTF_8);
+        try {
+            JsonNode json = STRICT_JSON.readTree(text);
+            if (!json.isMissingNode()) {
+                return json.toString();
+            }
+        } catch (JsonProcessingException notJson) {
+            // stored as an error below
+        }
+        return "{\"error\":" + JsonText.quote(text) + "}";
+    }
+}

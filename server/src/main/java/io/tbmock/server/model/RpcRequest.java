@@ -1,0 +1,40 @@
+package io.tbmock.server.model;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A server-side RPC to send: {@code RpcRequest.twoWay("getTemperature").params("{\"unit\":\"C\"}")}.
+ *
+ * @param method  the method name the device sees
+ * @param params  the params as JSON text (any JSON value); the device sees it re-parsed
+ * @param oneway  one-way RPCs complete on delivery; two-way ones wait for the device's reply
+ * @param timeout how long to wait for delivery (one-way) or the reply (two-way)
+ */
+public record RpcRequest(String method, String params, boolean oneway, Duration timeout) {
+    /** ThingsBoard's {@code server.rest.server_side_rpc.default_timeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public RpcRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public static RpcRequest twoWay(String method) {
+        return new RpcRequest(method, "null", false, DEFAULT_TIMEOUT);
+    }
+
+    public static RpcRequest oneWay(String method) {
+        return new RpcRequest(method, "null", true, DEFAULT_TIMEOUT);
+    }
+
+    /** The params as JSON text: {@code "{\"pin\":4}"}, {@code "true"}, {@code "\"text\""}. */
+    public RpcRequest params(String json) {
+        return new RpcRequest(method, json, oneway, timeout);
+    }
+
+    public RpcRequest timeout(Duration timeout) {
+        return new RpcRequest(method, params, oneway, timeout);
+    }
+}

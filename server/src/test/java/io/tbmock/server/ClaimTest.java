@@ -1,0 +1,72 @@
+package io.tbmock.server;
+
+import io.tbmock.server.model.ClaimRequest;
+import io.tbmock.server.model.EventFilter;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.NewDevice;
+import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.RunningServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static io.tbmock.server.model.DeviceCredentials.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Claiming (spec §8), mirroring ThingsBoard's MqttClaimDeviceTest. */
+class ClaimTest extends RunningServer {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private MqttDevice device;
+
+    @BeforeEach
+    void connect() throws Exception {
+        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
+        device = MqttDevice.connectWithToken(port, "T1");
+    }
+
+    @AfterEach
+    void disconnect() {
+        device.close();
+    }
+
+    @Test
+    void aFullClaimIsRecorded() throws Exception {
+        device.publish("v1/devices/me/claim", "{\"secretKey\":\"value\",\"durationMs\":60000}", 1);
+        ClaimRequest claim = tb.awaitClaim("dev-1", WAIT);
+        assertEquals("value", claim.secretKey());
+        assertEquals(60000, claim.durationMs());
+        assertTrue(device.received().isEmpty(), "the device only gets a PUBACK");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"''", "{}", "{\"durationMs\":0}", "{\"durationMs\":-5}"})
+    void defaultsAreAnEmptySecretAndADay(String payload) throws Exception {
+        device.publish("v1/devices/me/claim", payload, 1);
+        ClaimRequest claim = tb.awaitClaim("dev-1", WAIT);
+        assertEquals("", claim.secretKey());
+        assertEquals(86_400_000L, claim.durationMs());
+    }
+
+    @Test
+    void aSecondClaimWhileOneIsOpenChangesNothing() throws Exception {
+        device.publish("v1/devices/me/claim", "{\"secretKey\":\"first\"}", 1);
+        device.publish("v1/devices/me/claim", "{\"secretKey\":\"second\"}", 1);
+        assertEquals("first", tb.claim("dev-1").orElseThrow().secretKey());
+        assertTrue(tb.events(EventFilter.all().type(EventType.CLAIM)).events().get(1).error().contains("open claim"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"secret\"", "not json", "{\"durationMs\":\"soon\"}", "{\"secretKey\":{}}"})
+    void anInvalidClaimClosesTheConnection(String payload) throws Exception {
+        device.publishAsync("v1/devices/me/claim", payload, 1);
+        assertTrue(device.awaitConnectionLost());
+        assertEquals(Optional.empty(), tb.claim("dev-1"));
+    }
+}
