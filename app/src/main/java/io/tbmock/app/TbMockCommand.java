@@ -49,6 +49,12 @@ public final class TbMockCommand implements Callable<Integer> {
             + "(TBMOCK_INACTIVITY_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration inactivityTimeout;
 
+    @Option(names = "--client-rpc-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        defaultValue = "${env:TBMOCK_CLIENT_RPC_TIMEOUT:-60s}",
+        description = "A client-side RPC without a stub is answered {\"error\":\"timeout\"} after this, as "
+            + "ThingsBoard's default rule chain never answers (TBMOCK_CLIENT_RPC_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration clientRpcTimeout;
+
     @Option(names = "--max-values-per-key", paramLabel = "COUNT",
         defaultValue = "${env:TBMOCK_MAX_VALUES_PER_KEY:-10000}",
         description = "Telemetry values kept per device and key; older ones are dropped "
@@ -74,7 +80,7 @@ public final class TbMockCommand implements Callable<Integer> {
         TbMockOptions options;
         try {
             options = TbMockOptions.builder().mqttPort(mqttPort).bindAddress(bind).maxPacketSize(maxPacketSize)
-                .inactivityTimeout(inactivityTimeout).maxValuesPerKey(maxValuesPerKey)
+                .inactivityTimeout(inactivityTimeout).clientRpcTimeout(clientRpcTimeout).maxValuesPerKey(maxValuesPerKey)
                 .journalCapacity(journalCapacity).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -97,7 +97,10 @@ class LauncherIT {
         }
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--help")) {
             assertEquals(0, jar.exitCode());
-            assertTrue(jar.stdoutSoFar().contains("TBMOCK_MQTT_PORT"), jar.stdoutSoFar());
+            for (String variable : new String[] {"TBMOCK_MQTT_PORT", "TBMOCK_HTTP_PORT", "TBMOCK_BIND",
+                "TBMOCK_CLIENT_RPC_TIMEOUT", "TBMOCK_INACTIVITY_TIMEOUT"}) {
+                assertTrue(jar.stdoutSoFar().contains(variable), variable + " in " + jar.stdoutSoFar());
+            }
         }
     }
 
