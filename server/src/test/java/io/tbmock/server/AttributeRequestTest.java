@@ -3,12 +3,9 @@ package io.tbmock.server;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
-import io.tbmock.server.model.NewDevice;
 import io.tbmock.testing.MqttDevice;
-import io.tbmock.testing.RunningServer;
+import io.tbmock.testing.ConnectedDevice;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,31 +14,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.tbmock.server.model.DeviceCredentials.token;
 import static io.tbmock.testing.JsonAssert.assertJsonEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Attribute request and response (spec §5.1), mirroring ThingsBoard's AbstractMqttAttributesIntegrationTest. */
-class AttributeRequestTest extends RunningServer {
+class AttributeRequestTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String CLIENT = "{\"clientStr\":\"value1\",\"clientBool\":true,\"clientDbl\":42.0,\"clientLong\":73,"
         + "\"clientJson\":{\"someNumber\":42,\"someArray\":[1,2,3],\"someNestedObject\":{\"key\":\"value\"}}}";
     private static final String SHARED = "{\"sharedStr\":\"value1\",\"sharedBool\":true,\"sharedDbl\":42.0,\"sharedLong\":73,"
         + "\"sharedJson\":{\"someNumber\":42,\"someArray\":[1,2,3],\"someNestedObject\":{\"key\":\"value\"}}}";
-    private MqttDevice device;
-
-    @BeforeEach
-    void deviceWithAttributes() throws Exception {
-        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
-        device = MqttDevice.connectWithToken(port, "T1");
-    }
-
-    @AfterEach
-    void disconnect() {
-        device.close();
-    }
 
     @Test
     void thingsBoardsTestRequestReturnsTypedValuesWithoutASubscription() throws Exception {

@@ -3,11 +3,8 @@ package io.tbmock.server;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
-import io.tbmock.server.model.NewDevice;
 import io.tbmock.testing.MqttDevice;
-import io.tbmock.testing.RunningServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tbmock.testing.ConnectedDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,25 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.Optional;
 
-import static io.tbmock.server.model.DeviceCredentials.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Claiming (spec §8), mirroring ThingsBoard's MqttClaimDeviceTest. */
-class ClaimTest extends RunningServer {
+class ClaimTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private MqttDevice device;
-
-    @BeforeEach
-    void connect() throws Exception {
-        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
-        device = MqttDevice.connectWithToken(port, "T1");
-    }
-
-    @AfterEach
-    void disconnect() {
-        device.close();
-    }
 
     @Test
     void aFullClaimIsRecorded() throws Exception {

@@ -7,9 +7,7 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.testing.MqttDevice;
-import io.tbmock.testing.RunningServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tbmock.testing.ConnectedDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,20 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Client-side RPC (spec §7), mirroring ThingsBoard's MqttClientSideRpcIntegrationTest. */
-class ClientRpcTest extends RunningServer {
+class ClientRpcTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private MqttDevice device;
-
-    @BeforeEach
-    void connect() throws Exception {
-        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
-        device = MqttDevice.connectWithToken(port, "T1");
-    }
-
-    @AfterEach
-    void disconnect() {
-        device.close();
-    }
 
     @Test
     void withoutAStubTheDeviceGetsTimeoutAfterTheClientRpcTimeout() throws Exception {

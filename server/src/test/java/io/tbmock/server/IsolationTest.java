@@ -1,11 +1,14 @@
 package io.tbmock.server;
 
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.RpcRequest;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.tbmock.server.model.DeviceCredentials.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +27,7 @@ class IsolationTest extends RunningServer {
             spy.subscribe(1, "#", "+/#", "v1/#", "d/#", "$SYS/#");
 
             List<String> topics = List.of(SubscribeTest.ACCEPTED).stream()
-                .map(filter -> filter.replace("+", "1")).collect(java.util.stream.Collectors.toList());
+                .map(filter -> filter.replace("+", "1")).collect(Collectors.toList());
             talker.subscribe(1, "v1/devices/me/attributes", "v1/devices/me/rpc/request/+");
             for (String topic : topics) {
                 // QoS 0: a non-gateway device's v1/gateway publishes get no PUBACK to wait for. The payload
@@ -36,8 +39,8 @@ class IsolationTest extends RunningServer {
             talker.publish("v1/devices/me/attributes/request/7", "{}", 1);
             talker.publish("v1/devices/me/rpc/request/7", "{\"method\":\"getSessionLimits\"}", 1);
             // What the server sends the talker goes to the talker only.
-            assertTrue(tb.setSharedAttributes("talker", java.util.Map.of("secret", 1)));
-            tb.submitRpc("talker", io.tbmock.server.model.RpcRequest.oneWay("private"));
+            assertTrue(tb.setSharedAttributes("talker", Map.of("secret", 1)));
+            tb.submitRpc("talker", RpcRequest.oneWay("private"));
             for (int i = 0; i < 4; i++) {
                 assertTrue(talker.nextMessage() != null, "the talker gets its own answers, updates and RPC");
             }

@@ -4,11 +4,8 @@ import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
-import io.tbmock.server.model.NewDevice;
 import io.tbmock.testing.MqttDevice;
-import io.tbmock.testing.RunningServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tbmock.testing.ConnectedDevice;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.tbmock.server.model.DeviceCredentials.token;
 import static io.tbmock.testing.JsonAssert.assertJsonEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,20 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shared attributes set by the server side and pushed to subscribed devices (spec §5.2). */
-class SharedAttributesTest extends RunningServer {
+class SharedAttributesTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private MqttDevice device;
-
-    @BeforeEach
-    void connect() throws Exception {
-        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
-        device = MqttDevice.connectWithToken(port, "T1");
-    }
-
-    @AfterEach
-    void disconnect() {
-        device.close();
-    }
 
     @Test
     void aSubscribedDeviceGetsTheChangedKeysAsAFlatObject() throws Exception {

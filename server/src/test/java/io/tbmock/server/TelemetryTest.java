@@ -3,12 +3,9 @@ package io.tbmock.server;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
-import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.TsValue;
 import io.tbmock.testing.MqttDevice;
-import io.tbmock.testing.RunningServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tbmock.testing.ConnectedDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,25 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.tbmock.server.model.DeviceCredentials.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shapes of telemetry and client attributes ThingsBoard accepts (spec §4.1). */
-class TelemetryTest extends RunningServer {
+class TelemetryTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private MqttDevice device;
-
-    @BeforeEach
-    void connect() throws Exception {
-        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
-        device = MqttDevice.connectWithToken(port, "T1");
-    }
-
-    @AfterEach
-    void disconnect() {
-        device.close();
-    }
 
     @Test
     void aFlatObjectIsStampedWithTheServerTime() throws Exception {

@@ -13,6 +13,7 @@ import io.tbmock.server.model.RpcRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -59,7 +60,8 @@ public final class ServerRpcService {
         long now = clock.getAsLong();
         long timeoutMs = request.timeout().toMillis();
         ServerRpcRecord rpc = device.rpc().create(request.method(), params, request.oneway(), now, now + timeoutMs);
-        scheduler.schedule(rpc::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> expiry = scheduler.schedule(rpc::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+        rpc.done().whenComplete((finished, failure) -> expiry.cancel(false)); // long timeouts hold nothing
         DeviceSession session = sessions.current(device.id());
         if (session != null) {
             deliver(session, rpc);
