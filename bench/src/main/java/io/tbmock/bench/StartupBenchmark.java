@@ -6,10 +6,6 @@ import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.NewDevice;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,7 +31,7 @@ public final class StartupBenchmark {
             TbMockServer server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build());
             long t1 = System.nanoTime();
             server.mock().createDevice(NewDevice.named("dev").credentials(DeviceCredentials.token("T")));
-            connect(server.mqttPort(), "T");
+            RawDevice.connect(server.mqttPort(), "bench", "T").close();
             long t2 = System.nanoTime();
             server.stop();
             long t3 = System.nanoTime();
@@ -51,27 +47,6 @@ public final class StartupBenchmark {
         if (!starts.isEmpty()) {
             System.out.printf("warm (%d rounds, median / max): start() %s, first CONNACK after %s, stop() %s%n",
                 starts.size(), stats(starts), stats(connacks), stats(stops));
-        }
-    }
-
-    /** A raw MQTT 3.1.1 CONNECT with the token as username; returns once the CONNACK arrived. */
-    private static void connect(int port, String token) throws IOException {
-        byte[] clientId = "bench".getBytes(StandardCharsets.UTF_8);
-        byte[] username = token.getBytes(StandardCharsets.UTF_8);
-        int remaining = 10 + 2 + clientId.length + 2 + username.length;
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(new byte[] {0x10, (byte) remaining, 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0x82, 0, 60});
-            out.write(new byte[] {0, (byte) clientId.length});
-            out.write(clientId);
-            out.write(new byte[] {0, (byte) username.length});
-            out.write(username);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] connack = in.readNBytes(4);
-            if (connack.length != 4 || connack[0] != 0x20 || connack[3] != 0) {
-                throw new IOException("no accepting CONNACK");
-            }
         }
     }
 

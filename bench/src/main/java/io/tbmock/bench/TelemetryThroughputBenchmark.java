@@ -8,7 +8,6 @@ import io.tbmock.server.model.NewDevice;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +48,7 @@ public final class TelemetryThroughputBenchmark {
         List<Socket> sockets = new ArrayList<>();
         for (int d = 0; d < devices; d++) {
             server.mock().createDevice(NewDevice.named("bench-" + d).credentials(DeviceCredentials.token("B" + d)));
-            Socket socket = new Socket("127.0.0.1", server.mqttPort());
-            socket.setTcpNoDelay(true);
-            connect(socket, "B" + d);
-            sockets.add(socket);
+            sockets.add(RawDevice.connect(server.mqttPort(), "bench-" + d, "B" + d));
         }
         CountDownLatch done = new CountDownLatch(devices);
         AtomicLong acked = new AtomicLong();
@@ -112,24 +108,6 @@ public final class TelemetryThroughputBenchmark {
             reader.join();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void connect(Socket socket, String token) throws IOException {
-        byte[] clientId = ("bench-" + token).getBytes(StandardCharsets.UTF_8);
-        byte[] username = token.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = socket.getOutputStream();
-        out.write(new byte[] {0x10, (byte) (10 + 2 + clientId.length + 2 + username.length),
-            0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0x82, 0, 60});
-        out.write(new byte[] {0, (byte) clientId.length});
-        out.write(clientId);
-        out.write(new byte[] {0, (byte) username.length});
-        out.write(username);
-        out.flush();
-        InputStream in = socket.getInputStream();
-        byte[] connack = in.readNBytes(4);
-        if (connack.length != 4 || connack[3] != 0) {
-            throw new IOException("no accepting CONNACK");
         }
     }
 }

@@ -64,6 +64,15 @@ public final class Json {
         }
     }
 
+    /** A required string field. */
+    public static String requiredString(ObjectNode object, String field) {
+        String value = string(object, field, field);
+        if (value == null) {
+            throw ApiError.badRequest("'" + field + "' is required");
+        }
+        return value;
+    }
+
     /** An optional string field; null when absent or JSON null. */
     public static String string(ObjectNode object, String field, String path) {
         JsonNode value = object.get(field);

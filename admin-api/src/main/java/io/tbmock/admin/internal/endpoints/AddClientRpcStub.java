@@ -30,10 +30,7 @@ public final class AddClientRpcStub implements Endpoint {
     @Override
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
-        String method = Json.string(body, "method", "method");
-        if (method == null) {
-            throw ApiError.badRequest("'method' is required");
-        }
+        String method = Json.requiredString(body, "method");
         JsonNode response = body.get("response");
         if (response == null) {
             throw ApiError.badRequest("'response' is required: the JSON the device is sent back");

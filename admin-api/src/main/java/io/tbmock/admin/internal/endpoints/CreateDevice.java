@@ -29,10 +29,7 @@ public final class CreateDevice implements Endpoint {
     @Override
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
-        String name = Json.string(body, "name", "name");
-        if (name == null) {
-            throw ApiError.badRequest("'name' is required");
-        }
+        String name = Json.requiredString(body, "name");
         NewDevice device = NewDevice.named(name).gateway(Json.bool(body, "gateway", "gateway", false));
         String type = Json.string(body, "type", "type");
         if (type != null) {

@@ -33,10 +33,7 @@ public final class SendRpc implements Endpoint {
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         String device = request.path("device");
         ObjectNode body = request.jsonObject();
-        String method = Json.string(body, "method", "method");
-        if (method == null) {
-            throw ApiError.badRequest("'method' is required");
-        }
+        String method = Json.requiredString(body, "method");
         JsonNode params = body.get("params");
         RpcRequest rpc = new RpcRequest(method, params == null ? "{}" : params.toString(),
             Json.bool(body, "oneway", "oneway", false),
