@@ -48,10 +48,21 @@ class RpcApiTest extends RunningAdminServer {
     }
 
     @Test
-    void aTwoWayRpcWithoutAReplyIsA504() throws Exception {
-        AdminClient.Reply reply = api.post("/admin/devices/dev-1/rpc", "{\"method\":\"m\",\"timeoutMs\":200}");
-        assertEquals(504, reply.status());
-        assertEquals(json("{\"id\":0,\"status\":\"TIMEOUT\"}"), reply.body());
+    void aTwoWayRpcWithoutAReplyIsA504WhileALaterOneSucceeds() throws Exception {
+        try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {
+            device.subscribe(1, "v1/devices/me/rpc/request/+");
+            AdminClient.Reply timedOut = api.post("/admin/devices/dev-1/rpc", "{\"method\":\"m\",\"timeoutMs\":200}");
+            assertEquals(504, timedOut.status());
+            assertEquals(json("{\"id\":0,\"status\":\"TIMEOUT\"}"), timedOut.body());
+            device.nextMessage();
+
+            CompletableFuture<AdminClient.Reply> call = CompletableFuture.supplyAsync(
+                () -> post("/admin/devices/dev-1/rpc", "{\"method\":\"n\"}"));
+            assertEquals("v1/devices/me/rpc/request/1", device.nextMessage().topic());
+            device.publish("v1/devices/me/rpc/response/1", "{\"fine\":true}", 1);
+            assertEquals(json("{\"id\":1,\"status\":\"SUCCESSFUL\",\"response\":{\"fine\":true}}"),
+                call.get(10, TimeUnit.SECONDS).body());
+        }
     }
 
     @Test

@@ -109,6 +109,17 @@ class ClientRpcTest extends ConnectedDevice {
     }
 
     @Test
+    void aLateAnswerGoesToTheFamilyOfTheMostRecentRequest() throws Exception {
+        tb.stubClientRpc(ClientRpcStub.method("slow").respond("\"slow\"").delay(Duration.ofMillis(500)));
+        tb.stubClientRpc(ClientRpcStub.method("fast").respond("\"fast\""));
+        device.publish("v1/devices/me/rpc/request/1", "{\"method\":\"slow\"}", 1);
+        device.publish("v2/r/req/2", "{\"method\":\"fast\"}", 1);
+        assertEquals(new MqttDevice.Received("v2/r/res/2", "\"fast\"", 1), device.nextMessage());
+        assertEquals(new MqttDevice.Received("v2/r/res/1", "\"slow\"", 1), device.nextMessage(),
+            "one response-family field per connection, as in ThingsBoard's transport");
+    }
+
+    @Test
     void theAnswerTakesTheQosOfTheResponseSubscription() throws Exception {
         tb.stubClientRpc(ClientRpcStub.method("m").respond("1"));
         device.subscribe(0, "v1/devices/me/rpc/response/+");
