@@ -66,7 +66,8 @@ class DevicesApiTest extends RunningAdminServer {
         "gateway not a boolean | {\"name\":\"d\",\"gateway\":\"yes\"} | 'gateway' must be true or false",
         "credentials not an object | {\"name\":\"d\",\"credentials\":\"T1\"} | 'credentials' must be a JSON object",
         "unknown credentials type | {\"name\":\"d\",\"credentials\":{\"type\":\"PSK\"}} | 'credentials.type' must be one of",
-        "X.509 before TLS | {\"name\":\"d\",\"credentials\":{\"type\":\"X509_CERTIFICATE\"}} | 'credentials.type' X509_CERTIFICATE",
+        "malformed certificate | {\"name\":\"d\",\"credentials\":{\"type\":\"X509_CERTIFICATE\",\"certificatePem\":\"x\"}} | credentials.certificatePem",
+        "certificate not a string | {\"name\":\"d\",\"credentials\":{\"type\":\"X509_CERTIFICATE\",\"certificatePem\":1}} | 'credentials.certificatePem' must be a string",
         "empty token | {\"name\":\"d\",\"credentials\":{\"token\":\"\"}} | credentials.token",
         "basic without id or username | {\"name\":\"d\",\"credentials\":{\"type\":\"MQTT_BASIC\",\"password\":\"p\"}} | credentials.clientId",
         "basic password with client id only | {\"name\":\"d\",\"credentials\":{\"type\":\"MQTT_BASIC\",\"clientId\":\"c\",\"password\":\"p\"}} | credentials.password"})

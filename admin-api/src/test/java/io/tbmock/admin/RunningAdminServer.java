@@ -12,13 +12,15 @@ abstract class RunningAdminServer {
     static AdminServer admin;
     static AdminClient api;
     static int mqttPort;
+    static int mqttsPort;
 
     @BeforeAll
     static void start() {
-        server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build());
+        server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).mqttsPort(0).bindAddress("127.0.0.1").build());
         admin = AdminServer.start(server, "127.0.0.1", 0);
         api = new AdminClient(admin.port());
         mqttPort = server.mqttPort();
+        mqttsPort = server.mqttsPort().orElseThrow();
     }
 
     @AfterAll

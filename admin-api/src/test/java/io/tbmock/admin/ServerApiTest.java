@@ -19,7 +19,7 @@ class ServerApiTest extends RunningAdminServer {
     void healthReportsPortsAndVersion() throws Exception {
         AdminClient.Reply health = api.get("/admin/health");
         assertEquals(200, health.status());
-        assertEquals(json("{\"status\":\"UP\",\"mqttPort\":" + mqttPort + ",\"mqttsPort\":null,\"httpPort\":"
+        assertEquals(json("{\"status\":\"UP\",\"mqttPort\":" + mqttPort + ",\"mqttsPort\":" + mqttsPort + ",\"httpPort\":"
             + admin.port() + ",\"version\":\"" + TbMockServer.VERSION + "\"}"), health.body());
     }
 

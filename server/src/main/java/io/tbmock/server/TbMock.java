@@ -5,6 +5,7 @@ import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
+import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -44,6 +45,12 @@ public interface TbMock {
     CompletableFuture<Void> resetAsync();
 
     /**
+     * The CA certificate (PEM) that signed the MQTTS server certificate and mints devices' client
+     * certificates: what a device under test trusts.
+     */
+    String caCertificatePem();
+
+    /**
      * Forgets recorded data only (telemetry, client attributes, RPCs, client RPCs, claims, events); devices,
      * shared attributes, stubs and sessions stay. Unfinished RPCs end as FAILED.
      */
@@ -52,7 +59,8 @@ public interface TbMock {
     // --- devices ----------------------------------------------------------------------------------------
 
     /**
-     * Creates a device.
+     * Creates a device. With {@link DeviceCredentials#x509()} the server mints a client certificate (CN = the
+     * device's name); the device returned here carries its private key, which is not kept.
      *
      * @throws InvalidRequestException a field is missing or invalid
      * @throws ConflictException       the name or the credentials are already taken

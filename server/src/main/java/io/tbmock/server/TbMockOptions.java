@@ -1,7 +1,10 @@
 package io.tbmock.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link TbMockServer} runs. The launcher's flags and the JUnit extension build this same object.
@@ -9,6 +12,9 @@ import java.util.Objects;
  */
 public final class TbMockOptions {
     public static final int DEFAULT_MQTT_PORT = 1883;
+    public static final int DEFAULT_MQTTS_PORT = 8883;
+    /** A port value that turns the listener off. */
+    public static final int DISABLED = -1;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     /** ThingsBoard's {@code transport.mqtt.netty.max_payload_size}: the limit on a packet's remaining length. */
     public static final int DEFAULT_MAX_PACKET_SIZE = 65536;
@@ -20,6 +26,11 @@ public final class TbMockOptions {
     public static final Duration DEFAULT_CLIENT_RPC_TIMEOUT = Duration.ofSeconds(60);
 
     private final int mqttPort;
+    private final int mqttsPort;
+    private final Path tlsCertificate;
+    private final Path tlsKey;
+    private final List<String> tlsSubjectAltNames;
+    private final Path stateDirectory;
     private final String bindAddress;
     private final int maxPacketSize;
     private final Duration inactivityTimeout;
@@ -29,6 +40,11 @@ public final class TbMockOptions {
 
     private TbMockOptions(Builder b) {
         this.mqttPort = b.mqttPort;
+        this.mqttsPort = b.mqttsPort;
+        this.tlsCertificate = b.tlsCertificate;
+        this.tlsKey = b.tlsKey;
+        this.tlsSubjectAltNames = List.copyOf(b.tlsSubjectAltNames);
+        this.stateDirectory = b.stateDirectory;
         this.bindAddress = b.bindAddress;
         this.maxPacketSize = b.maxPacketSize;
         this.inactivityTimeout = b.inactivityTimeout;
@@ -47,6 +63,31 @@ public final class TbMockOptions {
 
     public int mqttPort() {
         return mqttPort;
+    }
+
+    /** The MQTTS port, 0 for a free one, or {@link #DISABLED}. */
+    public int mqttsPort() {
+        return mqttsPort;
+    }
+
+    /** The server certificate chain (PEM file) to present, or empty to mint one from the CA. */
+    public Optional<Path> tlsCertificate() {
+        return Optional.ofNullable(tlsCertificate);
+    }
+
+    /** The private key (PEM file) of {@link #tlsCertificate()}. */
+    public Optional<Path> tlsKey() {
+        return Optional.ofNullable(tlsKey);
+    }
+
+    /** Names and addresses the minted server certificate carries besides localhost, 127.0.0.1 and the host name. */
+    public List<String> tlsSubjectAltNames() {
+        return tlsSubjectAltNames;
+    }
+
+    /** Where the CA is kept across restarts, or empty to make a new one at every start. */
+    public Optional<Path> stateDirectory() {
+        return Optional.ofNullable(stateDirectory);
     }
 
     public String bindAddress() {
@@ -75,6 +116,11 @@ public final class TbMockOptions {
 
     public static final class Builder {
         private int mqttPort = DEFAULT_MQTT_PORT;
+        private int mqttsPort = DEFAULT_MQTTS_PORT;
+        private Path tlsCertificate;
+        private Path tlsKey;
+        private List<String> tlsSubjectAltNames = List.of();
+        private Path stateDirectory;
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
         private Duration inactivityTimeout = DEFAULT_INACTIVITY_TIMEOUT;
@@ -88,6 +134,34 @@ public final class TbMockOptions {
         /** The plain MQTT port; 0 picks a free one ({@link TbMockServer#mqttPort()} tells which). */
         public Builder mqttPort(int port) {
             this.mqttPort = checkPort("mqttPort", port);
+            return this;
+        }
+
+        /** The MQTTS port; 0 picks a free one, {@link #DISABLED} turns TLS off. */
+        public Builder mqttsPort(int port) {
+            this.mqttsPort = port == DISABLED ? DISABLED : checkPort("mqttsPort", port);
+            return this;
+        }
+
+        /** Present this certificate chain and key (PEM files) instead of one minted from the CA. */
+        public Builder tlsCertificate(Path certificateChainPem, Path privateKeyPem) {
+            this.tlsCertificate = Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+            this.tlsKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+            return this;
+        }
+
+        /** More DNS names or IP addresses for the minted server certificate. */
+        public Builder tlsSubjectAltNames(List<String> names) {
+            this.tlsSubjectAltNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Keep the CA here ({@code ca.pem}, {@code ca.key}; the folder {@code certs} writes) so devices keep
+         * trusting the server across restarts.
+         */
+        public Builder stateDirectory(Path directory) {
+            this.stateDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

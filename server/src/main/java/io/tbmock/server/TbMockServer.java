@@ -1,5 +1,6 @@
 package io.tbmock.server;
 
+import io.netty.handler.ssl.SslContext;
 import io.tbmock.server.internal.DefaultTbMock;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
@@ -12,11 +13,13 @@ import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
+import io.tbmock.server.internal.tls.ServerPki;
 import io.tbmock.server.internal.transport.MqttTransport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +39,7 @@ public final class TbMockServer implements AutoCloseable {
     private final ExecutorService notifier;
     private final MqttTransport transport;
     private final TbMock mock;
+    private ServerPki pki; // made on first use: at start with TLS on, else when an X.509 device is minted
     private volatile boolean running = true;
 
     private TbMockServer(TbMockOptions options) {
@@ -56,14 +60,15 @@ public final class TbMockServer implements AutoCloseable {
                 options::maxPacketSize),
             new ClaimHandler(exchanges, clock), clock);
         try {
-            transport = new MqttTransport(options, new CredentialsResolver(devices), sessions, uplink, rpc, journal,
-                clock);
+            SslContext ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null : pki().sslContext();
+            transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, uplink, rpc,
+                journal, clock);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             notifier.shutdownNow();
             throw e;
         }
-        mock = new DefaultTbMock(options, devices, sessions, journal, attributes, rpc, stubs, clock);
+        mock = new DefaultTbMock(options, devices, sessions, journal, attributes, rpc, stubs, this::pki, clock);
     }
 
     /**
@@ -83,6 +88,11 @@ public final class TbMockServer implements AutoCloseable {
     /** The bound plain MQTT port (the real one when 0 was asked for). */
     public int mqttPort() {
         return transport.mqttPort();
+    }
+
+    /** The bound MQTTS port, or empty when TLS is off. */
+    public OptionalInt mqttsPort() {
+        return transport.mqttsPort();
     }
 
     public TbMockOptions options() {
@@ -108,6 +118,13 @@ public final class TbMockServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private synchronized ServerPki pki() {
+        if (pki == null) {
+            pki = ServerPki.prepare(options);
+        }
+        return pki;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

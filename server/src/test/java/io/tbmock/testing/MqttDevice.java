@@ -9,6 +9,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -58,8 +59,8 @@ public final class MqttDevice implements AutoCloseable {
     }
 
     public static MqttDevice connect(int port, Options options) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + port, options.clientId,
-            new MemoryPersistence());
+        String uri = (options.tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+        MqttAsyncClient client = new MqttAsyncClient(uri, options.clientId, new MemoryPersistence());
         MqttDevice device = new MqttDevice(client);
         try {
             client.connect(options.toPaho()).waitForCompletion(TIMEOUT.toMillis());
@@ -168,6 +169,7 @@ public final class MqttDevice implements AutoCloseable {
         private String password;
         private boolean cleanSession = true;
         private int version = MqttConnectOptions.MQTT_VERSION_3_1_1;
+        private SSLSocketFactory tls;
 
         public Options clientId(String clientId) {
             this.clientId = clientId;
@@ -189,6 +191,12 @@ public final class MqttDevice implements AutoCloseable {
             return this;
         }
 
+        /** Connects over TLS with this socket factory (see {@link Tls}). */
+        public Options tls(SSLSocketFactory factory) {
+            this.tls = factory;
+            return this;
+        }
+
         public Options mqtt31() {
             this.version = MqttConnectOptions.MQTT_VERSION_3_1;
             return this;
@@ -206,6 +214,9 @@ public final class MqttDevice implements AutoCloseable {
             }
             if (password != null) {
                 paho.setPassword(password.toCharArray());
+            }
+            if (tls != null) {
+                paho.setSocketFactory(tls);
             }
             return paho;
         }

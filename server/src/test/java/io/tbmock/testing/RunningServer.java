@@ -10,21 +10,23 @@ import org.junit.jupiter.api.BeforeEach;
 import java.time.Duration;
 
 /**
- * One server per test class on a free port; everything forgotten before each test. Client-side RPCs
+ * One server per test class on free ports (MQTT and MQTTS); everything forgotten before each test. Client-side RPCs
  * without a stub time out after {@link #CLIENT_RPC_TIMEOUT} instead of ThingsBoard's 60 s.
  */
 public abstract class RunningServer {
     protected static TbMockServer server;
     protected static TbMock tb;
     protected static int port;
+    protected static int tlsPort;
     protected static final Duration CLIENT_RPC_TIMEOUT = Duration.ofSeconds(1);
 
     @BeforeAll
     static void startServer() {
-        server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1")
+        server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).mqttsPort(0).bindAddress("127.0.0.1")
             .clientRpcTimeout(CLIENT_RPC_TIMEOUT).build());
         tb = server.mock();
         port = server.mqttPort();
+        tlsPort = server.mqttsPort().orElseThrow();
     }
 
     @AfterAll

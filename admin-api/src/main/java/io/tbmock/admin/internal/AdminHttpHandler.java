@@ -22,6 +22,7 @@ import io.tbmock.server.WaitTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -112,6 +113,14 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     private static FullHttpResponse toHttp(ApiResponse response) {
+        if (response.text() != null) {
+            byte[] text = response.text().getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                Unpooled.wrappedBuffer(text));
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
+            return http;
+        }
         if (response.body() == null) {
             FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status());
             http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);

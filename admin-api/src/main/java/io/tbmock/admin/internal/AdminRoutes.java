@@ -28,6 +28,8 @@ public final class AdminRoutes {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
         add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));
+        add(GET, "/admin/certs/ca.pem",
+            request -> ApiResponse.text("application/x-pem-file", tb.caCertificatePem()).done());
         add(POST, "/admin/reset/data", request -> {
             tb.resetData();
             return ApiResponse.NO_CONTENT.done();

@@ -41,6 +41,11 @@ public final class JsonViews {
             json.put("token", token.token());
         } else if (credentials instanceof DeviceCredentials.MqttBasic basic) {
             json.put("clientId", basic.clientId()).put("username", basic.username()).put("password", basic.password());
+        } else if (credentials instanceof DeviceCredentials.X509 x509) {
+            json.put("certificatePem", x509.certificatePem());
+            if (x509.privateKeyPem() != null) {
+                json.put("privateKeyPem", x509.privateKeyPem());
+            }
         }
         return json;
     }

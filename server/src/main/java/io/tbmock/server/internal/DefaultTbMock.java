@@ -2,6 +2,7 @@ package io.tbmock.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tbmock.certs.Credential;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
@@ -22,6 +23,7 @@ import io.tbmock.server.internal.tb.DeviceJson;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.ValueTyping;
+import io.tbmock.server.internal.tls.ServerPki;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
@@ -54,6 +56,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The {@link TbMock} over the server's state. */
@@ -73,11 +76,13 @@ public final class DefaultTbMock implements TbMock {
     private final AttributeService attributes;
     private final ServerRpcService rpc;
     private final ClientRpcStubs stubs;
+    private final Supplier<ServerPki> pki;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
 
     public DefaultTbMock(TbMockOptions options, DeviceRegistry devices, SessionRegistry sessions, EventJournal journal,
-                         AttributeService attributes, ServerRpcService rpc, ClientRpcStubs stubs, LongSupplier clock) {
+                         AttributeService attributes, ServerRpcService rpc, ClientRpcStubs stubs,
+                         Supplier<ServerPki> pki, LongSupplier clock) {
         this.options = options;
         this.devices = devices;
         this.sessions = sessions;
@@ -85,6 +90,7 @@ public final class DefaultTbMock implements TbMock {
         this.attributes = attributes;
         this.rpc = rpc;
         this.stubs = stubs;
+        this.pki = pki;
         this.clock = clock;
     }
 
@@ -125,10 +131,28 @@ public final class DefaultTbMock implements TbMock {
             throw new InvalidRequestException("type", "type must not be blank");
         }
         DeviceCredentials credentials = spec.credentials() != null ? spec.credentials() : generatedToken();
+        String privateKeyPem = null;
+        if (credentials instanceof DeviceCredentials.X509 x509 && x509.certificatePem() == null) {
+            Credential minted = pki.get().ca().clientCertificate(spec.name());
+            credentials = DeviceCredentials.x509(minted.certificatePem());
+            privateKeyPem = minted.privateKeyPem();
+        }
         DeviceEntry entry = new DeviceEntry(DeviceRegistry.newDeviceId(), spec.name(), spec.type(), spec.gateway(),
             credentials, CredentialsIds.of(credentials), clock.getAsLong(), options.maxValuesPerKey());
         devices.add(entry);
-        return entry.toDevice(false);
+        Device created = entry.toDevice(false);
+        if (privateKeyPem == null) {
+            return created;
+        }
+        // The minted key is handed out once, here, and not kept.
+        return new Device(created.id(), created.name(), created.type(), created.gateway(),
+            new DeviceCredentials.X509(((DeviceCredentials.X509) credentials).certificatePem(), privateKeyPem),
+            false, created.createdAt());
+    }
+
+    @Override
+    public String caCertificatePem() {
+        return pki.get().ca().certificatePem();
     }
 
     @Override

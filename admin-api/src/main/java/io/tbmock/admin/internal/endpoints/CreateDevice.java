@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /admin/devices}: body {@code {"name","type","gateway","credentials":{…}}}, 201 with the device.
- * Credentials default to an access token, generated when not given.
+ * Credentials default to an access token, generated when not given; X.509 without a certificate is minted,
+ * and the 201 carries its private key, once.
  */
 public final class CreateDevice implements Endpoint {
     private final TbMock tb;
@@ -61,9 +62,10 @@ public final class CreateDevice implements Endpoint {
                 return DeviceCredentials.basic(Json.string(json, "clientId", "credentials.clientId"),
                     Json.string(json, "username", "credentials.username"),
                     Json.string(json, "password", "credentials.password"));
-            default:
-                throw ApiError.badRequest("'credentials.type' X509_CERTIFICATE is not supported by this tbmock "
-                    + "version yet (it comes with TLS); use ACCESS_TOKEN or MQTT_BASIC");
+            default: {
+                String certificate = Json.string(json, "certificatePem", "credentials.certificatePem");
+                return certificate == null ? DeviceCredentials.x509() : DeviceCredentials.x509(certificate);
+            }
         }
     }
 }

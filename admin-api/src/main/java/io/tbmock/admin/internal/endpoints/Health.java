@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
 
 /**
  * {@code GET /admin/health}: 200 {@code {"status":"UP",…ports,"version"}} while every listener is bound and
- * the engine works; 503 with {@code "status":"DOWN"} otherwise. {@code mqttsPort} is null until TLS lands.
+ * the engine works; 503 with {@code "status":"DOWN"} otherwise. {@code mqttsPort} is null when TLS is off.
  */
 public final class Health implements Endpoint {
     private final TbMockServer server;
@@ -30,7 +30,7 @@ public final class Health implements Endpoint {
         ObjectNode json = Json.object()
             .put("status", up ? "UP" : "DOWN")
             .put("mqttPort", server.mqttPort())
-            .putNull("mqttsPort")
+            .put("mqttsPort", server.mqttsPort().isPresent() ? server.mqttsPort().getAsInt() : null)
             .put("httpPort", httpPort.getAsInt())
             .put("version", TbMockServer.VERSION);
         return new ApiResponse(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, json).done();

@@ -1,19 +1,25 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.certs.Pem;
+import io.tbmock.certs.PemException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.model.DeviceCredentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.StringJoiner;
 
 /**
  * The ids ThingsBoard stores device credentials under, and looks them up by on CONNECT (spec §2.2):
  * an access token is its own id; MQTT Basic is {@code sha3(clientId|username)} with both,
- * {@code sha3(clientId)} with the client id only, and the raw username with the username only. One id
- * space for all types, so an access token and a username-only credential can collide, as in ThingsBoard.
+ * {@code sha3(clientId)} with the client id only, and the raw username with the username only; an X.509
+ * certificate is {@code sha3(base64(DER))} (spec §2.3). One id space for all types, so an access token and a
+ * username-only credential can collide, as in ThingsBoard.
  */
 public final class CredentialsIds {
     private CredentialsIds() {
@@ -25,6 +31,14 @@ public final class CredentialsIds {
      * @throws InvalidRequestException the credentials are incomplete the way ThingsBoard refuses to save them
      */
     public static String of(DeviceCredentials credentials) {
+        if (credentials instanceof DeviceCredentials.X509 x509) {
+            try {
+                return forCertificate(Pem.readCertificate(x509.certificatePem()));
+            } catch (PemException e) {
+                throw new InvalidRequestException("credentials.certificatePem",
+                    "credentials.certificatePem is not a PEM certificate: " + e.getMessage());
+            }
+        }
         if (credentials instanceof DeviceCredentials.AccessToken token) {
             if (isEmpty(token.token())) {
                 throw new InvalidRequestException("credentials.token", "credentials.token must not be empty");
@@ -46,6 +60,18 @@ public final class CredentialsIds {
             return sha3Hex(basic.clientId() + "|" + basic.username());
         }
         return hasClientId ? sha3Hex(basic.clientId()) : basic.username();
+    }
+
+    /**
+     * An X.509 credential's id: SHA3 of the standard Base64 of the certificate's DER, which is also what a
+     * PEM certificate's body is without its armour and line breaks.
+     */
+    static String forCertificate(X509Certificate certificate) {
+        try {
+            return sha3Hex(Base64.getEncoder().encodeToString(certificate.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate cannot be encoded", e);
+        }
     }
 
     /** Lookup with a username: the SHA3 of the non-empty ones of client id and username, joined by "|". */

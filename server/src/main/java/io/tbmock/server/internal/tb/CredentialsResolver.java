@@ -4,6 +4,8 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.model.DeviceCredentials;
 
+import java.security.cert.X509Certificate;
+
 import static io.tbmock.server.internal.tb.CredentialsIds.isEmpty;
 
 /**
@@ -55,6 +57,23 @@ public final class CredentialsResolver {
             }
         }
         return unmatched(connect);
+    }
+
+    /**
+     * A client certificate presented over TLS (spec §2.3): the leaf must be within its validity and be a
+     * device's X.509 credential. Username and password are ignored; a refusal is always "not authorized".
+     */
+    public AuthResult resolve(X509Certificate leaf, long now) {
+        if (leaf.getNotAfter().getTime() < now || leaf.getNotBefore().getTime() > now) {
+            return AuthResult.refused(ConnectRefusal.NOT_AUTHORIZED, "the client certificate "
+                + leaf.getSubjectX500Principal() + " is expired or not yet valid");
+        }
+        DeviceEntry device = devices.byCredentialsId(CredentialsIds.forCertificate(leaf));
+        if (device != null && device.credentials() instanceof DeviceCredentials.X509) {
+            return AuthResult.accepted(device);
+        }
+        return AuthResult.refused(ConnectRefusal.NOT_AUTHORIZED,
+            "no device has the client certificate " + leaf.getSubjectX500Principal());
     }
 
     private static AuthResult unmatched(ConnectCredentials connect) {

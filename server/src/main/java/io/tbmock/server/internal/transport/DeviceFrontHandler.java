@@ -17,6 +17,9 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.DeviceSession;
@@ -31,8 +34,13 @@ import io.tbmock.server.model.KvValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,10 +135,17 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
                 "MQTT 5 is not supported by this tbmock version yet");
             return;
         }
-        String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
-        String password = c.variableHeader().hasPassword()
-            ? new String(c.payload().passwordInBytes(), StandardCharsets.UTF_8) : null;
-        AuthResult auth = services.credentials().resolve(new ConnectCredentials(clientId, username, password));
+        X509Certificate clientCertificate = clientCertificate();
+        AuthResult auth;
+        if (clientCertificate != null) {
+            // A client certificate decides alone; username and password are ignored (spec §2.1).
+            auth = services.credentials().resolve(clientCertificate, services.clock().getAsLong());
+        } else {
+            String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
+            String password = c.variableHeader().hasPassword()
+                ? new String(c.payload().passwordInBytes(), StandardCharsets.UTF_8) : null;
+            auth = services.credentials().resolve(new ConnectCredentials(clientId, username, password));
+        }
         if (!auth.isAccepted()) {
             refuse(clientId, auth.refusal().mqtt3Code(), auth.reason());
             return;
@@ -145,6 +160,20 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
         phase = Phase.CONNECTING;
         engineNonce = services.engine().awaitConnect(() -> ctx.executor().execute(this::subscribePrivatePrefix));
         ctx.fireChannelRead(MqttPackets.engineConnect(c, auth.device().id(), engineNonce));
+    }
+
+    /** The leaf certificate the client presented in the TLS handshake, or null (plain MQTT, or none sent). */
+    private X509Certificate clientCertificate() {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return null;
+        }
     }
 
     private void refuse(String clientId, int code, String reason) {
@@ -338,16 +367,40 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            onFailedHandshake(handshake.cause());
+        } else if (event instanceof IdleStateEvent) {
             closeBecause("no packet from the device for the inactivity timeout (ThingsBoard closes idle sessions)");
         } else {
             ctx.fireUserEventTriggered(event);
         }
     }
 
+    /** A client that cannot complete TLS (no TLS at all, a broken chain, …) is refused before any MQTT. */
+    private void onFailedHandshake(Throwable cause) {
+        String reason = "TLS handshake failed: " + describe(cause);
+        LOG.info("{} from {}", reason, ctx.channel().remoteAddress());
+        services.journal().append(null, null, Direction.IN, EventType.CONNECT_REJECTED, null, null, reason);
+        phase = Phase.CLOSED;
+        closeBecause(reason);
+    }
+
+    /** The most telling message of a handshake failure: a certificate problem if there is one, else the root. */
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateException) {
+                return t.getMessage();
+            }
+            root = t;
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof SSLException
+            || cause instanceof NotSslRecordException) {
             LOG.debug("Connection error on {}", ctx.channel(), cause);
         } else {
             LOG.warn("Unexpected error on {}", ctx.channel(), cause);
@@ -398,12 +451,23 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             error);
     }
 
-    private static String describeConnect(MqttConnectMessage c) {
+    /** The negotiated TLS version as JSON ({@code "TLSv1.3"}), or {@code null} on plain MQTT. */
+    private String tlsProtocol() {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        return ssl == null ? "null" : quote(ssl.engine().getSession().getProtocol());
+    }
+
+    /** The CONNECT as the journal shows it, with how the connection is secured. */
+    private String describeConnect(MqttConnectMessage c) {
+        X509Certificate certificate = clientCertificate();
         return "{\"clientId\":" + quote(c.payload().clientIdentifier())
             + ",\"username\":" + (c.variableHeader().hasUserName() ? quote(c.payload().userName()) : "null")
             + ",\"protocolLevel\":" + c.variableHeader().version()
             + ",\"keepAlive\":" + c.variableHeader().keepAliveTimeSeconds()
-            + ",\"cleanSession\":" + c.variableHeader().isCleanSession() + "}";
+            + ",\"cleanSession\":" + c.variableHeader().isCleanSession()
+            + ",\"tls\":" + tlsProtocol()
+            + ",\"clientCertificate\":" + (certificate == null ? "null"
+                : quote(certificate.getSubjectX500Principal().getName())) + "}";
     }
 
     private static String quote(String s) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
@@ -12,22 +13,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of a device connection:
- * {@code inactivity → MqttDecoder(max packet) → MqttEncoder → DeviceFrontHandler → Moquette}.
+ * {@code [ssl →] inactivity → MqttDecoder(max packet) → MqttEncoder → DeviceFrontHandler → Moquette}.
  * After CONNACK, Moquette adds its own stages at the head (a keep-alive handler, idle since the front
  * forwards keep-alive 0); the front removes Moquette's in-flight resender.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+    static final String SSL = "ssl";
     static final String INACTIVITY = "inactivity";
     static final String DECODER = "mqttDecoder";
     static final String ENCODER = "mqttEncoder";
     static final String ENGINE = "moquette";
 
     private final FrontServices services;
+    private final SslContext ssl;
     private final int maxPacketSize;
     private final Duration inactivityTimeout;
 
-    MqttChannelInitializer(FrontServices services, int maxPacketSize, Duration inactivityTimeout) {
+    /** @param ssl the TLS context for an MQTTS port, or null for plain MQTT */
+    MqttChannelInitializer(FrontServices services, SslContext ssl, int maxPacketSize, Duration inactivityTimeout) {
         this.services = services;
+        this.ssl = ssl;
         this.maxPacketSize = maxPacketSize;
         this.inactivityTimeout = inactivityTimeout;
     }
@@ -35,6 +40,9 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        if (ssl != null) {
+            pipeline.addLast(SSL, ssl.newHandler(channel.alloc()));
+        }
         pipeline.addLast(INACTIVITY, new IdleStateHandler(inactivityTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.tbmock.server.TbMockException;
 
 import java.net.BindException;
@@ -25,14 +26,14 @@ final class MqttListener implements AutoCloseable {
      * @throws TbMockException the port cannot be bound, with the reason
      */
     static MqttListener bind(String name, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                                    FrontServices services, int maxPacketSize, Duration inactivityTimeout) {
+                             FrontServices services, SslContext ssl, int maxPacketSize, Duration inactivityTimeout) {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new MqttChannelInitializer(services, maxPacketSize, inactivityTimeout));
+            .childHandler(new MqttChannelInitializer(services, ssl, maxPacketSize, inactivityTimeout));
         try {
             return new MqttListener(bootstrap.bind(host, port).syncUninterruptibly().channel());
         } catch (Exception e) {

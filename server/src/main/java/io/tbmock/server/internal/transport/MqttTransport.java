@@ -2,6 +2,7 @@ package io.tbmock.server.internal.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.internal.state.EventJournal;
@@ -10,23 +11,33 @@ import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** The MQTT side of the server: the engine, the event loops and the listening port. */
+/** The MQTT side of the server: the engine, the event loops and the listening ports (plain and TLS). */
 public final class MqttTransport implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tbmock-mqtt-accept", true));
     private final EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tbmock-mqtt", true));
     private final MqttEngine engine = new MqttEngine();
-    private final MqttListener plain;
+    private MqttListener plain;
+    private MqttListener tls;
 
-    /** Starts the engine and binds the plain MQTT port; nothing is left running if that fails. */
-    public MqttTransport(TbMockOptions options, CredentialsResolver credentials, SessionRegistry sessions,
-                         UplinkProcessor uplink, ServerRpcService rpc, EventJournal journal, LongSupplier clock) {
+    /**
+     * Starts the engine and binds the plain MQTT port, and the MQTTS port when {@code ssl} is given; nothing
+     * is left running if that fails.
+     */
+    public MqttTransport(TbMockOptions options, SslContext ssl, CredentialsResolver credentials,
+                         SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc, EventJournal journal,
+                         LongSupplier clock) {
         FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, journal, engine, clock);
         try {
             plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
-                options.maxPacketSize(), options.inactivityTimeout());
+                null, options.maxPacketSize(), options.inactivityTimeout());
+            if (ssl != null) {
+                tls = MqttListener.bind("MQTTS", options.bindAddress(), options.mqttsPort(), boss, workers, services,
+                    ssl, options.maxPacketSize(), options.inactivityTimeout());
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -37,6 +48,11 @@ public final class MqttTransport implements AutoCloseable {
         return plain.port();
     }
 
+    /** The bound MQTTS port, if TLS is on. */
+    public OptionalInt mqttsPort() {
+        return tls == null ? OptionalInt.empty() : OptionalInt.of(tls.port());
+    }
+
     public MqttEngine engine() {
         return engine;
     }
@@ -45,6 +61,9 @@ public final class MqttTransport implements AutoCloseable {
     public void close() {
         if (plain != null) {
             plain.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

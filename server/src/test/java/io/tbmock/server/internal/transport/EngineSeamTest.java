@@ -55,7 +55,7 @@ class EngineSeamTest {
             new ClientRpcService(sessions, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
             new ClaimHandler(exchanges, System::currentTimeMillis), System::currentTimeMillis);
-        transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(),
+        transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
             new CredentialsResolver(devices), sessions, uplink, rpc, journal, System::currentTimeMillis);
     }
 
