@@ -13,7 +13,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 results=()
 for i in $(seq 1 "$launches"); do
   start=$(date +%s%N)
-  java -jar app/target/tbmock.jar --bind 127.0.0.1 --mqtt-port 0 --http-port "$port" >/dev/null 2>&1 &
+  java -jar app/target/tbmock.jar --bind 127.0.0.1 --mqtt-port 0 --mqtts-port 0 --http-port "$port" >/dev/null 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/admin/health"; do sleep 0.005; done
   end=$(date +%s%N)
@@ -21,7 +21,8 @@ for i in $(seq 1 "$launches"); do
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 sorted=$(printf '%s\n' "${results[@]}" | sort -n)
-echo "jar: launch to 200 on /admin/health over $launches launches (ms): min $(echo "$sorted" | head -1)," \
+echo "jar (TLS on): launch to 200 on /admin/health over $launches launches (ms): min $(echo "$sorted" | head -1)," \
      "median $(echo "$sorted" | sed -n "$(( (launches + 1) / 2 ))p"), max $(echo "$sorted" | tail -1)"
 
-java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark 20
+java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark 20 plain
+java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark 20 tls

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * saying what listens where, and runs until stopped.
  */
 @Command(name = "tbmock", mixinStandardHelpOptions = true, versionProvider = TbMockCommand.Version.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, subcommands = CertsCommand.class,
     description = "A mock ThingsBoard MQTT server for device testing.%n"
         + "Every option can also be set by the environment variable shown in its description.")
 public final class TbMockCommand implements Callable<Integer> {
@@ -29,6 +32,11 @@ public final class TbMockCommand implements Callable<Integer> {
         description = "Plain MQTT port; 0 picks a free one (TBMOCK_MQTT_PORT, default ${DEFAULT-VALUE}).")
     int mqttPort;
 
+    @Option(names = "--mqtts-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_MQTTS_PORT:-8883}",
+        description = "MQTT over TLS port; 0 picks a free one, -1 turns TLS off (TBMOCK_MQTTS_PORT, default "
+            + "${DEFAULT-VALUE}).")
+    int mqttsPort;
+
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_HTTP_PORT:-8080}",
         description = "Admin REST API port; 0 picks a free one (TBMOCK_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
@@ -36,6 +44,25 @@ public final class TbMockCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:TBMOCK_BIND:-0.0.0.0}",
         description = "Address to listen on (TBMOCK_BIND, default ${DEFAULT-VALUE}).")
     String bind;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM_FILE", defaultValue = "${env:TBMOCK_TLS_CERT}",
+        description = "Server certificate chain to present on the MQTTS port, instead of one minted from the CA "
+            + "(TBMOCK_TLS_CERT). Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM_FILE", defaultValue = "${env:TBMOCK_TLS_KEY}",
+        description = "Private key of --tls-cert: PKCS#8, PKCS#1 or SEC1 PEM (TBMOCK_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-san", paramLabel = "NAME", split = ",", defaultValue = "${env:TBMOCK_TLS_SAN:-}",
+        description = "Extra DNS name or IP address for the minted server certificate, which always has "
+            + "localhost, 127.0.0.1, ::1 and the host name; repeat or separate by commas (TBMOCK_TLS_SAN).")
+    List<String> tlsSans = new ArrayList<>();
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:TBMOCK_STATE_DIR}",
+        description = "Keep the CA here (ca.pem, ca.key; what `tbmock certs` writes), so devices keep trusting "
+            + "the server across restarts (TBMOCK_STATE_DIR).")
+    Path stateDir;
 
     @Option(names = "--max-packet-size", paramLabel = "BYTES",
         defaultValue = "${env:TBMOCK_MAX_PACKET_SIZE:-65536}",
@@ -77,14 +104,7 @@ public final class TbMockCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        TbMockOptions options;
-        try {
-            options = TbMockOptions.builder().mqttPort(mqttPort).bindAddress(bind).maxPacketSize(maxPacketSize)
-                .inactivityTimeout(inactivityTimeout).clientRpcTimeout(clientRpcTimeout).maxValuesPerKey(maxValuesPerKey)
-                .journalCapacity(journalCapacity).build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        TbMockOptions options = options();
         TbMockServer server;
         AdminServer admin;
         try {
@@ -107,12 +127,35 @@ public final class TbMockCommand implements Callable<Integer> {
             server.stop();
             stopped.countDown();
         }, "tbmock-shutdown"));
-        out.printf("tbmock %s started in %d ms: MQTT on %s:%d, admin API on http://%s:%d/admin (TLS: not yet)%n",
-            TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000, bind, server.mqttPort(), bind,
-            admin.port());
+        out.printf("tbmock %s started in %d ms: MQTT on %s:%d, %s, admin API on http://%s:%d/admin%n",
+            TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000, bind, server.mqttPort(),
+            server.mqttsPort().isPresent() ? "MQTTS on " + bind + ":" + server.mqttsPort().getAsInt() : "MQTTS off",
+            bind, admin.port());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The flags as the options the server takes in-process; a bad combination is a usage error. */
+    private TbMockOptions options() {
+        try {
+            TbMockOptions.Builder options = TbMockOptions.builder().mqttPort(mqttPort).mqttsPort(mqttsPort)
+                .bindAddress(bind).maxPacketSize(maxPacketSize).inactivityTimeout(inactivityTimeout)
+                .clientRpcTimeout(clientRpcTimeout).maxValuesPerKey(maxValuesPerKey).journalCapacity(journalCapacity)
+                .tlsSubjectAltNames(tlsSans.stream().filter(san -> !san.isBlank()).toList());
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+            }
+            if (tlsCert != null) {
+                options.tlsCertificate(tlsCert, tlsKey);
+            }
+            if (stateDir != null) {
+                options.stateDirectory(stateDir);
+            }
+            return options.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The version picocli prints for {@code --version}. */

@@ -1,7 +1,10 @@
 package io.tbmock.app;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.Tls;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -9,6 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,16 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shaded jar as users run it. */
 class LauncherIT {
-    private static final Pattern START_LINE = Pattern.compile(
-        "tbmock \\S+ started in \\d+ ms: MQTT on 127\\.0\\.0\\.1:(\\d+), admin API on http://127\\.0\\.0\\.1:(\\d+)/admin .*");
+    private static final Pattern START_LINE = Pattern.compile("tbmock \\S+ started in \\d+ ms: MQTT on 127\\.0\\.0\\.1:(\\d+), "
+        + "(?:MQTTS on 127\\.0\\.0\\.1:(\\d+)|MQTTS off), admin API on http://127\\.0\\.0\\.1:(\\d+)/admin");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void startsOnFreePortsAndServesADevice() throws Exception {
-        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0", "--http-port", "0")) {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0", "--mqtts-port", "0",
+            "--http-port", "0")) {
             Matcher ports = startLine(jar);
             int mqttPort = Integer.parseInt(ports.group(1));
-            String admin = "http://127.0.0.1:" + ports.group(2);
+            String admin = "http://127.0.0.1:" + ports.group(3);
 
             assertEquals(200, get(admin + "/admin/health").statusCode());
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
@@ -46,9 +52,11 @@ class LauncherIT {
     @Test
     void environmentVariablesSetTheOptions() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(
-            Map.of("TBMOCK_BIND", "127.0.0.1", "TBMOCK_MQTT_PORT", "0", "TBMOCK_HTTP_PORT", "0"))) {
+            Map.of("TBMOCK_BIND", "127.0.0.1", "TBMOCK_MQTT_PORT", "0", "TBMOCK_HTTP_PORT", "0",
+                "TBMOCK_MQTTS_PORT", "-1"))) {
             Matcher ports = startLine(jar);
-            assertEquals(200, get("http://127.0.0.1:" + ports.group(2) + "/admin/health").statusCode());
+            assertEquals(null, ports.group(2), "TLS off");
+            assertEquals(200, get("http://127.0.0.1:" + ports.group(3) + "/admin/health").statusCode());
         }
     }
 
@@ -57,7 +65,7 @@ class LauncherIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1",
-                "--mqtt-port", String.valueOf(taken.getLocalPort()), "--http-port", "0")) {
+                "--mqtt-port", String.valueOf(taken.getLocalPort()), "--mqtts-port", "0", "--http-port", "0")) {
                 assertEquals(1, jar.exitCode());
                 assertTrue(jar.stderr().contains("tbmock: cannot listen for MQTT on 127.0.0.1:" + taken.getLocalPort()
                     + ": the port is in use"), jar.stderr());
@@ -70,10 +78,48 @@ class LauncherIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
-                "--http-port", String.valueOf(taken.getLocalPort()))) {
+                "--mqtts-port", "0", "--http-port", String.valueOf(taken.getLocalPort()))) {
                 assertEquals(1, jar.exitCode());
                 assertTrue(jar.stderr().contains("cannot listen for the admin API"), jar.stderr());
             }
+        }
+    }
+
+    @Test
+    void certsWritesWhatADeviceIsFlashedWithAndTheServerKeepsThatCa(@TempDir Path dir) throws Exception {
+        try (LaunchedJar certs = LaunchedJar.launch(Map.of(), "certs", "--out", dir.toString(), "--device", "sensor-1")) {
+            assertEquals(0, certs.exitCode(), certs.stderr());
+        }
+        for (String file : new String[] {"ca.pem", "ca.key", "server.pem", "server.key", "sensor-1.pem", "sensor-1.key"}) {
+            assertTrue(Files.exists(dir.resolve(file)), file);
+        }
+        String ca = Files.readString(dir.resolve("ca.pem"));
+        for (int start = 0; start < 2; start++) { // the CA survives a restart
+            try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
+                "--mqtts-port", "0", "--http-port", "0", "--state-dir", dir.toString())) {
+                Matcher ports = startLine(jar);
+                String admin = "http://127.0.0.1:" + ports.group(3);
+                assertEquals(ca, get(admin + "/admin/certs/ca.pem").body());
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"sensor-1\",\"credentials\":{\"type\":"
+                        + "\"X509_CERTIFICATE\",\"certificatePem\":" + new TextNode(Files.readString(dir.resolve("sensor-1.pem")))
+                        + "}}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, created.statusCode(), created.body());
+                try (MqttDevice device = MqttDevice.connect(Integer.parseInt(ports.group(2)), MqttDevice.options()
+                    .tls(Tls.withClientCertificate(ca, Files.readString(dir.resolve("sensor-1.pem")),
+                        Files.readString(dir.resolve("sensor-1.key")))))) {
+                    device.publish("v1/devices/me/telemetry", "{\"start\":" + start + "}", 1);
+                }
+                assertEquals("{\"start\":" + start + "}", get(admin + "/admin/devices/sensor-1/telemetry/latest").body());
+            }
+        }
+    }
+
+    @Test
+    void aTlsCertificateWithoutItsKeyIsAUsageError(@TempDir Path dir) throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--tls-cert", dir.resolve("server.pem").toString())) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("--tls-cert and --tls-key go together"), jar.stderr());
         }
     }
 
@@ -97,7 +143,8 @@ class LauncherIT {
         }
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--help")) {
             assertEquals(0, jar.exitCode());
-            for (String variable : new String[] {"TBMOCK_MQTT_PORT", "TBMOCK_HTTP_PORT", "TBMOCK_BIND",
+            for (String variable : new String[] {"TBMOCK_MQTT_PORT", "TBMOCK_MQTTS_PORT", "TBMOCK_HTTP_PORT",
+                "TBMOCK_BIND", "TBMOCK_TLS_CERT", "TBMOCK_TLS_KEY", "TBMOCK_TLS_SAN", "TBMOCK_STATE_DIR",
                 "TBMOCK_CLIENT_RPC_TIMEOUT", "TBMOCK_INACTIVITY_TIMEOUT"}) {
                 assertTrue(jar.stdoutSoFar().contains(variable), variable + " in " + jar.stdoutSoFar());
             }

@@ -11,11 +11,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * How long an in-process server takes from {@code start()} to ready: {@code start()} returning (port bound,
+ * How long an in-process server takes from {@code start()} to ready: {@code start()} returning (ports bound,
  * engine up), then to the first device holding a CONNACK, and how long {@code stop()} takes. The first
- * round runs in a fresh JVM (cold); the rest show the warm cost a test class pays.
+ * round runs in a fresh JVM (cold); the rest show the warm cost a test class pays. With {@code tls} the
+ * server also mints its CA and server certificate at start, which is what TLS adds.
  *
- * <pre>java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark [rounds]</pre>
+ * <pre>java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark [rounds] [plain|tls]</pre>
  */
 public final class StartupBenchmark {
     private StartupBenchmark() {
@@ -23,12 +24,15 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        boolean tls = args.length > 1 && args[1].equals("tls");
+        System.out.println(tls ? "with TLS (CA and server certificate minted at start):" : "plain MQTT only:");
         List<Double> starts = new ArrayList<>();
         List<Double> connacks = new ArrayList<>();
         List<Double> stops = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             long t0 = System.nanoTime();
-            TbMockServer server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build());
+            TbMockServer server = TbMockServer.start(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1")
+                .mqttsPort(tls ? 0 : TbMockOptions.DISABLED).build());
             long t1 = System.nanoTime();
             server.mock().createDevice(NewDevice.named("dev").credentials(DeviceCredentials.token("T")));
             RawDevice.connect(server.mqttPort(), "bench", "T").close();

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -39,7 +40,7 @@ public final class TbMockServer implements AutoCloseable {
     private final ExecutorService notifier;
     private final MqttTransport transport;
     private final TbMock mock;
-    private ServerPki pki; // made on first use: at start with TLS on, else when an X.509 device is minted
+    private CompletableFuture<ServerPki> pki; // see pki()
     private volatile boolean running = true;
 
     private TbMockServer(TbMockOptions options) {
@@ -60,7 +61,8 @@ public final class TbMockServer implements AutoCloseable {
                 options::maxPacketSize),
             new ClaimHandler(exchanges, clock), clock);
         try {
-            SslContext ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null : pki().sslContext();
+            CompletableFuture<SslContext> ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null
+                : pki().thenApply(ServerPki::sslContext);
             transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, uplink, rpc,
                 journal, clock);
         } catch (RuntimeException e) {
@@ -68,7 +70,7 @@ public final class TbMockServer implements AutoCloseable {
             notifier.shutdownNow();
             throw e;
         }
-        mock = new DefaultTbMock(options, devices, sessions, journal, attributes, rpc, stubs, this::pki, clock);
+        mock = new DefaultTbMock(options, devices, sessions, journal, attributes, rpc, stubs, () -> pki().join(), clock);
     }
 
     /**
@@ -120,9 +122,20 @@ public final class TbMockServer implements AutoCloseable {
         stop();
     }
 
-    private synchronized ServerPki pki() {
+    /**
+     * The CA and server certificate, made on first use: at start when TLS is on, else when an X.509 device is
+     * minted. A CA made afresh is made in the background (JDK TLS and BouncyCastle take most of a second to
+     * load, cold), so start-up does not wait for it; given certificates or a state directory are read at
+     * once, so a bad file fails the start.
+     */
+    private synchronized CompletableFuture<ServerPki> pki() {
         if (pki == null) {
-            pki = ServerPki.prepare(options);
+            if (options.tlsCertificate().isPresent() || options.stateDirectory().isPresent()) {
+                pki = CompletableFuture.completedFuture(ServerPki.prepare(options));
+            } else {
+                pki = CompletableFuture.supplyAsync(() -> ServerPki.prepare(options),
+                    runnable -> daemon("tbmock-tls-setup").newThread(runnable).start());
+            }
         }
         return pki;
     }

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 
 import static io.netty.handler.codec.http.HttpMethod.DELETE;
@@ -24,18 +26,22 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 public final class AdminRoutes {
     private final List<Route> routes = new ArrayList<>();
 
-    public AdminRoutes(TbMockServer server, IntSupplier httpPort) {
+    /**
+     * @param blocking where the calls that may wait run (minting waits for the CA while the server makes it
+     *                 in the background), so no HTTP event loop waits
+     */
+    public AdminRoutes(TbMockServer server, IntSupplier httpPort, Executor blocking) {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
         add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));
-        add(GET, "/admin/certs/ca.pem",
-            request -> ApiResponse.text("application/x-pem-file", tb.caCertificatePem()).done());
+        add(GET, "/admin/certs/ca.pem", offloaded(blocking,
+            request -> ApiResponse.text("application/x-pem-file", tb.caCertificatePem()).done()));
         add(POST, "/admin/reset/data", request -> {
             tb.resetData();
             return ApiResponse.NO_CONTENT.done();
         });
 
-        add(POST, "/admin/devices", new CreateDevice(tb));
+        add(POST, "/admin/devices", offloaded(blocking, new CreateDevice(tb)));
         add(GET, "/admin/devices", request -> {
             var list = Json.array();
             tb.devices().forEach(device -> list.add(JsonViews.device(device)));
@@ -98,6 +104,11 @@ public final class AdminRoutes {
         });
 
         add(GET, "/admin/events", new GetEvents(tb));
+    }
+
+    private static Endpoint offloaded(Executor executor, Endpoint endpoint) {
+        return request -> CompletableFuture.supplyAsync(() -> endpoint.handle(request), executor)
+            .thenCompose(answer -> answer);
     }
 
     private void add(HttpMethod method, String pattern, Endpoint endpoint) {

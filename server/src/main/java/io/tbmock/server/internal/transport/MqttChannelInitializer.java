@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,12 +26,13 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String ENGINE = "moquette";
 
     private final FrontServices services;
-    private final SslContext ssl;
+    private final CompletableFuture<SslContext> ssl;
     private final int maxPacketSize;
     private final Duration inactivityTimeout;
 
-    /** @param ssl the TLS context for an MQTTS port, or null for plain MQTT */
-    MqttChannelInitializer(FrontServices services, SslContext ssl, int maxPacketSize, Duration inactivityTimeout) {
+    /** @param ssl the TLS context for an MQTTS port (perhaps still in the making), or null for plain MQTT */
+    MqttChannelInitializer(FrontServices services, CompletableFuture<SslContext> ssl, int maxPacketSize,
+                           Duration inactivityTimeout) {
         this.services = services;
         this.ssl = ssl;
         this.maxPacketSize = maxPacketSize;
@@ -41,12 +43,32 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (ssl != null) {
-            pipeline.addLast(SSL, ssl.newHandler(channel.alloc()));
+            addTls(channel);
         }
         pipeline.addLast(INACTIVITY, new IdleStateHandler(inactivityTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(DeviceFrontHandler.NAME, new DeviceFrontHandler(services));
         pipeline.addLast(ENGINE, services.engine().protocolHandler());
+    }
+
+    /**
+     * Puts TLS at the head of the pipeline. A connection that arrives while the server certificate is still
+     * being made reads nothing until it is ready, then proceeds as any other.
+     */
+    private void addTls(SocketChannel channel) {
+        if (ssl.isDone() && !ssl.isCompletedExceptionally()) {
+            channel.pipeline().addFirst(SSL, ssl.join().newHandler(channel.alloc()));
+            return;
+        }
+        channel.config().setAutoRead(false);
+        ssl.whenComplete((context, failure) -> channel.eventLoop().execute(() -> {
+            if (failure != null) {
+                channel.close();
+                return;
+            }
+            channel.pipeline().addFirst(SSL, context.newHandler(channel.alloc()));
+            channel.config().setAutoRead(true);
+        }));
     }
 }

@@ -11,6 +11,7 @@ import io.tbmock.server.TbMockException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A bound MQTT port; its connections run on the shared event loop groups. */
 final class MqttListener implements AutoCloseable {
@@ -26,7 +27,8 @@ final class MqttListener implements AutoCloseable {
      * @throws TbMockException the port cannot be bound, with the reason
      */
     static MqttListener bind(String name, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                             FrontServices services, SslContext ssl, int maxPacketSize, Duration inactivityTimeout) {
+                             FrontServices services, CompletableFuture<SslContext> ssl, int maxPacketSize,
+                             Duration inactivityTimeout) {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)

@@ -12,6 +12,7 @@ import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -24,10 +25,10 @@ public final class MqttTransport implements AutoCloseable {
     private MqttListener tls;
 
     /**
-     * Starts the engine and binds the plain MQTT port, and the MQTTS port when {@code ssl} is given; nothing
-     * is left running if that fails.
+     * Starts the engine and binds the plain MQTT port, and the MQTTS port when {@code ssl} is given (it may
+     * still be in the making: connections wait for it); nothing is left running if that fails.
      */
-    public MqttTransport(TbMockOptions options, SslContext ssl, CredentialsResolver credentials,
+    public MqttTransport(TbMockOptions options, CompletableFuture<SslContext> ssl, CredentialsResolver credentials,
                          SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc, EventJournal journal,
                          LongSupplier clock) {
         FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, journal, engine, clock);
@@ -57,6 +58,10 @@ public final class MqttTransport implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Stops accepting, then stops the engine's threads, then the event loops: in that order no engine thread
+     * is left writing to a connection whose event loop is gone.
+     */
     @Override
     public void close() {
         if (plain != null) {
@@ -65,8 +70,8 @@ public final class MqttTransport implements AutoCloseable {
         if (tls != null) {
             tls.close();
         }
+        engine.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        engine.close();
     }
 }
