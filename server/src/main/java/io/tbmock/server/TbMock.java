@@ -11,6 +11,7 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
@@ -36,8 +37,8 @@ public interface TbMock {
     // --- server -----------------------------------------------------------------------------------------
 
     /**
-     * Forgets everything: devices, recorded data, events and client-RPC stubs; closes every MQTT session.
-     * Returns once the sessions are closed, so nothing of them shows up afterwards.
+     * Forgets everything: devices, provision profiles, recorded data, events and client-RPC stubs; closes
+     * every MQTT session. Returns once the sessions are closed, so nothing of them shows up afterwards.
      */
     void reset();
 
@@ -84,6 +85,22 @@ public interface TbMock {
      * @throws ConflictException the device is not connected
      */
     void disconnect(String device);
+
+    // --- provisioning ------------------------------------------------------------------------------------
+
+    /**
+     * Adds a provision profile: devices that connect as {@code provision} and send its key and secret are
+     * answered by its strategy (spec §9).
+     *
+     * @throws InvalidRequestException the name, key or secret is missing
+     * @throws ConflictException       the name or the key is taken
+     */
+    ProvisionProfile createProvisionProfile(ProvisionProfile profile);
+
+    List<ProvisionProfile> provisionProfiles();
+
+    /** @throws NotFoundException no profile has that name */
+    void deleteProvisionProfile(String name);
 
     // --- recorded data ----------------------------------------------------------------------------------
 

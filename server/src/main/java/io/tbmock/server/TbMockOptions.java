@@ -22,6 +22,8 @@ public final class TbMockOptions {
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_VALUES_PER_KEY = 10_000;
     public static final int DEFAULT_JOURNAL_CAPACITY = 100_000;
+    /** ThingsBoard closes a provision session this long after its response (MqttTransportHandler). */
+    public static final Duration DEFAULT_PROVISION_CLOSE_DELAY = Duration.ofSeconds(60);
     /** ThingsBoard's {@code transport.client_side_rpc.timeout}. */
     public static final Duration DEFAULT_CLIENT_RPC_TIMEOUT = Duration.ofSeconds(60);
 
@@ -37,6 +39,7 @@ public final class TbMockOptions {
     private final int maxValuesPerKey;
     private final int journalCapacity;
     private final Duration clientRpcTimeout;
+    private final Duration provisionCloseDelay;
 
     private TbMockOptions(Builder b) {
         this.mqttPort = b.mqttPort;
@@ -51,6 +54,7 @@ public final class TbMockOptions {
         this.maxValuesPerKey = b.maxValuesPerKey;
         this.journalCapacity = b.journalCapacity;
         this.clientRpcTimeout = b.clientRpcTimeout;
+        this.provisionCloseDelay = b.provisionCloseDelay;
     }
 
     public static Builder builder() {
@@ -114,6 +118,10 @@ public final class TbMockOptions {
         return clientRpcTimeout;
     }
 
+    public Duration provisionCloseDelay() {
+        return provisionCloseDelay;
+    }
+
     public static final class Builder {
         private int mqttPort = DEFAULT_MQTT_PORT;
         private int mqttsPort = DEFAULT_MQTTS_PORT;
@@ -127,6 +135,7 @@ public final class TbMockOptions {
         private int maxValuesPerKey = DEFAULT_MAX_VALUES_PER_KEY;
         private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
         private Duration clientRpcTimeout = DEFAULT_CLIENT_RPC_TIMEOUT;
+        private Duration provisionCloseDelay = DEFAULT_PROVISION_CLOSE_DELAY;
 
         private Builder() {
         }
@@ -187,6 +196,12 @@ public final class TbMockOptions {
          */
         public Builder clientRpcTimeout(Duration timeout) {
             this.clientRpcTimeout = positive("clientRpcTimeout", timeout);
+            return this;
+        }
+
+        /** How long after answering a provision session closes it (ThingsBoard: 60 s); shorter keeps tests fast. */
+        public Builder provisionCloseDelay(Duration delay) {
+            this.provisionCloseDelay = positive("provisionCloseDelay", delay);
             return this;
         }
 

@@ -5,11 +5,14 @@ import io.tbmock.server.internal.DefaultTbMock;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.ProvisionProfiles;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
@@ -53,6 +56,8 @@ public final class TbMockServer implements AutoCloseable {
         DeviceRegistry devices = new DeviceRegistry();
         SessionRegistry sessions = new SessionRegistry();
         ClientRpcStubs stubs = new ClientRpcStubs();
+        ProvisionProfiles profiles = new ProvisionProfiles();
+        DeviceFactory factory = new DeviceFactory(devices, () -> pki().join(), clock, options.maxValuesPerKey());
         Exchanges exchanges = new Exchanges(journal);
         AttributeService attributes = new AttributeService(sessions, exchanges);
         ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, clock);
@@ -64,13 +69,14 @@ public final class TbMockServer implements AutoCloseable {
             CompletableFuture<SslContext> ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null
                 : pki().thenApply(ServerPki::sslContext);
             transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, uplink, rpc,
-                journal, clock);
+                new ProvisionService(profiles, devices, factory), journal, clock);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             notifier.shutdownNow();
             throw e;
         }
-        mock = new DefaultTbMock(options, devices, sessions, journal, attributes, rpc, stubs, () -> pki().join(), clock);
+        mock = new DefaultTbMock(devices, sessions, journal, attributes, rpc, stubs, profiles, factory,
+            () -> pki().join());
     }
 
     /**

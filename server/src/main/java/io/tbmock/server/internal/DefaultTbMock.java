@@ -2,23 +2,22 @@ package io.tbmock.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tbmock.certs.Credential;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockException;
-import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.WaitTimeoutException;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.tb.DeviceSession;
 import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.ProvisionProfiles;
 import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.SessionRegistry;
-import io.tbmock.server.internal.tb.CredentialsIds;
+import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceJson;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -36,13 +35,13 @@ import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.Supplier;
@@ -61,37 +59,34 @@ import java.util.stream.Collectors;
 
 /** The {@link TbMock} over the server's state. */
 public final class DefaultTbMock implements TbMock {
-    private static final String TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final int TOKEN_LENGTH = 20;
     private static final int TAIL_IN_FAILURES = 15;
     /** A connection that does not close within this (a stuck peer) does not hold a reset up. */
     private static final Duration RESET_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final ObjectMapper JAVA_VALUES = new ObjectMapper();
 
-    private final TbMockOptions options;
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final EventJournal journal;
     private final AttributeService attributes;
     private final ServerRpcService rpc;
     private final ClientRpcStubs stubs;
+    private final ProvisionProfiles profiles;
+    private final DeviceFactory factory;
     private final Supplier<ServerPki> pki;
-    private final LongSupplier clock;
-    private final SecureRandom random = new SecureRandom();
 
-    public DefaultTbMock(TbMockOptions options, DeviceRegistry devices, SessionRegistry sessions, EventJournal journal,
+    public DefaultTbMock(DeviceRegistry devices, SessionRegistry sessions, EventJournal journal,
                          AttributeService attributes, ServerRpcService rpc, ClientRpcStubs stubs,
-                         Supplier<ServerPki> pki, LongSupplier clock) {
-        this.options = options;
+                         ProvisionProfiles profiles, DeviceFactory factory, Supplier<ServerPki> pki) {
         this.devices = devices;
         this.sessions = sessions;
         this.journal = journal;
         this.attributes = attributes;
         this.rpc = rpc;
         this.stubs = stubs;
+        this.profiles = profiles;
+        this.factory = factory;
         this.pki = pki;
-        this.clock = clock;
     }
 
     // --- server -----------------------------------------------------------------------------------------
@@ -106,6 +101,7 @@ public final class DefaultTbMock implements TbMock {
         List<DeviceEntry> forgotten = devices.all();
         devices.clear(); // first, so no device can authenticate while the sessions close
         stubs.clear();
+        profiles.clear();
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
         CompletableFuture<?>[] closing = sessions.all().stream()
             .map(session -> session.close("the mock was reset")).toArray(CompletableFuture[]::new);
@@ -124,30 +120,18 @@ public final class DefaultTbMock implements TbMock {
 
     @Override
     public Device createDevice(NewDevice spec) {
-        if (spec == null || spec.name() == null || spec.name().isBlank()) {
-            throw new InvalidRequestException("name", "name is required and must not be blank");
+        if (spec != null && spec.provisionProfile() != null) {
+            profiles.require(spec.provisionProfile());
         }
-        if (spec.type() == null || spec.type().isBlank()) {
-            throw new InvalidRequestException("type", "type must not be blank");
-        }
-        DeviceCredentials credentials = spec.credentials() != null ? spec.credentials() : generatedToken();
-        String privateKeyPem = null;
-        if (credentials instanceof DeviceCredentials.X509 x509 && x509.certificatePem() == null) {
-            Credential minted = pki.get().ca().clientCertificate(spec.name());
-            credentials = DeviceCredentials.x509(minted.certificatePem());
-            privateKeyPem = minted.privateKeyPem();
-        }
-        DeviceEntry entry = new DeviceEntry(DeviceRegistry.newDeviceId(), spec.name(), spec.type(), spec.gateway(),
-            credentials, CredentialsIds.of(credentials), clock.getAsLong(), options.maxValuesPerKey());
-        devices.add(entry);
-        Device created = entry.toDevice(false);
-        if (privateKeyPem == null) {
-            return created;
+        DeviceFactory.Created created = factory.create(spec);
+        Device device = created.device().toDevice(false);
+        if (created.mintedPrivateKeyPem() == null) {
+            return device;
         }
         // The minted key is handed out once, here, and not kept.
-        return new Device(created.id(), created.name(), created.type(), created.gateway(),
-            new DeviceCredentials.X509(((DeviceCredentials.X509) credentials).certificatePem(), privateKeyPem),
-            false, created.createdAt());
+        DeviceCredentials.X509 certificate = (DeviceCredentials.X509) device.credentials();
+        return device.withCredentials(new DeviceCredentials.X509(certificate.certificatePem(),
+            created.mintedPrivateKeyPem()));
     }
 
     @Override
@@ -205,6 +189,33 @@ public final class DefaultTbMock implements TbMock {
     public DeviceAttributes attributes(String device) {
         DeviceEntry entry = devices.require(device);
         return new DeviceAttributes(entry.clientAttributes().snapshot(), entry.sharedAttributes().snapshot());
+    }
+
+    // --- provisioning ------------------------------------------------------------------------------------
+
+    @Override
+    public ProvisionProfile createProvisionProfile(ProvisionProfile profile) {
+        if (profile.name() == null || profile.name().isBlank()) {
+            throw new InvalidRequestException("name", "name is required and must not be blank");
+        }
+        if (profile.provisionDeviceKey() == null || profile.provisionDeviceKey().isEmpty()) {
+            throw new InvalidRequestException("provisionDeviceKey", "provisionDeviceKey is required");
+        }
+        if (profile.provisionDeviceSecret() == null || profile.provisionDeviceSecret().isEmpty()) {
+            throw new InvalidRequestException("provisionDeviceSecret", "provisionDeviceSecret is required");
+        }
+        profiles.add(profile);
+        return profile;
+    }
+
+    @Override
+    public List<ProvisionProfile> provisionProfiles() {
+        return profiles.all();
+    }
+
+    @Override
+    public void deleteProvisionProfile(String name) {
+        profiles.remove(name);
     }
 
     // --- shared attributes ------------------------------------------------------------------------------
@@ -460,13 +471,5 @@ public final class DefaultTbMock implements TbMock {
 
     private Device toDevice(DeviceEntry entry) {
         return entry.toDevice(sessions.connected(entry.id()));
-    }
-
-    private DeviceCredentials generatedToken() {
-        StringBuilder token = new StringBuilder(TOKEN_LENGTH);
-        for (int i = 0; i < TOKEN_LENGTH; i++) {
-            token.append(TOKEN_ALPHABET.charAt(random.nextInt(TOKEN_ALPHABET.length())));
-        }
-        return DeviceCredentials.token(token.toString());
     }
 }

@@ -10,7 +10,14 @@ package io.tbmock.server.model;
  * @param credentials how it authenticates
  * @param connected   whether an MQTT session of it is open right now
  * @param createdAt   creation time, epoch milliseconds
+ * @param provisionProfile the provision profile the device belongs to, or null
+ * @param provisionedBy    the profile it provisioned itself through over MQTT, or null while it has not
  */
 public record Device(String id, String name, String type, boolean gateway, DeviceCredentials credentials,
-                     boolean connected, long createdAt) {
+                     boolean connected, long createdAt, String provisionProfile, String provisionedBy) {
+
+    /** The same device with other credentials (the minted key handed out once). */
+    public Device withCredentials(DeviceCredentials other) {
+        return new Device(id, name, type, gateway, other, connected, createdAt, provisionProfile, provisionedBy);
+    }
 }

@@ -3,6 +3,8 @@ package io.tbmock.server.internal.state;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * A device and everything recorded about it. The identity fields never change; the stores are
  * thread-safe on their own.
@@ -15,6 +17,8 @@ public final class DeviceEntry {
     private final DeviceCredentials credentials;
     private final String credentialsId;
     private final long createdAt;
+    private final String provisionProfile;
+    private final AtomicReference<String> provisionedBy = new AtomicReference<>();
     private final TelemetryStore telemetry;
     private final AttributeStore clientAttributes = new AttributeStore();
     private final AttributeStore sharedAttributes = new AttributeStore();
@@ -23,10 +27,11 @@ public final class DeviceEntry {
     private final ClaimStore claim = new ClaimStore();
 
     /**
-     * @param credentialsId the key ThingsBoard looks the credentials up by (spec §2.2), unique across devices
+     * @param credentialsId    the key ThingsBoard looks the credentials up by (spec §2.2), unique across devices
+     * @param provisionProfile the provision profile the device belongs to, or null
      */
     public DeviceEntry(String id, String name, String type, boolean gateway, DeviceCredentials credentials,
-                       String credentialsId, long createdAt, int maxValuesPerKey) {
+                       String credentialsId, long createdAt, String provisionProfile, int maxValuesPerKey) {
         this.id = id;
         this.name = name;
         this.type = type;
@@ -34,6 +39,7 @@ public final class DeviceEntry {
         this.credentials = credentials;
         this.credentialsId = credentialsId;
         this.createdAt = createdAt;
+        this.provisionProfile = provisionProfile;
         this.telemetry = new TelemetryStore(maxValuesPerKey);
         this.rpc = new RpcStore(maxValuesPerKey);
         this.clientRpc = new ClientRpcLog(maxValuesPerKey);
@@ -61,6 +67,19 @@ public final class DeviceEntry {
 
     public long createdAt() {
         return createdAt;
+    }
+
+    public String provisionProfile() {
+        return provisionProfile;
+    }
+
+    /**
+     * Marks the device provisioned through the profile, as ThingsBoard's {@code provisionState} attribute.
+     *
+     * @return false when it already was: a device provisions once
+     */
+    public boolean markProvisioned(String profile) {
+        return provisionedBy.compareAndSet(null, profile);
     }
 
     public TelemetryStore telemetry() {
@@ -99,6 +118,7 @@ public final class DeviceEntry {
     }
 
     public Device toDevice(boolean connected) {
-        return new Device(id, name, type, gateway, credentials, connected, createdAt);
+        return new Device(id, name, type, gateway, credentials, connected, createdAt, provisionProfile,
+            provisionedBy.get());
     }
 }

@@ -55,6 +55,11 @@ public final class DeviceRegistry {
         return device;
     }
 
+    /** The device with this name, or null. */
+    public DeviceEntry byName(String name) {
+        return byName.get(name);
+    }
+
     /** The device whose credentials have this id, or null. */
     public DeviceEntry byCredentialsId(String credentialsId) {
         return byCredentialsId.get(credentialsId);

@@ -1,7 +1,5 @@
 package io.tbmock.server.internal.tb;
 
-import io.tbmock.certs.Pem;
-import io.tbmock.certs.PemException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.model.DeviceCredentials;
 
@@ -32,12 +30,7 @@ public final class CredentialsIds {
      */
     public static String of(DeviceCredentials credentials) {
         if (credentials instanceof DeviceCredentials.X509 x509) {
-            try {
-                return forCertificate(Pem.readCertificate(x509.certificatePem()));
-            } catch (PemException e) {
-                throw new InvalidRequestException("credentials.certificatePem",
-                    "credentials.certificatePem is not a PEM certificate: " + e.getMessage());
-            }
+            return forCertificateText(x509.certificatePem());
         }
         if (credentials instanceof DeviceCredentials.AccessToken token) {
             if (isEmpty(token.token())) {
@@ -72,6 +65,20 @@ public final class CredentialsIds {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("a parsed certificate cannot be encoded", e);
         }
+    }
+
+    /**
+     * An X.509 credential's id as ThingsBoard stores it: the certificate text without its armour lines and
+     * line breaks (spaces stay), hashed. For a PEM certificate that is {@link #forCertificate}'s value.
+     */
+    static String forCertificateText(String text) {
+        return sha3Hex(stripArmour(text));
+    }
+
+    /** ThingsBoard's stored form of a certificate: no BEGIN/END lines, no line breaks. */
+    static String stripArmour(String text) {
+        return text.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "")
+            .replace("\n", "").replace("\r", "");
     }
 
     /** Lookup with a username: the SHA3 of the non-empty ones of client id and username, joined by "|". */

@@ -28,6 +28,17 @@ final class GsonValues {
         throw new PayloadException("\"" + field + "\" must be a string, found " + describe(value));
     }
 
+    /** A boolean, or {@code Boolean.parseBoolean} of a string or number's text. */
+    static boolean asBoolean(Object value, String field) throws PayloadException {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String || value instanceof DeviceJson.JsonNumber || value instanceof List<?>) {
+            return Boolean.parseBoolean(asString(value, field));
+        }
+        throw new PayloadException("\"" + field + "\" must be true or false, found " + describe(value));
+    }
+
     /** A number truncated to a long, or a string holding a long. */
     static long asLong(Object value, String field) throws PayloadException {
         try {

@@ -65,6 +65,8 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceFrontHandler.class);
     /** Packet id of the hidden SUBSCRIBE; id 0 makes Moquette throw. */
     private static final int HIDDEN_SUBSCRIBE_ID = 65535;
+    /** The username or client id that makes a session provision-only. */
+    private static final String PROVISION = "provision";
     /** ThingsBoard's {@code msg_queue_size_per_device_limit} for packets pipelined behind CONNECT. */
     private static final int MAX_HELD_PACKETS = 100;
 
@@ -135,13 +137,17 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
                 "MQTT 5 is not supported by this tbmock version yet");
             return;
         }
+        String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
+        if (PROVISION.equals(username) || PROVISION.equals(clientId)) {
+            becomeProvisionSession(c);
+            return;
+        }
         X509Certificate clientCertificate = clientCertificate();
         AuthResult auth;
         if (clientCertificate != null) {
             // A client certificate decides alone; username and password are ignored (spec §2.1).
             auth = services.credentials().resolve(clientCertificate, services.clock().getAsLong());
         } else {
-            String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
             String password = c.variableHeader().hasPassword()
                 ? new String(c.payload().passwordInBytes(), StandardCharsets.UTF_8) : null;
             auth = services.credentials().resolve(new ConnectCredentials(clientId, username, password));
@@ -160,6 +166,20 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
         phase = Phase.CONNECTING;
         engineNonce = services.engine().awaitConnect(() -> ctx.executor().execute(this::subscribePrivatePrefix));
         ctx.fireChannelRead(MqttPackets.engineConnect(c, auth.device().id(), engineNonce));
+    }
+
+    /**
+     * Hands the connection to a provision-only session (spec §2.1: checked before any credential): it has no
+     * device, so no engine session, and ThingsBoard never closes it for inactivity.
+     */
+    private void becomeProvisionSession(MqttConnectMessage c) {
+        phase = Phase.CLOSED;
+        String description = describeConnect(c);
+        ProvisionFrontHandler provision = new ProvisionFrontHandler(services, c);
+        ctx.pipeline().remove(MqttChannelInitializer.ENGINE);
+        ctx.pipeline().remove(MqttChannelInitializer.INACTIVITY);
+        ctx.pipeline().replace(this, ProvisionFrontHandler.NAME, provision);
+        provision.accept(c, description);
     }
 
     /** The leaf certificate the client presented in the TLS handshake, or null (plain MQTT, or none sent). */

@@ -8,6 +8,7 @@ import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 
@@ -29,9 +30,10 @@ public final class MqttTransport implements AutoCloseable {
      * still be in the making: connections wait for it); nothing is left running if that fails.
      */
     public MqttTransport(TbMockOptions options, CompletableFuture<SslContext> ssl, CredentialsResolver credentials,
-                         SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc, EventJournal journal,
-                         LongSupplier clock) {
-        FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, journal, engine, clock);
+                         SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc,
+                         ProvisionService provisioning, EventJournal journal, LongSupplier clock) {
+        FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, provisioning,
+            options.provisionCloseDelay(), journal, engine, clock);
         try {
             plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
                 null, options.maxPacketSize(), options.inactivityTimeout());

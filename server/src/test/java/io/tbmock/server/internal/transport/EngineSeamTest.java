@@ -56,7 +56,7 @@ class EngineSeamTest {
                 Duration.ofMinutes(1), () -> 65536),
             new ClaimHandler(exchanges, System::currentTimeMillis), System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
-            new CredentialsResolver(devices), sessions, uplink, rpc, journal, System::currentTimeMillis);
+            new CredentialsResolver(devices), sessions, uplink, rpc, null, journal, System::currentTimeMillis);
     }
 
     @AfterAll
@@ -117,7 +117,7 @@ class EngineSeamTest {
 
     private static DeviceEntry device(String name) {
         DeviceEntry entry = new DeviceEntry(DeviceRegistry.newDeviceId(), name, "default", false,
-            DeviceCredentials.token("token-" + name), "token-" + name, System.currentTimeMillis(), 10);
+            DeviceCredentials.token("token-" + name), "token-" + name, System.currentTimeMillis(), null, 10);
         devices.add(entry);
         return entry;
     }

@@ -1,0 +1,106 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.certs.Credential;
+import io.tbmock.certs.Pem;
+import io.tbmock.certs.PemException;
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.tls.ServerPki;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.NewDevice;
+
+import java.security.SecureRandom;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Makes devices, for the test (Java and admin API) and for devices that provision themselves: validates
+ * the request, fills in ThingsBoard's defaults (a random 20-character token; a minted certificate) and
+ * registers the device, atomically refusing taken names and credentials.
+ */
+public final class DeviceFactory {
+    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int GENERATED_LENGTH = 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DeviceRegistry devices;
+    private final Supplier<ServerPki> pki;
+    private final LongSupplier clock;
+    private final int maxValuesPerKey;
+
+    /** A new device, and the private key of a certificate minted for it (null if none was minted). */
+    public record Created(DeviceEntry device, String mintedPrivateKeyPem) {
+    }
+
+    public DeviceFactory(DeviceRegistry devices, Supplier<ServerPki> pki, LongSupplier clock, int maxValuesPerKey) {
+        this.devices = devices;
+        this.pki = pki;
+        this.clock = clock;
+        this.maxValuesPerKey = maxValuesPerKey;
+    }
+
+    /**
+     * A device the test asks for. A given certificate must be PEM and is stored in canonical form.
+     *
+     * @throws InvalidRequestException a field is missing or invalid
+     * @throws io.tbmock.server.ConflictException the name or the credentials are taken
+     */
+    public Created create(NewDevice spec) {
+        if (spec == null || spec.name() == null || spec.name().isBlank()) {
+            throw new InvalidRequestException("name", "name is required and must not be blank");
+        }
+        if (spec.type() == null || spec.type().isBlank()) {
+            throw new InvalidRequestException("type", "type must not be blank");
+        }
+        DeviceCredentials credentials = spec.credentials() != null ? spec.credentials() : randomToken();
+        String mintedKey = null;
+        if (credentials instanceof DeviceCredentials.X509 x509) {
+            if (x509.certificatePem() == null) {
+                Credential minted = pki.get().ca().clientCertificate(spec.name());
+                credentials = DeviceCredentials.x509(minted.certificatePem());
+                mintedKey = minted.privateKeyPem();
+            } else {
+                credentials = DeviceCredentials.x509(canonicalPem(x509.certificatePem()));
+            }
+        }
+        return new Created(register(spec, credentials), mintedKey);
+    }
+
+    /**
+     * A device provisioning creates: credentials are stored as the device sent them (an X.509 value
+     * verbatim, as ThingsBoard does).
+     */
+    public DeviceEntry createProvisioned(NewDevice spec) {
+        return register(spec, spec.credentials());
+    }
+
+    private DeviceEntry register(NewDevice spec, DeviceCredentials credentials) {
+        DeviceEntry entry = new DeviceEntry(DeviceRegistry.newDeviceId(), spec.name(), spec.type(), spec.gateway(),
+            credentials, CredentialsIds.of(credentials), clock.getAsLong(), spec.provisionProfile(), maxValuesPerKey);
+        devices.add(entry);
+        return entry;
+    }
+
+    public static DeviceCredentials randomToken() {
+        return DeviceCredentials.token(randomAlphanumeric());
+    }
+
+    /** ThingsBoard's generated tokens and device names: 20 random letters and digits. */
+    public static String randomAlphanumeric() {
+        StringBuilder text = new StringBuilder(GENERATED_LENGTH);
+        for (int i = 0; i < GENERATED_LENGTH; i++) {
+            text.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        }
+        return text.toString();
+    }
+
+    private static String canonicalPem(String pem) {
+        try {
+            return Pem.write(Pem.readCertificate(pem));
+        } catch (PemException e) {
+            throw new InvalidRequestException("credentials.certificatePem",
+                "credentials.certificatePem is not a PEM certificate: " + e.getMessage());
+        }
+    }
+}

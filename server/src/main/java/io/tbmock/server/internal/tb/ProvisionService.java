@@ -1,0 +1,183 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.ProvisionProfiles;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.ProvisionProfile;
+import io.tbmock.server.model.ProvisionStrategy;
+
+import java.util.Map;
+
+/**
+ * Device provisioning (spec §9.2–9.4, DeviceProvisionServiceImpl): a provision request is read as
+ * ThingsBoard's JsonConverter reads it, answered by the profile its key names, and the answer is written
+ * byte for byte as ThingsBoard writes it.
+ */
+public final class ProvisionService {
+    static final String NOT_FOUND = "{\"errorMsg\":\"Provision data was not found!\",\"status\":\"NOT_FOUND\"}";
+    static final String FAILURE = "{\"errorMsg\":\"Failed to provision device!\",\"status\":\"FAILURE\"}";
+
+    private final ProvisionProfiles profiles;
+    private final DeviceRegistry devices;
+    private final DeviceFactory factory;
+
+    public ProvisionService(ProvisionProfiles profiles, DeviceRegistry devices, DeviceFactory factory) {
+        this.profiles = profiles;
+        this.devices = devices;
+        this.factory = factory;
+    }
+
+    /** What the transport does with a provision request. */
+    public sealed interface Outcome {
+        /** PUBACK, then this JSON on {@code /provision/response}. {@code device} names the device, if any. */
+        record Answer(String json, String device) implements Outcome {
+        }
+
+        /** Not a JSON object: over MQTT 3.x the connection is closed without a PUBACK. */
+        record Invalid(String reason) implements Outcome {
+        }
+
+        /** A field ThingsBoard fails on (a missing key or secret, an unknown type): PUBACK, then close. */
+        record Failed(String reason) implements Outcome {
+        }
+    }
+
+    private record Request(String deviceName, String credentialsType, String token, String clientId,
+                           String username, String password, String hash, String key, String secret, boolean gateway) {
+        boolean carriesCredentials() {
+            return !(token.isEmpty() && hash.isEmpty() && username.isEmpty() && password.isEmpty() && clientId.isEmpty());
+        }
+    }
+
+    public Outcome provision(byte[] payload) {
+        Object json;
+        try {
+            json = DeviceJson.parse(payload);
+        } catch (PayloadException e) {
+            return new Outcome.Invalid(e.getMessage());
+        }
+        if (!(json instanceof Map<?, ?> object)) {
+            return new Outcome.Invalid("a provision request must be a JSON object");
+        }
+        Request request;
+        try {
+            request = read(object);
+        } catch (PayloadException e) {
+            return new Outcome.Failed(e.getMessage());
+        }
+        return answer(request);
+    }
+
+    private Outcome answer(Request request) {
+        String name = request.deviceName();
+        if (!name.isEmpty()) {
+            name = name.trim();
+            if (name.isEmpty()) {
+                return new Outcome.Answer(FAILURE, null);
+            }
+        }
+        ProvisionProfile profile = request.key().isEmpty() || request.secret().isEmpty() ? null
+            : profiles.byKey(request.key());
+        if (profile == null || !profile.provisionDeviceSecret().equals(request.secret())
+            || profile.strategy() == ProvisionStrategy.DISABLED) {
+            return new Outcome.Answer(NOT_FOUND, null);
+        }
+        DeviceEntry existing = name.isEmpty() ? null : devices.byName(name);
+        if (profile.strategy() == ProvisionStrategy.CHECK_PRE_PROVISIONED_DEVICES) {
+            if (existing == null || !profile.name().equals(existing.provisionProfile())
+                || !existing.markProvisioned(profile.name())) {
+                return new Outcome.Answer(FAILURE, name.isEmpty() ? null : name);
+            }
+            return new Outcome.Answer(success(existing.credentials()), existing.name());
+        }
+        if (existing != null) {
+            return new Outcome.Answer(FAILURE, name); // "The device is present and could not be provisioned once more"
+        }
+        return create(profile, name.isEmpty() ? DeviceFactory.randomAlphanumeric() : name, request);
+    }
+
+    /**
+     * Creates the device with the credentials the request carries, or its default random token when it
+     * carries none. Credentials ThingsBoard cannot save leave the device created with its random token, and
+     * the answer is FAILURE, as in ThingsBoard (it saves the device first).
+     */
+    private Outcome create(ProvisionProfile profile, String name, Request request) {
+        NewDevice spec = NewDevice.named(name).type(profile.name()).gateway(request.gateway())
+            .provisionProfile(profile.name());
+        DeviceEntry device;
+        boolean saved = true;
+        try {
+            device = factory.createProvisioned(spec.credentials(
+                request.carriesCredentials() ? credentials(request) : DeviceFactory.randomToken()));
+        } catch (InvalidRequestException | ConflictException credentialsRefused) {
+            saved = false;
+            try {
+                device = factory.createProvisioned(spec.credentials(DeviceFactory.randomToken()));
+            } catch (ConflictException nameTakenMeanwhile) {
+                return new Outcome.Answer(FAILURE, name);
+            }
+        }
+        device.markProvisioned(profile.name());
+        return new Outcome.Answer(saved ? success(device.credentials()) : FAILURE, name);
+    }
+
+    private static DeviceCredentials credentials(Request request) {
+        switch (request.credentialsType()) {
+            case "MQTT_BASIC":
+                return DeviceCredentials.basic(request.clientId(), request.username(), request.password());
+            case "X509_CERTIFICATE":
+                return DeviceCredentials.x509(CredentialsIds.stripArmour(request.hash()));
+            default:
+                return DeviceCredentials.token(request.token());
+        }
+    }
+
+    /** ThingsBoard's success answer: credentialsValue, credentialsType, status, in that order. */
+    static String success(DeviceCredentials credentials) {
+        String value;
+        if (credentials instanceof DeviceCredentials.MqttBasic basic) {
+            value = "{\"clientId\":" + JsonText.quote(orEmpty(basic.clientId())) + ",\"userName\":"
+                + JsonText.quote(orEmpty(basic.username())) + ",\"password\":" + JsonText.quote(orEmpty(basic.password()))
+                + "}";
+        } else if (credentials instanceof DeviceCredentials.X509 x509) {
+            value = JsonText.quote(CredentialsIds.stripArmour(x509.certificatePem()));
+        } else {
+            value = JsonText.quote(((DeviceCredentials.AccessToken) credentials).token());
+        }
+        return "{\"credentialsValue\":" + value + ",\"credentialsType\":\"" + credentials.type().name()
+            + "\",\"status\":\"SUCCESS\"}";
+    }
+
+    /** JsonConverter.buildProvisionRequestMsg: optional fields default to "", the key and secret are required. */
+    private static Request read(Map<?, ?> object) throws PayloadException {
+        String credentialsType = object.containsKey("credentialsType")
+            ? GsonValues.asString(object.get("credentialsType"), "credentialsType") : "ACCESS_TOKEN";
+        if (!credentialsType.equals("ACCESS_TOKEN") && !credentialsType.equals("MQTT_BASIC")
+            && !credentialsType.equals("X509_CERTIFICATE")) {
+            throw new PayloadException("unknown credentialsType '" + credentialsType + "'");
+        }
+        return new Request(optional(object, "deviceName"), credentialsType, optional(object, "token"),
+            optional(object, "clientId"), optional(object, "username"), optional(object, "password"),
+            optional(object, "hash"), required(object, "provisionDeviceKey"), required(object, "provisionDeviceSecret"),
+            object.containsKey("gateway") && GsonValues.asBoolean(object.get("gateway"), "gateway"));
+    }
+
+    private static String optional(Map<?, ?> object, String field) throws PayloadException {
+        return object.containsKey(field) ? GsonValues.asString(object.get(field), field) : "";
+    }
+
+    private static String required(Map<?, ?> object, String field) throws PayloadException {
+        if (!object.containsKey(field)) {
+            throw new PayloadException("\"" + field + "\" is missing");
+        }
+        return GsonValues.asString(object.get(field), field);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
