@@ -82,6 +82,12 @@ public final class TbMockCommand implements Callable<Integer> {
             + "ThingsBoard's default rule chain never answers (TBMOCK_CLIENT_RPC_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration clientRpcTimeout;
 
+    @Option(names = "--provision-close-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+        defaultValue = "${env:TBMOCK_PROVISION_CLOSE_DELAY:-60s}",
+        description = "A provision session is closed this long after its answer, as ThingsBoard does "
+            + "(TBMOCK_PROVISION_CLOSE_DELAY, default ${DEFAULT-VALUE}).")
+    Duration provisionCloseDelay;
+
     @Option(names = "--max-values-per-key", paramLabel = "COUNT",
         defaultValue = "${env:TBMOCK_MAX_VALUES_PER_KEY:-10000}",
         description = "Telemetry values kept per device and key; older ones are dropped "
@@ -141,7 +147,8 @@ public final class TbMockCommand implements Callable<Integer> {
         try {
             TbMockOptions.Builder options = TbMockOptions.builder().mqttPort(mqttPort).mqttsPort(mqttsPort)
                 .bindAddress(bind).maxPacketSize(maxPacketSize).inactivityTimeout(inactivityTimeout)
-                .clientRpcTimeout(clientRpcTimeout).maxValuesPerKey(maxValuesPerKey).journalCapacity(journalCapacity)
+                .clientRpcTimeout(clientRpcTimeout).provisionCloseDelay(provisionCloseDelay)
+                .maxValuesPerKey(maxValuesPerKey).journalCapacity(journalCapacity)
                 .tlsSubjectAltNames(tlsSans.stream().filter(san -> !san.isBlank()).toList());
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");

@@ -6,7 +6,10 @@ import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.GetEvents;
 import io.tbmock.admin.internal.endpoints.Health;
 import io.tbmock.admin.internal.endpoints.SendRpc;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.model.ProvisionProfile;
+import io.tbmock.server.model.ProvisionStrategy;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
 
@@ -101,6 +104,25 @@ public final class AdminRoutes {
             String device = request.path("device");
             return ApiResponse.ok(JsonViews.claim(tb.claim(device).orElseThrow(() ->
                 new NotFoundException("device '" + device + "' never asked to be claimed")))).done();
+        });
+
+        add(POST, "/admin/provision-profiles", request -> {
+            ObjectNode body = request.jsonObject();
+            String strategy = Json.string(body, "strategy", "strategy");
+            ProvisionProfile profile = new ProvisionProfile(Json.requiredString(body, "name"),
+                Json.requiredString(body, "provisionDeviceKey"), Json.requiredString(body, "provisionDeviceSecret"),
+                strategy == null ? ProvisionStrategy.ALLOW_CREATE_NEW_DEVICES : Json.enumValue(ProvisionStrategy.class,
+                    strategy, "strategy"));
+            return ApiResponse.created(JsonViews.provisionProfile(tb.createProvisionProfile(profile))).done();
+        });
+        add(GET, "/admin/provision-profiles", request -> {
+            var list = Json.array();
+            tb.provisionProfiles().forEach(profile -> list.add(JsonViews.provisionProfile(profile)));
+            return ApiResponse.ok(list).done();
+        });
+        add(DELETE, "/admin/provision-profiles/{name}", request -> {
+            tb.deleteProvisionProfile(request.path("name"));
+            return ApiResponse.NO_CONTENT.done();
         });
 
         add(GET, "/admin/events", new GetEvents(tb));

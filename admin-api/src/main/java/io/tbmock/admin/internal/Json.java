@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /** Strict JSON for the admin API, and typed reads of request fields that name the field when wrong. */
 public final class Json {
@@ -95,6 +96,16 @@ public final class Json {
             throw ApiError.badRequest("'" + field + "' must be a whole number from " + min + " to " + max);
         }
         return value.asLong();
+    }
+
+    /** A value of an enum, or a 400 listing the allowed ones. */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("'" + field + "' must be one of " + Arrays.toString(type.getEnumConstants())
+                + ", was '" + value + "'");
+        }
     }
 
     /** An optional boolean field. */

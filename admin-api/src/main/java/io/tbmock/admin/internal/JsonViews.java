@@ -13,6 +13,7 @@ import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
@@ -32,7 +33,13 @@ public final class JsonViews {
             .put("type", device.type())
             .put("gateway", device.gateway());
         json.set("credentials", credentials(device.credentials()));
-        return json.put("connected", device.connected()).put("createdAt", device.createdAt());
+        return json.put("connected", device.connected()).put("createdAt", device.createdAt())
+            .put("provisionProfile", device.provisionProfile()).put("provisionedBy", device.provisionedBy());
+    }
+
+    public static ObjectNode provisionProfile(ProvisionProfile profile) {
+        return Json.object().put("name", profile.name()).put("provisionDeviceKey", profile.provisionDeviceKey())
+            .put("provisionDeviceSecret", profile.provisionDeviceSecret()).put("strategy", profile.strategy().name());
     }
 
     public static ObjectNode credentials(DeviceCredentials credentials) {

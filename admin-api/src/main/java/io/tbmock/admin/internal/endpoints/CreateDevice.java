@@ -1,7 +1,6 @@
 package io.tbmock.admin.internal.endpoints;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tbmock.admin.internal.ApiError;
 import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Endpoint;
@@ -12,11 +11,11 @@ import io.tbmock.server.model.CredentialsType;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.NewDevice;
 
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /admin/devices}: body {@code {"name","type","gateway","credentials":{…}}}, 201 with the device.
+ * {@code POST /admin/devices}: body {@code {"name","type","gateway","credentials":{…},"provisionProfile"}}, 201
+ * with the device.
  * Credentials default to an access token, generated when not given; X.509 without a certificate is minted,
  * and the 201 carries its private key, once.
  */
@@ -36,6 +35,10 @@ public final class CreateDevice implements Endpoint {
         if (type != null) {
             device = device.type(type);
         }
+        String provisionProfile = Json.string(body, "provisionProfile", "provisionProfile");
+        if (provisionProfile != null) {
+            device = device.provisionProfile(provisionProfile);
+        }
         ObjectNode credentials = Json.object(body, "credentials", "credentials");
         if (credentials != null) {
             device = device.credentials(credentials(credentials));
@@ -46,13 +49,8 @@ public final class CreateDevice implements Endpoint {
     /** The credentials object; null means an access token is generated. */
     private static DeviceCredentials credentials(ObjectNode json) {
         String typeName = Json.string(json, "type", "credentials.type");
-        CredentialsType type;
-        try {
-            type = typeName == null ? CredentialsType.ACCESS_TOKEN : CredentialsType.valueOf(typeName);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("'credentials.type' must be one of " + Arrays.toString(CredentialsType.values())
-                + ", was '" + typeName + "'");
-        }
+        CredentialsType type = typeName == null ? CredentialsType.ACCESS_TOKEN
+            : Json.enumValue(CredentialsType.class, typeName, "credentials.type");
         switch (type) {
             case ACCESS_TOKEN: {
                 String token = Json.string(json, "token", "credentials.token");

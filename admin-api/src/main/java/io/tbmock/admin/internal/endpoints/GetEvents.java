@@ -1,16 +1,15 @@
 package io.tbmock.admin.internal.endpoints;
 
-import io.tbmock.admin.internal.ApiError;
 import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Endpoint;
+import io.tbmock.admin.internal.Json;
 import io.tbmock.admin.internal.JsonViews;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,12 +41,7 @@ public final class GetEvents implements Endpoint {
     private static Set<EventType> types(String[] names) {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         for (String name : names) {
-            try {
-                types.add(EventType.valueOf(name));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("query parameter 'type' must be among " + Arrays.toString(EventType.values())
-                    + ", was '" + name + "'");
-            }
+            types.add(Json.enumValue(EventType.class, name, "type"));
         }
         return types;
     }
