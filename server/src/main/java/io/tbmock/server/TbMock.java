@@ -11,6 +11,11 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewOtaPackage;
+import io.tbmock.server.model.OtaFaults;
+import io.tbmock.server.model.OtaPackage;
+import io.tbmock.server.model.OtaPackageType;
+import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
@@ -37,8 +42,9 @@ public interface TbMock {
     // --- server -----------------------------------------------------------------------------------------
 
     /**
-     * Forgets everything: devices, provision profiles, recorded data, events and client-RPC stubs; closes
-     * every MQTT session. Returns once the sessions are closed, so nothing of them shows up afterwards.
+     * Forgets everything: devices, provision profiles, OTA packages, recorded data, events and client-RPC
+     * stubs; closes every MQTT session. Returns once the sessions are closed, so nothing of them shows up
+     * afterwards.
      */
     void reset();
 
@@ -101,6 +107,50 @@ public interface TbMock {
 
     /** @throws NotFoundException no profile has that name */
     void deleteProvisionProfile(String name);
+
+    // --- OTA --------------------------------------------------------------------------------------------
+
+    /**
+     * Uploads a firmware or software package. Its checksum is computed as ThingsBoard prints it, unless one is
+     * given (a wrong one, to test a device's verification, is kept as given).
+     *
+     * @throws InvalidRequestException a field is missing, or a binary package has no bytes
+     * @throws ConflictException       a package of the type with that title and version exists
+     */
+    OtaPackage uploadOtaPackage(NewOtaPackage spec, byte[] data);
+
+    List<OtaPackage> otaPackages();
+
+    /** @throws NotFoundException no package has that id */
+    OtaPackage otaPackage(String packageId);
+
+    /** @throws ConflictException a device has it assigned */
+    void deleteOtaPackage(String packageId);
+
+    /**
+     * Assigns a package to the device: the {@code fw_*} (or {@code sw_*}) shared attributes are set and pushed
+     * as ThingsBoard does, and chunk requests are answered from it, with the faults given.
+     *
+     * @return whether the attributes were pushed to the device
+     */
+    boolean assignOtaPackage(String device, String packageId, OtaFaults faults);
+
+    default boolean assignOtaPackage(String device, String packageId) {
+        return assignOtaPackage(device, packageId, OtaFaults.NONE);
+    }
+
+    /** Un-assigns the type's package: its nine attributes are deleted and the deletion pushed. */
+    boolean unassignOtaPackage(String device, OtaPackageType type);
+
+    /** How the device's update of that type goes, if a package is assigned. */
+    Optional<OtaProgress> otaProgress(String device, OtaPackageType type);
+
+    /** Waits until the device's {@code fw_state} (or {@code sw_state}) has been {@code state} since the assignment. */
+    OtaProgress awaitOtaState(String device, OtaPackageType type, String state, Duration timeout);
+
+    default OtaProgress awaitFirmwareState(String device, String state, Duration timeout) {
+        return awaitOtaState(device, OtaPackageType.FIRMWARE, state, timeout);
+    }
 
     // --- recorded data ----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import io.tbmock.server.internal.DefaultTbMock;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.OtaPackages;
 import io.tbmock.server.internal.state.ProvisionProfiles;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
@@ -12,6 +13,7 @@ import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
@@ -61,10 +63,12 @@ public final class TbMockServer implements AutoCloseable {
         Exchanges exchanges = new Exchanges(journal);
         AttributeService attributes = new AttributeService(sessions, exchanges);
         ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, clock);
+        OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler, clock,
+            options::maxPacketSize);
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
             new ClientRpcService(sessions, stubs, exchanges, scheduler, clock, options.clientRpcTimeout(),
                 options::maxPacketSize),
-            new ClaimHandler(exchanges, clock), clock);
+            new ClaimHandler(exchanges, clock), ota, clock);
         try {
             CompletableFuture<SslContext> ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null
                 : pki().thenApply(ServerPki::sslContext);
@@ -75,7 +79,7 @@ public final class TbMockServer implements AutoCloseable {
             notifier.shutdownNow();
             throw e;
         }
-        mock = new DefaultTbMock(devices, sessions, journal, attributes, rpc, stubs, profiles, factory,
+        mock = new DefaultTbMock(devices, sessions, journal, attributes, rpc, stubs, profiles, factory, ota,
             () -> pki().join());
     }
 

@@ -25,8 +25,26 @@ import java.util.concurrent.TimeUnit;
 public final class MqttDevice implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** A message the device received. */
-    public record Received(String topic, String payload, int qos) {
+    /** A message the device received; equal by topic, payload and QoS. */
+    public record Received(String topic, String payload, int qos, byte[] bytes) {
+        public Received(String topic, String payload, int qos) {
+            this(topic, payload, qos, payload.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Received r && r.topic.equals(topic) && r.payload.equals(payload) && r.qos == qos;
+        }
+
+        @Override
+        public int hashCode() {
+            return topic.hashCode() * 31 + payload.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Received[" + topic + ", " + payload + ", qos " + qos + "]";
+        }
     }
 
     private final MqttAsyncClient client;
@@ -44,7 +62,7 @@ public final class MqttDevice implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                    message.getQos()));
+                    message.getQos(), message.getPayload()));
             }
 
             @Override

@@ -13,12 +13,14 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.tb.DeviceSession;
 import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.OtaAssignment;
 import io.tbmock.server.internal.state.ProvisionProfiles;
 import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.ValueTyping;
@@ -35,6 +37,11 @@ import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewOtaPackage;
+import io.tbmock.server.model.OtaFaults;
+import io.tbmock.server.model.OtaPackage;
+import io.tbmock.server.model.OtaPackageType;
+import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
@@ -73,11 +80,13 @@ public final class DefaultTbMock implements TbMock {
     private final ClientRpcStubs stubs;
     private final ProvisionProfiles profiles;
     private final DeviceFactory factory;
+    private final OtaService ota;
     private final Supplier<ServerPki> pki;
 
     public DefaultTbMock(DeviceRegistry devices, SessionRegistry sessions, EventJournal journal,
                          AttributeService attributes, ServerRpcService rpc, ClientRpcStubs stubs,
-                         ProvisionProfiles profiles, DeviceFactory factory, Supplier<ServerPki> pki) {
+                         ProvisionProfiles profiles, DeviceFactory factory, OtaService ota,
+                         Supplier<ServerPki> pki) {
         this.devices = devices;
         this.sessions = sessions;
         this.journal = journal;
@@ -86,6 +95,7 @@ public final class DefaultTbMock implements TbMock {
         this.stubs = stubs;
         this.profiles = profiles;
         this.factory = factory;
+        this.ota = ota;
         this.pki = pki;
     }
 
@@ -102,6 +112,7 @@ public final class DefaultTbMock implements TbMock {
         devices.clear(); // first, so no device can authenticate while the sessions close
         stubs.clear();
         profiles.clear();
+        ota.clear();
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
         CompletableFuture<?>[] closing = sessions.all().stream()
             .map(session -> session.close("the mock was reset")).toArray(CompletableFuture[]::new);
@@ -216,6 +227,53 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public void deleteProvisionProfile(String name) {
         profiles.remove(name);
+    }
+
+    // --- OTA --------------------------------------------------------------------------------------------
+
+    @Override
+    public OtaPackage uploadOtaPackage(NewOtaPackage spec, byte[] data) {
+        return ota.upload(spec, data);
+    }
+
+    @Override
+    public List<OtaPackage> otaPackages() {
+        return ota.packages();
+    }
+
+    @Override
+    public OtaPackage otaPackage(String packageId) {
+        return ota.pkg(packageId);
+    }
+
+    @Override
+    public void deleteOtaPackage(String packageId) {
+        ota.delete(packageId);
+    }
+
+    @Override
+    public boolean assignOtaPackage(String device, String packageId, OtaFaults faults) {
+        return ota.assign(devices.require(device), packageId, faults);
+    }
+
+    @Override
+    public boolean unassignOtaPackage(String device, OtaPackageType type) {
+        return ota.unassign(devices.require(device), type);
+    }
+
+    @Override
+    public Optional<OtaProgress> otaProgress(String device, OtaPackageType type) {
+        return Optional.ofNullable(devices.require(device).ota(type)).map(OtaAssignment::progress);
+    }
+
+    @Override
+    public OtaProgress awaitOtaState(String device, OtaPackageType type, String state, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return awaitState(() -> Optional.ofNullable(entry.ota(type)).map(OtaAssignment::progress)
+                .filter(progress -> progress.states().contains(state)),
+            EventFilter.all().device(device).type(EventType.TELEMETRY), timeout,
+            () -> type.prefix() + "_state " + state + " from device '" + device + "'"
+                + otaProgress(device, type).map(p -> " (states so far: " + p.states() + ")").orElse(" (no package assigned)"));
     }
 
     // --- shared attributes ------------------------------------------------------------------------------

@@ -3,6 +3,10 @@ package io.tbmock.server.internal.state;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
 
+import io.tbmock.server.model.OtaPackageType;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +29,7 @@ public final class DeviceEntry {
     private final RpcStore rpc;
     private final ClientRpcLog clientRpc;
     private final ClaimStore claim = new ClaimStore();
+    private final Map<OtaPackageType, OtaAssignment> ota = new ConcurrentHashMap<>();
 
     /**
      * @param credentialsId    the key ThingsBoard looks the credentials up by (spec §2.2), unique across devices
@@ -108,6 +113,16 @@ public final class DeviceEntry {
         return claim;
     }
 
+    /** The package assigned for the type, or null. */
+    public OtaAssignment ota(OtaPackageType type) {
+        return ota.get(type);
+    }
+
+    /** Assigns (or, with null, un-assigns) a package; returns the assignment it replaces, or null. */
+    public OtaAssignment assign(OtaPackageType type, OtaAssignment assignment) {
+        return assignment == null ? ota.remove(type) : ota.put(type, assignment);
+    }
+
     /** Forgets what was exchanged with the device; what the test set up (shared attributes) stays. */
     public void clearRecordedData() {
         telemetry.clear();
@@ -115,6 +130,7 @@ public final class DeviceEntry {
         rpc.clear();
         clientRpc.clear();
         claim.clear();
+        ota.values().forEach(OtaAssignment::clearProgress);
     }
 
     public Device toDevice(boolean connected) {

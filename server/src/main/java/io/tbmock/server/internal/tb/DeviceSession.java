@@ -29,6 +29,9 @@ public final class DeviceSession {
     private volatile TopicFamily clientRpcResponses = TopicFamily.V1;
     private final Map<String, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
     private final Map<Integer, DeliveryListener> awaitingAck = new ConcurrentHashMap<>();
+    // Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard).
+    private final Map<String, Integer> otaChunkSizes = new ConcurrentHashMap<>();
+    private final Map<String, String> otaPackages = new ConcurrentHashMap<>();
 
     public DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
                          DeviceChannel channel) {
@@ -125,6 +128,26 @@ public final class DeviceSession {
 
     public void clientRpcRequested(TopicFamily family) {
         clientRpcResponses = family;
+    }
+
+    // --- OTA download state of this connection ---------------------------------------------------------
+
+    /** The chunk size last given with the request id, or 0 (which means the whole package). */
+    public int otaChunkSize(String requestId, int given) {
+        if (given > 0) {
+            otaChunkSizes.put(requestId, given);
+            return given;
+        }
+        return otaChunkSizes.getOrDefault(requestId, 0);
+    }
+
+    /** The package a request id was answered from first; it stays that package for the connection. */
+    public String otaPackage(String requestId) {
+        return otaPackages.get(requestId);
+    }
+
+    public void otaPackage(String requestId, String packageId) {
+        otaPackages.put(requestId, packageId);
     }
 
     // --- sending ----------------------------------------------------------------------------------------

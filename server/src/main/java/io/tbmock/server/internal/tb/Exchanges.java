@@ -49,10 +49,15 @@ public final class Exchanges {
      * @return whether it was handed to the device's session
      */
     boolean send(DeviceSession session, EventType type, String topic, String payload) {
-        journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, payload, null);
-        boolean sent = session.send(topic, session.qosFor(topic), payload.getBytes(StandardCharsets.UTF_8));
+        return sendBytes(session, type, topic, payload.getBytes(StandardCharsets.UTF_8), payload);
+    }
+
+    /** {@link #send} for a binary payload, journaled as {@code description}. */
+    boolean sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description) {
+        journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, description, null);
+        boolean sent = session.send(topic, session.qosFor(topic), payload);
         if (!sent) {
-            journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, payload,
+            journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, description,
                 "could not be sent: the session is closing or its queue is full");
         }
         return sent;

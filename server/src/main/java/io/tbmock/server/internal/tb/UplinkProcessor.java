@@ -19,15 +19,17 @@ public final class UplinkProcessor {
     private final ServerRpcService rpc;
     private final ClientRpcService clientRpc;
     private final ClaimHandler claims;
+    private final OtaService ota;
     private final LongSupplier clock;
 
     public UplinkProcessor(Exchanges exchanges, AttributeService attributes, ServerRpcService rpc,
-                           ClientRpcService clientRpc, ClaimHandler claims, LongSupplier clock) {
+                           ClientRpcService clientRpc, ClaimHandler claims, OtaService ota, LongSupplier clock) {
         this.exchanges = exchanges;
         this.attributes = attributes;
         this.rpc = rpc;
         this.clientRpc = clientRpc;
         this.claims = claims;
+        this.ota = ota;
         this.clock = clock;
     }
 
@@ -56,7 +58,7 @@ public final class UplinkProcessor {
                 return claims.claim(session, topic, payload);
             case FIRMWARE_CHUNK_REQUEST:
             case SOFTWARE_CHUNK_REQUEST:
-                return exchanges.notYetSupported(session, topic, payload, "OTA chunk download");
+                return ota.chunk(session, uplink, topic, payload);
             default:
                 return exchanges.reject(session, topic, payload, UplinkResult.ACK,
                     "unknown topic: ThingsBoard acknowledges and drops it");
@@ -69,7 +71,10 @@ public final class UplinkProcessor {
             Object json = DeviceJson.parse(payload);
             if (kind == UplinkKind.TELEMETRY) {
                 List<UploadParser.TsEntry> entries = UploadParser.telemetry(json, clock.getAsLong());
-                entries.forEach(entry -> device.telemetry().add(entry.ts(), entry.values()));
+                entries.forEach(entry -> {
+                    device.telemetry().add(entry.ts(), entry.values());
+                    ota.reported(device, entry.values());
+                });
             } else {
                 Map<String, KvValue> uploaded = UploadParser.attributes(json);
                 device.clientAttributes().putAll(uploaded);

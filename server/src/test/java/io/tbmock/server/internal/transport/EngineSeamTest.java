@@ -9,11 +9,13 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.OtaPackages;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
@@ -51,10 +53,13 @@ class EngineSeamTest {
         EventJournal journal = new EventJournal(10_000, scheduler, Runnable::run, System::currentTimeMillis);
         Exchanges exchanges = new Exchanges(journal);
         ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, System::currentTimeMillis);
-        UplinkProcessor uplink = new UplinkProcessor(exchanges, new AttributeService(sessions, exchanges), rpc,
+        AttributeService attributes = new AttributeService(sessions, exchanges);
+        OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler,
+            System::currentTimeMillis, () -> 65536);
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
             new ClientRpcService(sessions, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
-            new ClaimHandler(exchanges, System::currentTimeMillis), System::currentTimeMillis);
+            new ClaimHandler(exchanges, System::currentTimeMillis), ota, System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
             new CredentialsResolver(devices), sessions, uplink, rpc, null, journal, System::currentTimeMillis);
     }

@@ -1,0 +1,310 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.OtaAssignment;
+import io.tbmock.server.internal.state.OtaPackages;
+import io.tbmock.server.internal.state.StoredPackage;
+import io.tbmock.server.model.ChecksumAlgorithm;
+import io.tbmock.server.model.DataType;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.NewOtaPackage;
+import io.tbmock.server.model.OtaFaults;
+import io.tbmock.server.model.OtaPackage;
+import io.tbmock.server.model.OtaPackageType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Firmware and software over the air (spec §10): packages, their assignment to devices through shared
+ * attributes and server-side telemetry, and the chunked download on {@code v2/fw/request/…} with ThingsBoard's
+ * rules and errors, plus faults a test may inject.
+ */
+public final class OtaService {
+    static final String ERROR_TOPIC = "v2/fw/error"; // for software too, as in ThingsBoard
+    /** Un-assigning deletes these, in ThingsBoard's OtaPackageKey order. */
+    private static final List<String> KEYS = List.of("title", "version", "ts", "state", "size", "checksum",
+        "checksum_algorithm", "url", "tag");
+
+    private final OtaPackages packages;
+    private final DeviceRegistry devices;
+    private final AttributeService attributes;
+    private final Exchanges exchanges;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+    private final IntSupplier maxPacketSize;
+
+    public OtaService(OtaPackages packages, DeviceRegistry devices, AttributeService attributes, Exchanges exchanges,
+                      ScheduledExecutorService scheduler, LongSupplier clock, IntSupplier maxPacketSize) {
+        this.packages = packages;
+        this.devices = devices;
+        this.attributes = attributes;
+        this.exchanges = exchanges;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    // --- packages -------------------------------------------------------------------------------------
+
+    /**
+     * Stores a package. A binary package needs bytes; its checksum is computed unless given.
+     *
+     * @throws InvalidRequestException a field is missing, or a binary package has no bytes
+     * @throws ConflictException       the type, title and version exist already
+     */
+    public OtaPackage upload(NewOtaPackage spec, byte[] data) {
+        require(spec.title(), "title");
+        require(spec.version(), "version");
+        if (spec.type() == null) {
+            throw new InvalidRequestException("type", "type must be FIRMWARE or SOFTWARE");
+        }
+        byte[] bytes = data == null ? new byte[0] : data;
+        boolean url = spec.url() != null && !spec.url().isBlank();
+        if (!url && bytes.length == 0) {
+            throw new InvalidRequestException("data", "the package's bytes are empty (ThingsBoard: "
+                + "\"OtaPackage data should be specified!\"); give bytes, or a url for a package hosted elsewhere");
+        }
+        ChecksumAlgorithm algorithm = spec.checksumAlgorithm();
+        String checksum = spec.checksum();
+        if (!url && algorithm == null) {
+            algorithm = ChecksumAlgorithm.SHA256;
+        }
+        if (checksum == null && bytes.length > 0 && algorithm != null) {
+            checksum = Checksums.of(algorithm, bytes);
+        }
+        OtaPackage info = new OtaPackage(UUID.randomUUID().toString(), spec.title(), spec.version(), spec.type(),
+            blankToNull(spec.tag()), url ? spec.url() : null, bytes.length > 0 ? (long) bytes.length : null, checksum,
+            algorithm);
+        packages.add(new StoredPackage(info, bytes));
+        return info;
+    }
+
+    public List<OtaPackage> packages() {
+        return packages.all();
+    }
+
+    /** @throws io.tbmock.server.NotFoundException no package has that id */
+    public OtaPackage pkg(String packageId) {
+        return packages.require(packageId).info();
+    }
+
+    /** Forgets every package (a reset; the devices that had them are forgotten too). */
+    public void clear() {
+        packages.clear();
+    }
+
+    /** @throws ConflictException a device has it assigned, as ThingsBoard refuses */
+    public void delete(String packageId) {
+        packages.require(packageId);
+        for (DeviceEntry device : devices.all()) {
+            for (OtaPackageType type : OtaPackageType.values()) {
+                OtaAssignment assignment = device.ota(type);
+                if (assignment != null && assignment.pkg().id().equals(packageId)) {
+                    throw new ConflictException("the package is assigned to device '" + device.name()
+                        + "'; un-assign it first");
+                }
+            }
+        }
+        packages.remove(packageId);
+    }
+
+    // --- assignment -----------------------------------------------------------------------------------
+
+    /**
+     * Assigns a package as ThingsBoard's OTA state service does: target telemetry and {@code fw_state}
+     * QUEUED, then INITIATED; then the keys that do not apply are deleted and the {@code fw_*} shared
+     * attributes set, each pushed to a subscribed device.
+     *
+     * @return whether the attributes were pushed to the device
+     */
+    public boolean assign(DeviceEntry device, String packageId, OtaFaults faults) {
+        OtaPackage pkg = packages.require(packageId).info();
+        OtaAssignment assignment = new OtaAssignment(pkg, faults == null ? OtaFaults.NONE : faults);
+        device.assign(pkg.type(), assignment);
+        String prefix = pkg.type().prefix();
+        long ts = clock.getAsLong();
+        Map<String, KvValue> target = new LinkedHashMap<>();
+        target.put("target_" + prefix + "_title", KvValue.of(pkg.title()));
+        target.put("target_" + prefix + "_version", KvValue.of(pkg.version()));
+        if (pkg.tag() != null) {
+            target.put("target_" + prefix + "_tag", KvValue.of(pkg.tag()));
+        }
+        target.put("target_" + prefix + "_ts", KvValue.of(ts));
+        target.put(prefix + "_state", KvValue.of("QUEUED"));
+        device.telemetry().add(ts, target);
+        assignment.state("QUEUED");
+        device.telemetry().add(clock.getAsLong(), Map.of(prefix + "_state", KvValue.of("INITIATED")));
+        assignment.state("INITIATED");
+
+        Map<String, KvValue> values = new LinkedHashMap<>();
+        List<String> remove = new ArrayList<>();
+        values.put(prefix + "_title", KvValue.of(pkg.title()));
+        values.put(prefix + "_version", KvValue.of(pkg.version()));
+        if (pkg.tag() != null) {
+            values.put(prefix + "_tag", KvValue.of(pkg.tag()));
+        } else {
+            remove.add(prefix + "_tag");
+        }
+        if (pkg.hasUrl()) {
+            values.put(prefix + "_url", KvValue.of(pkg.url()));
+        } else {
+            remove.add(prefix + "_url");
+        }
+        putOrRemove(values, remove, prefix + "_size", pkg.size() == null ? null : KvValue.of(pkg.size()));
+        putOrRemove(values, remove, prefix + "_checksum_algorithm",
+            pkg.checksumAlgorithm() == null ? null : KvValue.of(pkg.checksumAlgorithm().name()));
+        putOrRemove(values, remove, prefix + "_checksum", pkg.checksum() == null ? null : KvValue.of(pkg.checksum()));
+        attributes.deleteShared(device, remove); // ThingsBoard pushes the delete even for keys that never existed
+        return attributes.updateShared(device, values);
+    }
+
+    /** Deletes all nine attributes of the type and forgets the assignment. @return whether it was pushed */
+    public boolean unassign(DeviceEntry device, OtaPackageType type) {
+        device.assign(type, null);
+        List<String> keys = new ArrayList<>();
+        KEYS.forEach(key -> keys.add(type.prefix() + "_" + key));
+        return attributes.deleteShared(device, keys);
+    }
+
+    /** A device's telemetry: {@code fw_state}/{@code sw_state} values go into the update's progress. */
+    void reported(DeviceEntry device, Map<String, KvValue> telemetry) {
+        for (OtaPackageType type : OtaPackageType.values()) {
+            KvValue state = telemetry.get(type.prefix() + "_state");
+            OtaAssignment assignment = device.ota(type);
+            if (state != null && assignment != null) {
+                assignment.state(state.type() == DataType.STRING ? state.asString() : state.toJson());
+            }
+        }
+    }
+
+    // --- chunk download -------------------------------------------------------------------------------
+
+    /**
+     * {@code v2/fw/request/{requestId}/chunk/{index}} with the chunk size as payload (MqttTransportHandler
+     * getOtaPackageCallback): an empty payload reuses the request id's last size, or 0 for the whole package;
+     * the request id keeps its first package for the connection; past the end the chunk is empty. Errors go to
+     * {@code v2/fw/error} and close the session, without a PUBACK.
+     */
+    UplinkResult chunk(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+        OtaPackageType type = uplink.kind() == UplinkKind.FIRMWARE_CHUNK_REQUEST ? OtaPackageType.FIRMWARE
+            : OtaPackageType.SOFTWARE;
+        String requestId = uplink.suffix();
+        String text = new String(payload, StandardCharsets.UTF_8);
+        int index;
+        int size;
+        try {
+            index = Integer.parseInt(uplink.chunk());
+            size = session.otaChunkSize(requestId, text.isEmpty() ? 0 : Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return exchanges.invalid(session, topic, payload, "the chunk index and size must be integers "
+                + "(ThingsBoard fails on '" + text + "')");
+        }
+        exchanges.received(session, EventType.OTA_CHUNK_REQUEST, topic, payload, null);
+        if (size > maxPacketSize.getAsInt()) {
+            return error(session, "PAYLOAD_TOO_LARGE");
+        }
+        String packageId = session.otaPackage(requestId);
+        if (packageId == null) {
+            OtaAssignment assignment = session.device().ota(type);
+            if (assignment == null || packages.get(assignment.pkg().id()) == null) {
+                return error(session, "NOT_FOUND");
+            }
+            if (assignment.pkg().hasUrl()) {
+                return error(session, "FAILURE");
+            }
+            packageId = assignment.pkg().id();
+            session.otaPackage(requestId, packageId);
+        }
+        StoredPackage stored = packages.get(packageId);
+        if (stored == null) {
+            return error(session, "NOT_FOUND");
+        }
+        serve(session, type, requestId, index, size, stored);
+        return UplinkResult.ACK;
+    }
+
+    private void serve(DeviceSession session, OtaPackageType type, String requestId, int index, int size,
+                       StoredPackage stored) {
+        byte[] data = stored.data();
+        long from = size == 0 ? 0 : Math.min((long) size * index, data.length);
+        long to = size == 0 ? data.length : Math.min((long) size * (index + 1), data.length);
+        byte[] chunk = Arrays.copyOfRange(data, (int) from, (int) to);
+        OtaAssignment assignment = session.device().ota(type);
+        boolean faulty = assignment != null && assignment.pkg().id().equals(stored.info().id());
+        if (faulty) {
+            assignment.served(chunk.length);
+            if (chunk.length > 0 && assignment.corruptNow(index)) {
+                chunk[chunk.length / 2] ^= (byte) 0xFF;
+            }
+        }
+        String topic = "v2/" + type.prefix() + "/response/" + requestId + "/chunk/" + index;
+        if (faulty && assignment.dropAfter(index)) {
+            session.expectDelivery(topic, closeOnWrite(session,
+                "fault injection: the connection was dropped after chunk " + index));
+        }
+        String description = "{\"package\":\"" + stored.info().id() + "\",\"chunk\":" + index + ",\"bytes\":"
+            + chunk.length + "}";
+        long delay = faulty ? assignment.faults().chunkDelay().toMillis() : 0;
+        if (delay > 0) {
+            scheduler.schedule(() -> exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description),
+                delay, TimeUnit.MILLISECONDS);
+        } else {
+            exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description);
+        }
+    }
+
+    /** The error on {@code v2/fw/error}, and the session closed once it is written; no PUBACK. */
+    private UplinkResult error(DeviceSession session, String code) {
+        String reason = "OTA error " + code + ": ThingsBoard closes the session after it";
+        session.expectDelivery(ERROR_TOPIC, closeOnWrite(session, reason));
+        if (!exchanges.send(session, EventType.OTA_CHUNK, ERROR_TOPIC, code)) {
+            return UplinkResult.close(reason);
+        }
+        return UplinkResult.NO_ACK;
+    }
+
+    private static DeliveryListener closeOnWrite(DeviceSession session, String reason) {
+        return new DeliveryListener() {
+            @Override
+            public void written(int qos) {
+                session.close(reason);
+            }
+
+            @Override
+            public void acknowledged() {
+            }
+        };
+    }
+
+    private static void putOrRemove(Map<String, KvValue> values, List<String> remove, String key, KvValue value) {
+        if (value == null) {
+            remove.add(key);
+        } else {
+            values.put(key, value);
+        }
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
