@@ -40,6 +40,12 @@ final class AdminClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST of raw bytes, as {@code curl --data-binary @file} sends a firmware image. */
+    Reply post(String path, byte[] bytes) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
     Reply post(String path) throws IOException, InterruptedException {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }

@@ -2,12 +2,16 @@ package io.tbmock.admin.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
+import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.GetEvents;
+import io.tbmock.admin.internal.endpoints.GetOtaProgress;
 import io.tbmock.admin.internal.endpoints.Health;
 import io.tbmock.admin.internal.endpoints.SendRpc;
+import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 import io.tbmock.server.TbMock;
@@ -123,6 +127,25 @@ public final class AdminRoutes {
         add(DELETE, "/admin/provision-profiles/{name}", request -> {
             tb.deleteProvisionProfile(request.path("name"));
             return ApiResponse.NO_CONTENT.done();
+        });
+
+        add(POST, "/admin/ota/packages", new UploadOtaPackage(tb));
+        add(GET, "/admin/ota/packages", request -> {
+            var list = Json.array();
+            tb.otaPackages().forEach(pkg -> list.add(JsonViews.otaPackage(pkg)));
+            return ApiResponse.ok(list).done();
+        });
+        add(DELETE, "/admin/ota/packages/{id}", request -> {
+            tb.deleteOtaPackage(request.path("id"));
+            return ApiResponse.NO_CONTENT.done();
+        });
+        add(POST, "/admin/devices/{device}/ota", new AssignOtaPackage(tb));
+        add(GET, "/admin/devices/{device}/ota", offloaded(blocking, new GetOtaProgress(tb)));
+        add(DELETE, "/admin/devices/{device}/ota", request -> {
+            String type = request.query("type");
+            boolean pushed = tb.unassignOtaPackage(request.path("device"),
+                type == null ? OtaPackageType.FIRMWARE : Json.enumValue(OtaPackageType.class, type, "type"));
+            return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
         });
 
         add(GET, "/admin/events", new GetEvents(tb));

@@ -13,6 +13,8 @@ import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.OtaPackage;
+import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
@@ -133,6 +135,21 @@ public final class JsonViews {
     public static ObjectNode claim(ClaimRequest claim) {
         return Json.object().put("secretKey", claim.secretKey()).put("durationMs", claim.durationMs())
             .put("requestedAt", claim.requestedAt());
+    }
+
+    public static ObjectNode otaPackage(OtaPackage pkg) {
+        return Json.object().put("id", pkg.id()).put("title", pkg.title()).put("version", pkg.version())
+            .put("type", pkg.type().name()).put("size", pkg.size()).put("checksum", pkg.checksum())
+            .put("checksumAlgorithm", pkg.checksumAlgorithm() == null ? null : pkg.checksumAlgorithm().name())
+            .put("tag", pkg.tag()).put("url", pkg.url());
+    }
+
+    public static ObjectNode otaProgress(OtaProgress progress) {
+        ObjectNode json = Json.object().put("packageId", progress.packageId()).put("title", progress.title())
+            .put("version", progress.version()).put("chunksServed", progress.chunksServed())
+            .put("bytesServed", progress.bytesServed());
+        progress.states().forEach(json.putArray("states")::add);
+        return json;
     }
 
     /** JSON text the server produced, as JSON; null as JSON null. */
