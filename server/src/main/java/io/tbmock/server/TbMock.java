@@ -250,8 +250,21 @@ public interface TbMock {
     /** Waits until the device's session is open and ready; returns at once if it already is. */
     SessionInfo awaitConnected(String device, Duration timeout);
 
+    /** Waits until the device has no open session; returns at once if it has none. */
+    void awaitDisconnected(String device, Duration timeout);
+
+    /** Waits until the device has uploaded the client attribute; returns its value (at once if it has one). */
+    default KvValue awaitClientAttribute(String device, String key, Duration timeout) {
+        return awaitClientAttribute(device, key, value -> true, timeout);
+    }
+
+    /** Waits until the device's client attribute has a value that matches, and returns it. */
+    KvValue awaitClientAttribute(String device, String key, Predicate<KvValue> matcher, Duration timeout);
+
     /** Waits until the device has sent a value of the key; returns the latest (at once if one exists). */
-    TsValue awaitTelemetry(String device, String key, Duration timeout);
+    default TsValue awaitTelemetry(String device, String key, Duration timeout) {
+        return awaitTelemetry(device, key, value -> true, timeout);
+    }
 
     /** Waits until the device has sent a value of the key that matches, and returns that value. */
     TsValue awaitTelemetry(String device, String key, Predicate<KvValue> matcher, Duration timeout);

@@ -118,6 +118,33 @@ class JournalTest extends RunningServer {
     }
 
     @Test
+    void awaitClientAttributeWaitsForTheUploadAndItsValue() throws Exception {
+        try (MqttDevice device = MqttDevice.connectWithToken(port, "T1")) {
+            CompletableFuture<String> version = CompletableFuture.supplyAsync(
+                () -> tb.awaitClientAttribute("dev-1", "firmware", v -> v.asString().equals("v1.2"), WAIT).asString());
+            device.publish("v1/devices/me/attributes", "{\"firmware\":\"v1.1\"}", 1);
+            device.publish("v1/devices/me/attributes", "{\"firmware\":\"v1.2\"}", 1);
+            assertEquals("v1.2", version.get(10, TimeUnit.SECONDS));
+            WaitTimeoutException failure = assertThrows(WaitTimeoutException.class,
+                () -> tb.awaitClientAttribute("dev-1", "firmware", v -> v.asString().equals("v2.0"), Duration.ofMillis(100)));
+            assertTrue(failure.getMessage().contains("client attribute 'firmware' of device 'dev-1' (current value: "),
+                failure.getMessage());
+        }
+    }
+
+    @Test
+    void awaitDisconnectedReturnsOnceTheSessionIsGone() throws Exception {
+        tb.awaitDisconnected("dev-1", WAIT); // never connected: at once
+        MqttDevice device = MqttDevice.connectWithToken(port, "T1");
+        tb.awaitConnected("dev-1", WAIT);
+        assertThrows(WaitTimeoutException.class, () -> tb.awaitDisconnected("dev-1", Duration.ofMillis(100)));
+        CompletableFuture<Void> gone = CompletableFuture.runAsync(() -> tb.awaitDisconnected("dev-1", WAIT));
+        device.close();
+        gone.get(10, TimeUnit.SECONDS);
+        assertFalse(tb.device("dev-1").connected());
+    }
+
+    @Test
     void resetDataForgetsRecordsButKeepsDevicesAndSessions() throws Exception {
         try (MqttDevice device = MqttDevice.connectWithToken(port, "T1")) {
             device.publish("v1/devices/me/telemetry", "{\"a\":1}", 1);

@@ -462,8 +462,21 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
-    public TsValue awaitTelemetry(String device, String key, Duration timeout) {
-        return awaitTelemetry(device, key, value -> true, timeout);
+    public void awaitDisconnected(String device, Duration timeout) {
+        String id = devices.require(device).id();
+        awaitState(() -> sessions.current(id) != null ? Optional.empty() : Optional.of(Boolean.TRUE),
+            EventFilter.all().device(device).type(EventType.DISCONNECT), timeout,
+            () -> "device '" + device + "' to disconnect");
+    }
+
+    @Override
+    public KvValue awaitClientAttribute(String device, String key, Predicate<KvValue> matcher, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return awaitState(() -> Optional.ofNullable(entry.clientAttributes().snapshot().get(key)).filter(matcher),
+            EventFilter.all().device(device).type(EventType.ATTRIBUTES), timeout,
+            () -> "client attribute '" + key + "' of device '" + device + "'"
+                + Optional.ofNullable(entry.clientAttributes().snapshot().get(key))
+                    .map(v -> " (current value: " + v + ")").orElse(""));
     }
 
     @Override
