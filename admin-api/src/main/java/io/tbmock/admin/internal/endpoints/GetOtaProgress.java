@@ -44,8 +44,7 @@ public final class GetOtaProgress implements Endpoint {
         ObjectNode json = Json.object();
         for (OtaPackageType each : OtaPackageType.values()) {
             json.set(each == OtaPackageType.FIRMWARE ? "firmware" : "software",
-                tb.otaProgress(device, each).map(JsonViews::otaProgress).map(ObjectNode.class::cast)
-                    .orElse(null));
+                tb.otaProgress(device, each).map(JsonViews::otaProgress).orElse(null));
         }
         return ApiResponse.ok(json).done();
     }

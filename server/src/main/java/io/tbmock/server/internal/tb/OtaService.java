@@ -220,7 +220,7 @@ public final class OtaService {
         String packageId = session.otaPackage(requestId);
         if (packageId == null) {
             OtaAssignment assignment = session.device().ota(type);
-            if (assignment == null || packages.get(assignment.pkg().id()) == null) {
+            if (assignment == null) {
                 return error(session, "NOT_FOUND");
             }
             if (assignment.pkg().hasUrl()) {
