@@ -1,7 +1,5 @@
 package io.tbmock.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
@@ -20,6 +18,8 @@ import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.JavaValues;
+import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -69,8 +69,6 @@ public final class DefaultTbMock implements TbMock {
     private static final int TAIL_IN_FAILURES = 15;
     /** A connection that does not close within this (a stuck peer) does not hold a reset up. */
     private static final Duration RESET_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-
-    private static final ObjectMapper JAVA_VALUES = new ObjectMapper();
 
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
@@ -283,7 +281,7 @@ public final class DefaultTbMock implements TbMock {
         DeviceEntry entry = devices.require(device);
         Map<String, KvValue> typed = new LinkedHashMap<>();
         values.forEach((key, value) -> {
-            KvValue kv = value instanceof KvValue given ? given : ValueTyping.typed(parse(toJson(value), key));
+            KvValue kv = value instanceof KvValue given ? given : ValueTyping.typed(JavaValues.tree(value, key));
             if (kv != null) {
                 typed.put(key, kv);
             }
@@ -382,7 +380,7 @@ public final class DefaultTbMock implements TbMock {
         if (stub.device() != null) {
             devices.require(stub.device());
         }
-        stubs.add(new ClientRpcStub(stub.method(), DeviceJson.write(parse(stub.response(), "response")),
+        stubs.add(new ClientRpcStub(stub.method(), JsonWriter.tree(parse(stub.response(), "response")),
             stub.device(), stub.delay()));
     }
 
@@ -528,15 +526,6 @@ public final class DefaultTbMock implements TbMock {
             return DeviceJson.parse(json.getBytes(StandardCharsets.UTF_8));
         } catch (PayloadException e) {
             throw new InvalidRequestException(field, field + " is " + e.getMessage());
-        }
-    }
-
-    private static String toJson(Object javaValue) {
-        try {
-            return JAVA_VALUES.writeValueAsString(javaValue);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("values", "cannot write " + javaValue.getClass() + " as JSON: "
-                + e.getOriginalMessage());
         }
     }
 

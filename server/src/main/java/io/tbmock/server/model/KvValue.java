@@ -1,5 +1,7 @@
 package io.tbmock.server.model;
 
+import io.tbmock.server.internal.tb.JsonWriter;
+
 import java.util.Objects;
 
 /**
@@ -74,14 +76,7 @@ public final class KvValue {
 
     /** This value as JSON text, written back the way ThingsBoard writes it ({@code 73}, {@code 42.0}, nested JSON). */
     public String toJson() {
-        switch (type) {
-            case STRING:
-                return quote((String) value);
-            case JSON:
-                return (String) value;
-            default:
-                return value.toString();
-        }
+        return JsonWriter.value(this);
     }
 
     private Object expect(DataType wanted) {
@@ -89,29 +84,6 @@ public final class KvValue {
             throw new IllegalStateException("value " + toJson() + " is " + type + ", not " + wanted);
         }
         return value;
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override

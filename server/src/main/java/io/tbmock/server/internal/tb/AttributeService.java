@@ -49,15 +49,20 @@ public final class AttributeService {
         exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
         boolean all = clientKeys == null && sharedKeys == null;
         DeviceEntry device = session.device();
-        StringBuilder response = new StringBuilder("{");
-        if (all || clientKeys != null) {
-            section(response, "client", select(device.clientAttributes().snapshot(), all ? null : clientKeys));
-        }
-        if (all || sharedKeys != null) {
-            section(response, "shared", select(device.sharedAttributes().snapshot(), all ? null : sharedKeys));
-        }
+        Map<String, KvValue> client = all || clientKeys != null
+            ? select(device.clientAttributes().snapshot(), all ? null : clientKeys) : Map.of();
+        Map<String, KvValue> shared = all || sharedKeys != null
+            ? select(device.sharedAttributes().snapshot(), all ? null : sharedKeys) : Map.of();
+        String response = JsonWriter.object(json -> {
+            if (!client.isEmpty()) {
+                json.values("client", client);
+            }
+            if (!shared.isEmpty()) {
+                json.values("shared", shared);
+            }
+        });
         exchanges.send(session, EventType.ATTRIBUTE_RESPONSE, session.attributeResponses().attributeResponse(requestId),
-            response.append('}').toString());
+            response);
         return UplinkResult.ACK;
     }
 
@@ -68,7 +73,7 @@ public final class AttributeService {
      */
     public boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
         device.sharedAttributes().putAll(values);
-        return push(device, JsonText.values(values));
+        return push(device, JsonWriter.values(values));
     }
 
     /**
@@ -78,7 +83,7 @@ public final class AttributeService {
      */
     public boolean deleteShared(DeviceEntry device, List<String> keys) {
         device.sharedAttributes().removeAll(keys);
-        return push(device, "{\"deleted\":" + JsonText.strings(keys) + "}");
+        return push(device, JsonWriter.object(json -> json.strings("deleted", keys)));
     }
 
     private boolean push(DeviceEntry device, String payload) {
@@ -93,16 +98,6 @@ public final class AttributeService {
             return false;
         }
         return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, family.attributeUpdates(), payload);
-    }
-
-    private static void section(StringBuilder response, String name, Map<String, KvValue> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        if (response.length() > 1) {
-            response.append(',');
-        }
-        response.append('"').append(name).append("\":").append(JsonText.values(values));
     }
 
     private static Map<String, KvValue> select(Map<String, KvValue> all, Set<String> keys) {

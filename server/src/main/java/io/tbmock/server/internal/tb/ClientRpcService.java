@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -22,7 +23,7 @@ import java.util.function.LongSupplier;
 public final class ClientRpcService {
     static final String SESSION_LIMITS = "getSessionLimits";
     /** What ThingsBoard's transport sends when no reply came in time. */
-    static final String TIMEOUT_RESPONSE = "{\"error\":\"timeout\"}";
+    static final String TIMEOUT_RESPONSE = JsonWriter.object(json -> json.field("error", "timeout"));
     /** ThingsBoard's default per-device limit of unacknowledged messages. */
     private static final int MAX_INFLIGHT_MESSAGES = 100;
 
@@ -62,7 +63,7 @@ public final class ClientRpcService {
                 throw new PayloadException("\"method\" is missing (ThingsBoard fails on it and closes the session)");
             }
             method = GsonValues.asString(request.get("method"), "method");
-            params = DeviceJson.write(request.get("params"));
+            params = JsonWriter.tree(request.get("params"));
         } catch (PayloadException e) {
             return exchanges.invalid(session, topic, payload, e.getMessage());
         }
@@ -100,9 +101,14 @@ public final class ClientRpcService {
 
     /** ThingsBoard's SessionLimits JSON; tbmock configures no rate limits, so they are null. */
     private String sessionLimits(DeviceSession session) {
-        String limits = "{\"messages\":null,\"telemetryMessages\":null,\"telemetryDataPoints\":null}";
-        return "{\"maxPayloadSize\":" + maxPacketSize.getAsInt() + ",\"maxInflightMessages\":" + MAX_INFLIGHT_MESSAGES
-            + ",\"rateLimits\":" + limits
-            + (session.device().gateway() ? ",\"gatewayRateLimits\":" + limits : "") + "}";
+        Consumer<JsonWriter> noLimits = limits -> limits.field("messages", (String) null)
+            .field("telemetryMessages", (String) null).field("telemetryDataPoints", (String) null);
+        return JsonWriter.object(json -> {
+            json.field("maxPayloadSize", maxPacketSize.getAsInt()).field("maxInflightMessages", MAX_INFLIGHT_MESSAGES)
+                .object("rateLimits", noLimits);
+            if (session.device().gateway()) {
+                json.object("gatewayRateLimits", noLimits);
+            }
+        });
     }
 }

@@ -1,15 +1,14 @@
 package io.tbmock.server.internal.tb;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +32,7 @@ public final class DeviceJson {
         .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
         .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
         .build();
+    private static final JsonFactory STRICT = new JsonFactory();
 
     /** A JSON number, kept as its text. */
     public record JsonNumber(String text) {
@@ -47,10 +47,32 @@ public final class DeviceJson {
      * @throws PayloadException the payload is not (lenient) JSON
      */
     public static Object parse(byte[] payload) throws PayloadException {
+        return parse(LENIENT, payload);
+    }
+
+    /** Parses strict JSON (RFC 8259: no comments, no single quotes), as Jackson's defaults read it. */
+    public static Object parseStrict(byte[] payload) throws PayloadException {
+        return parse(STRICT, payload);
+    }
+
+    /**
+     * Re-reads JSON text the test gave (RPC params, a stub's answer) leniently and writes it compact, so the
+     * device gets it as ThingsBoard forwards it: re-parsed.
+     *
+     * @throws PayloadException the text is blank or not JSON
+     */
+    public static String compact(String json) throws PayloadException {
+        if (json.isBlank()) {
+            throw new PayloadException("the text is empty");
+        }
+        return JsonWriter.tree(parse(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Object parse(JsonFactory factory, byte[] payload) throws PayloadException {
         if (payload.length == 0) {
             return null;
         }
-        try (JsonParser parser = LENIENT.createParser(payload)) {
+        try (JsonParser parser = factory.createParser(payload)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return null;
@@ -65,17 +87,6 @@ public final class DeviceJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Compact JSON text of a parsed value; numbers keep their original text. */
-    public static String write(Object value) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator generator = LENIENT.createGenerator(out)) {
-            write(generator, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     private static Object read(JsonParser parser, JsonToken token) throws IOException {
@@ -108,31 +119,6 @@ public final class DeviceJson {
                 return null;
             default:
                 throw new IllegalStateException("unexpected JSON token " + token);
-        }
-    }
-
-    private static void write(JsonGenerator generator, Object value) throws IOException {
-        if (value == null) {
-            generator.writeNull();
-        } else if (value instanceof Map<?, ?> object) {
-            generator.writeStartObject();
-            for (Map.Entry<?, ?> e : object.entrySet()) {
-                generator.writeFieldName((String) e.getKey());
-                write(generator, e.getValue());
-            }
-            generator.writeEndObject();
-        } else if (value instanceof List<?> array) {
-            generator.writeStartArray();
-            for (Object element : array) {
-                write(generator, element);
-            }
-            generator.writeEndArray();
-        } else if (value instanceof JsonNumber number) {
-            generator.writeNumber(number.text());
-        } else if (value instanceof Boolean b) {
-            generator.writeBoolean(b);
-        } else {
-            generator.writeString((String) value);
         }
     }
 }

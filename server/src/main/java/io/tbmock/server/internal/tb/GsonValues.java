@@ -61,7 +61,7 @@ final class GsonValues {
         if (json == null) {
             return "null";
         }
-        String text = DeviceJson.write(json);
+        String text = JsonWriter.tree(json);
         return text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }
 }

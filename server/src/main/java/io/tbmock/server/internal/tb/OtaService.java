@@ -256,8 +256,8 @@ public final class OtaService {
             session.expectDelivery(topic, closeOnWrite(session,
                 "fault injection: the connection was dropped after chunk " + index));
         }
-        String description = "{\"package\":\"" + stored.info().id() + "\",\"chunk\":" + index + ",\"bytes\":"
-            + chunk.length + "}";
+        String description = JsonWriter.object(json -> json.field("package", stored.info().id()).field("chunk", index)
+            .field("bytes", chunk.length));
         long delay = faulty ? assignment.faults().chunkDelay().toMillis() : 0;
         if (delay > 0) {
             scheduler.schedule(() -> exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description),

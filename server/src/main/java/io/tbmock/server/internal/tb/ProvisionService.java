@@ -18,8 +18,8 @@ import java.util.Map;
  * byte for byte as ThingsBoard writes it.
  */
 public final class ProvisionService {
-    static final String NOT_FOUND = "{\"errorMsg\":\"Provision data was not found!\",\"status\":\"NOT_FOUND\"}";
-    static final String FAILURE = "{\"errorMsg\":\"Failed to provision device!\",\"status\":\"FAILURE\"}";
+    static final String NOT_FOUND = failure("Provision data was not found!", "NOT_FOUND");
+    static final String FAILURE = failure("Failed to provision device!", "FAILURE");
 
     private final ProvisionProfiles profiles;
     private final DeviceRegistry devices;
@@ -138,18 +138,17 @@ public final class ProvisionService {
 
     /** ThingsBoard's success answer: credentialsValue, credentialsType, status, in that order. */
     static String success(DeviceCredentials credentials) {
-        String value;
-        if (credentials instanceof DeviceCredentials.MqttBasic basic) {
-            value = "{\"clientId\":" + JsonText.quote(orEmpty(basic.clientId())) + ",\"userName\":"
-                + JsonText.quote(orEmpty(basic.username())) + ",\"password\":" + JsonText.quote(orEmpty(basic.password()))
-                + "}";
-        } else if (credentials instanceof DeviceCredentials.X509 x509) {
-            value = JsonText.quote(CredentialsIds.stripArmour(x509.certificatePem()));
-        } else {
-            value = JsonText.quote(((DeviceCredentials.AccessToken) credentials).token());
-        }
-        return "{\"credentialsValue\":" + value + ",\"credentialsType\":\"" + credentials.type().name()
-            + "\",\"status\":\"SUCCESS\"}";
+        return JsonWriter.object(json -> {
+            if (credentials instanceof DeviceCredentials.MqttBasic basic) {
+                json.object("credentialsValue", value -> value.field("clientId", orEmpty(basic.clientId()))
+                    .field("userName", orEmpty(basic.username())).field("password", orEmpty(basic.password())));
+            } else if (credentials instanceof DeviceCredentials.X509 x509) {
+                json.field("credentialsValue", CredentialsIds.stripArmour(x509.certificatePem()));
+            } else {
+                json.field("credentialsValue", ((DeviceCredentials.AccessToken) credentials).token());
+            }
+            json.field("credentialsType", credentials.type().name()).field("status", "SUCCESS");
+        });
     }
 
     /** JsonConverter.buildProvisionRequestMsg: optional fields default to "", the key and secret are required. */
@@ -175,6 +174,10 @@ public final class ProvisionService {
             throw new PayloadException("\"" + field + "\" is missing");
         }
         return GsonValues.asString(object.get(field), field);
+    }
+
+    private static String failure(String message, String status) {
+        return JsonWriter.object(json -> json.field("errorMsg", message).field("status", status));
     }
 
     private static String orEmpty(String s) {

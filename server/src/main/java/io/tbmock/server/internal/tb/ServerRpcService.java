@@ -1,10 +1,5 @@
 package io.tbmock.server.internal.tb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.ServerRpcRecord;
@@ -23,9 +18,6 @@ import java.util.function.LongSupplier;
  * strategy); correlated with the device's reply by id; timed out by the scheduler.
  */
 public final class ServerRpcService {
-    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
     private final ScheduledExecutorService scheduler;
@@ -53,7 +45,7 @@ public final class ServerRpcService {
         }
         String params;
         try {
-            params = JsonText.compact(request.params(), "params");
+            params = DeviceJson.compact(request.params());
         } catch (PayloadException e) {
             throw new InvalidRequestException("params", "params must be JSON: " + e.getMessage());
         }
@@ -100,7 +92,7 @@ public final class ServerRpcService {
         if (family == null || !session.ready() || !rpc.claimSend(session)) {
             return;
         }
-        String payload = "{\"method\":" + JsonText.quote(rpc.method()) + ",\"params\":" + rpc.params() + "}";
+        String payload = JsonWriter.object(json -> json.field("method", rpc.method()).raw("params", rpc.params()));
         String topic = family.rpcRequest(rpc.id());
         if (family.isProtobuf()) {
             exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, payload,
@@ -129,15 +121,10 @@ public final class ServerRpcService {
         if (payload.length == 0) {
             return null;
         }
-        String text = new String(payload, StandardCharsets.UTF_8);
         try {
-            JsonNode json = STRICT_JSON.readTree(text);
-            if (!json.isMissingNode()) {
-                return json.toString();
-            }
-        } catch (JsonProcessingException notJson) {
-            // stored as an error below
+            return JsonWriter.tree(DeviceJson.parseStrict(payload));
+        } catch (PayloadException notJson) {
+            return JsonWriter.object(json -> json.field("error", new String(payload, StandardCharsets.UTF_8)));
         }
-        return "{\"error\":" + JsonText.quote(text) + "}";
     }
 }

@@ -53,7 +53,7 @@ public final class ValueTyping {
             return KvValue.of(s);
         }
         if (value instanceof Map || value instanceof List) {
-            return KvValue.json(DeviceJson.write(value));
+            return KvValue.json(JsonWriter.tree(value));
         }
         throw new IllegalArgumentException("not a parsed JSON value: " + value.getClass());
     }

@@ -30,7 +30,7 @@ import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.internal.tb.UplinkResult;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
-import io.tbmock.server.model.KvValue;
+import io.tbmock.server.internal.tb.JsonWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -308,7 +308,7 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
                     "topic filter not accepted by ThingsBoard (SUBACK 0x80); only its exact filters are");
             } else {
                 session.subscribe(filter, granted);
-                journal(EventType.SUBSCRIBE, filter, "{\"qos\":" + granted + "}", null);
+                journal(EventType.SUBSCRIBE, filter, JsonWriter.object(json -> json.field("qos", granted)), null);
                 rpcRegistered |= SubscriptionRules.effect(filter) == SubscriptionRules.Effect.RPC_REQUESTS;
             }
         }
@@ -471,26 +471,21 @@ final class DeviceFrontHandler extends ChannelDuplexHandler {
             error);
     }
 
-    /** The negotiated TLS version as JSON ({@code "TLSv1.3"}), or {@code null} on plain MQTT. */
+    /** The negotiated TLS version ({@code TLSv1.3}), or null on plain MQTT. */
     private String tlsProtocol() {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        return ssl == null ? "null" : quote(ssl.engine().getSession().getProtocol());
+        return ssl == null ? null : ssl.engine().getSession().getProtocol();
     }
 
     /** The CONNECT as the journal shows it, with how the connection is secured. */
     private String describeConnect(MqttConnectMessage c) {
         X509Certificate certificate = clientCertificate();
-        return "{\"clientId\":" + quote(c.payload().clientIdentifier())
-            + ",\"username\":" + (c.variableHeader().hasUserName() ? quote(c.payload().userName()) : "null")
-            + ",\"protocolLevel\":" + c.variableHeader().version()
-            + ",\"keepAlive\":" + c.variableHeader().keepAliveTimeSeconds()
-            + ",\"cleanSession\":" + c.variableHeader().isCleanSession()
-            + ",\"tls\":" + tlsProtocol()
-            + ",\"clientCertificate\":" + (certificate == null ? "null"
-                : quote(certificate.getSubjectX500Principal().getName())) + "}";
-    }
-
-    private static String quote(String s) {
-        return KvValue.of(s).toJson();
+        return JsonWriter.object(json -> json.field("clientId", c.payload().clientIdentifier())
+            .field("username", c.variableHeader().hasUserName() ? c.payload().userName() : null)
+            .field("protocolLevel", c.variableHeader().version())
+            .field("keepAlive", c.variableHeader().keepAliveTimeSeconds())
+            .field("cleanSession", c.variableHeader().isCleanSession())
+            .field("tls", tlsProtocol())
+            .field("clientCertificate", certificate == null ? null : certificate.getSubjectX500Principal().getName()));
     }
 }

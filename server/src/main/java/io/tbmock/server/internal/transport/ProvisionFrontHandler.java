@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
+import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.model.Direction;
@@ -147,7 +148,8 @@ final class ProvisionFrontHandler extends ChannelInboundHandlerAdapter {
             if (RESPONSE_TOPIC.equals(filter)) {
                 responseQos = Math.min(requested.qualityOfService().value(), 1);
                 codes.add(responseQos);
-                journal(EventType.SUBSCRIBE, null, filter, "{\"qos\":" + responseQos + "}", null);
+                int granted = responseQos;
+                journal(EventType.SUBSCRIBE, null, filter, JsonWriter.object(json -> json.field("qos", granted)), null);
             } else {
                 codes.add(SubscriptionRules.FAILURE);
                 journal(EventType.REJECTED, null, filter, null,

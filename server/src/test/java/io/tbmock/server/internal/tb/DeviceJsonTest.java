@@ -18,12 +18,12 @@ class DeviceJsonTest {
     void numbersKeepTheirTextAndObjectsTheirOrder() throws Exception {
         Object parsed = parse("{\"b\":1.50,\"a\":[1E+1,-0.0],\"c\":null}");
         assertEquals(List.of("b", "a", "c"), List.copyOf(((Map<?, ?>) parsed).keySet()));
-        assertEquals("{\"b\":1.50,\"a\":[1E+1,-0.0],\"c\":null}", DeviceJson.write(parsed));
+        assertEquals("{\"b\":1.50,\"a\":[1E+1,-0.0],\"c\":null}", JsonWriter.tree(parsed));
     }
 
     @Test
     void aRepeatedKeyKeepsItsFirstPlaceAndLastValue() throws Exception {
-        assertEquals("{\"a\":3,\"b\":2}", DeviceJson.write(parse("{\"a\":1,\"b\":2,\"a\":3}")));
+        assertEquals("{\"a\":3,\"b\":2}", JsonWriter.tree(parse("{\"a\":1,\"b\":2,\"a\":3}")));
     }
 
     @Test
