@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
@@ -29,9 +30,6 @@ public final class AttributeService {
      * commas without trimming; empty sections are left out.
      */
     UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        if (uplink.family().isProtobuf()) {
-            return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
-        }
         int requestId;
         Set<String> clientKeys;
         Set<String> sharedKeys;
@@ -88,16 +86,16 @@ public final class AttributeService {
 
     private boolean push(DeviceEntry device, String payload) {
         DeviceSession session = sessions.current(device.id());
-        TopicFamily family = session == null || !session.ready() ? null : session.attributeUpdates();
+        Family family = session == null || !session.ready() ? null : session.attributeUpdates();
         if (family == null) {
             return false;
         }
         if (family.isProtobuf()) {
-            exchanges.notSent(device.name(), EventType.ATTRIBUTE_UPDATE, family.attributeUpdates(), payload,
+            exchanges.notSent(device.name(), EventType.ATTRIBUTE_UPDATE, family.attributes(), payload,
                 "the device subscribed for protobuf updates, which tbmock does not send yet");
             return false;
         }
-        return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, family.attributeUpdates(), payload);
+        return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload);
     }
 
     private static Map<String, KvValue> select(Map<String, KvValue> all, Set<String> keys) {

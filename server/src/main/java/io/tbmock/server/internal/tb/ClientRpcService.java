@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.model.ClientRpcStub;
@@ -48,9 +49,6 @@ public final class ClientRpcService {
     }
 
     UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        if (uplink.family().isProtobuf()) {
-            return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
-        }
         int id;
         String method;
         String params;
@@ -70,7 +68,7 @@ public final class ClientRpcService {
         session.clientRpcRequested(uplink.family());
         exchanges.received(session, EventType.CLIENT_RPC_REQUEST, topic, payload, null);
         ClientRpcLog.Entry entry = session.device().clientRpc().add(id, method, params, clock.getAsLong());
-        if (method.equals(SESSION_LIMITS) && uplink.family() == TopicFamily.V1) {
+        if (method.equals(SESSION_LIMITS) && uplink.family() == Family.V1) {
             answer(session, id, entry, sessionLimits(session));
             return UplinkResult.ACK;
         }

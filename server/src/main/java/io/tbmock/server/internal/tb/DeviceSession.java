@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.model.SessionInfo;
 
@@ -23,10 +24,10 @@ public final class DeviceSession {
     private volatile boolean ready;
     // Guarded by this.
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
-    private volatile TopicFamily attributeUpdates;
-    private volatile TopicFamily rpcRequests;
-    private volatile TopicFamily attributeResponses = TopicFamily.V1;
-    private volatile TopicFamily clientRpcResponses = TopicFamily.V1;
+    private volatile Family attributeUpdates;
+    private volatile Family rpcRequests;
+    private volatile Family attributeResponses = Family.V1;
+    private volatile Family clientRpcResponses = Family.V1;
     private final Map<String, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
     private final Map<Integer, DeliveryListener> awaitingAck = new ConcurrentHashMap<>();
     // Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard).
@@ -88,12 +89,12 @@ public final class DeviceSession {
     }
 
     /** The family shared-attribute updates are pushed in, or null when the device is not registered for them. */
-    public TopicFamily attributeUpdates() {
+    public Family attributeUpdates() {
         return attributeUpdates;
     }
 
     /** The family server-side RPCs are sent in, or null when the device is not registered for them. */
-    public TopicFamily rpcRequests() {
+    public Family rpcRequests() {
         return rpcRequests;
     }
 
@@ -113,20 +114,20 @@ public final class DeviceSession {
     // --- request families -------------------------------------------------------------------------------
 
     /** The family attribute responses go to: that of the latest attribute request on this connection. */
-    public TopicFamily attributeResponses() {
+    public Family attributeResponses() {
         return attributeResponses;
     }
 
-    public void attributeRequested(TopicFamily family) {
+    public void attributeRequested(Family family) {
         attributeResponses = family;
     }
 
     /** The family client-RPC responses go to: that of the latest client-RPC request on this connection. */
-    public TopicFamily clientRpcResponses() {
+    public Family clientRpcResponses() {
         return clientRpcResponses;
     }
 
-    public void clientRpcRequested(TopicFamily family) {
+    public void clientRpcRequested(Family family) {
         clientRpcResponses = family;
     }
 

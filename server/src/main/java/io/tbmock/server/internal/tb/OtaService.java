@@ -34,7 +34,6 @@ import java.util.function.LongSupplier;
  * rules and errors, plus faults a test may inject.
  */
 public final class OtaService {
-    static final String ERROR_TOPIC = "v2/fw/error"; // for software too, as in ThingsBoard
     /** Un-assigning deletes these, in ThingsBoard's OtaPackageKey order. */
     private static final List<String> KEYS = List.of("title", "version", "ts", "state", "size", "checksum",
         "checksum_algorithm", "url", "tag");
@@ -251,7 +250,7 @@ public final class OtaService {
                 chunk[chunk.length / 2] ^= (byte) 0xFF;
             }
         }
-        String topic = "v2/" + type.prefix() + "/response/" + requestId + "/chunk/" + index;
+        String topic = Topics.otaChunk(type, requestId, index);
         if (faulty && assignment.dropAfter(index)) {
             session.expectDelivery(topic, closeOnWrite(session,
                 "fault injection: the connection was dropped after chunk " + index));
@@ -270,8 +269,8 @@ public final class OtaService {
     /** The error on {@code v2/fw/error}, and the session closed once it is written; no PUBACK. */
     private UplinkResult error(DeviceSession session, String code) {
         String reason = "OTA error " + code + ": ThingsBoard closes the session after it";
-        session.expectDelivery(ERROR_TOPIC, closeOnWrite(session, reason));
-        if (!exchanges.send(session, EventType.OTA_CHUNK, ERROR_TOPIC, code)) {
+        session.expectDelivery(Topics.OTA_ERROR, closeOnWrite(session, reason));
+        if (!exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code)) {
             return UplinkResult.close(reason);
         }
         return UplinkResult.NO_ACK;

@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.ServerRpcRecord;
@@ -71,9 +72,6 @@ public final class ServerRpcService {
      * unknown, one-way or finished RPC is acknowledged and ignored, as ThingsBoard does.
      */
     UplinkResult reply(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        if (uplink.family().isProtobuf()) {
-            return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
-        }
         int id;
         try {
             id = AttributeService.requestId(uplink.suffix());
@@ -88,7 +86,7 @@ public final class ServerRpcService {
     }
 
     private void deliver(DeviceSession session, ServerRpcRecord rpc) {
-        TopicFamily family = session.rpcRequests();
+        Family family = session.rpcRequests();
         if (family == null || !session.ready() || !rpc.claimSend(session)) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.internal.tb.Topics.Family;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,23 +17,23 @@ public final class SubscriptionRules {
     /** What subscribing to an accepted filter does. */
     public enum Effect { ATTRIBUTE_UPDATES, RPC_REQUESTS, QOS_ONLY }
 
-    private record Accepted(Effect effect, TopicFamily family) {
+    private record Accepted(Effect effect, Family family) {
     }
 
     private static final Map<String, Accepted> ACCEPTED = new HashMap<>();
 
     static {
-        for (TopicFamily family : TopicFamily.values()) {
-            ACCEPTED.put(family.attributeUpdates(), new Accepted(Effect.ATTRIBUTE_UPDATES, family));
+        for (Family family : Family.values()) {
+            ACCEPTED.put(family.attributes(), new Accepted(Effect.ATTRIBUTE_UPDATES, family));
             ACCEPTED.put(family.rpcRequestFilter(), new Accepted(Effect.RPC_REQUESTS, family));
+            ACCEPTED.put(family.rpcResponseFilter(), new Accepted(Effect.QOS_ONLY, null));
+            ACCEPTED.put(family.attributeResponseFilter(), new Accepted(Effect.QOS_ONLY, null));
         }
-        for (String filter : new String[] {
-            "v1/devices/me/rpc/response/+", "v2/r/res/+", "v2/r/res/j/+", "v2/r/res/p/+",
-            "v1/devices/me/attributes/response/+", "v2/a/res/+", "v2/a/res/j/+", "v2/a/res/p/+",
-            "v1/gateway/attributes", "v1/gateway/rpc", "v1/gateway/attributes/response",
-            "v2/fw/response/+/chunk/+", "v2/fw/error", "v2/sw/response/+/chunk/+", "v2/sw/error"}) {
+        for (String filter : new String[] {Topics.GATEWAY_ATTRIBUTES, Topics.GATEWAY_RPC,
+            Topics.GATEWAY_ATTRIBUTE_RESPONSE}) {
             ACCEPTED.put(filter, new Accepted(Effect.QOS_ONLY, null));
         }
+        Topics.otaFilters().forEach(filter -> ACCEPTED.put(filter, new Accepted(Effect.QOS_ONLY, null)));
     }
 
     private SubscriptionRules() {
@@ -53,7 +55,7 @@ public final class SubscriptionRules {
     }
 
     /** The family of an attribute or RPC filter, else null. */
-    public static TopicFamily family(String filter) {
+    public static Family family(String filter) {
         Accepted accepted = ACCEPTED.get(filter);
         return accepted == null ? null : accepted.family();
     }

@@ -35,6 +35,9 @@ public final class UplinkProcessor {
 
     public UplinkResult process(DeviceSession session, String topic, byte[] payload) {
         UplinkTopic uplink = UplinkTopic.classify(topic);
+        if (uplink.family() != null && uplink.family().isProtobuf()) {
+            return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
+        }
         switch (uplink.kind()) {
             case GATEWAY:
                 if (!session.device().gateway()) {
@@ -44,9 +47,6 @@ public final class UplinkProcessor {
                 return exchanges.notYetSupported(session, topic, payload, "the gateway API");
             case TELEMETRY:
             case ATTRIBUTES:
-                if (uplink.family().isProtobuf()) {
-                    return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
-                }
                 return upload(session, uplink.kind(), topic, payload);
             case ATTRIBUTE_REQUEST:
                 return attributes.request(session, uplink, topic, payload);

@@ -18,6 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.SubscriptionRules;
+import io.tbmock.server.internal.tb.Topics;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
 
@@ -35,8 +36,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProvisionFrontHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "provisionFront";
-    static final String REQUEST_TOPIC = "/provision/request";
-    static final String RESPONSE_TOPIC = "/provision/response";
 
     private final FrontServices services;
     private final String clientId;
@@ -100,8 +99,8 @@ final class ProvisionFrontHandler extends ChannelInboundHandlerAdapter {
         int packetId = publish.variableHeader().packetId();
         byte[] payload = ByteBufUtil.getBytes(publish.content());
         String text = new String(payload, StandardCharsets.UTF_8);
-        if (!REQUEST_TOPIC.equals(topic)) {
-            String reason = "a provision session may only publish to " + REQUEST_TOPIC
+        if (!Topics.PROVISION_REQUEST.equals(topic)) {
+            String reason = "a provision session may only publish to " + Topics.PROVISION_REQUEST
                 + "; ThingsBoard acknowledges and closes it";
             journal(EventType.REJECTED, null, topic, text, reason);
             acknowledge(packetId);
@@ -131,10 +130,10 @@ final class ProvisionFrontHandler extends ChannelInboundHandlerAdapter {
     /** The answer, then the close ThingsBoard schedules after every answer. */
     private void respond(ProvisionService.Outcome.Answer answer) {
         int qos = responseQos == null ? 1 : responseQos;
-        journal(EventType.PROVISION_RESPONSE, answer.device(), RESPONSE_TOPIC, answer.json(), null);
+        journal(EventType.PROVISION_RESPONSE, answer.device(), Topics.PROVISION_RESPONSE, answer.json(), null);
         ctx.writeAndFlush(new MqttPublishMessage(
             new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(qos), false, 0),
-            new MqttPublishVariableHeader(RESPONSE_TOPIC, qos == 0 ? 0 : nextPacketId++),
+            new MqttPublishVariableHeader(Topics.PROVISION_RESPONSE, qos == 0 ? 0 : nextPacketId++),
             Unpooled.copiedBuffer(answer.json(), StandardCharsets.UTF_8)));
         long delay = services.provisionCloseDelay().toMillis();
         ctx.executor().schedule(() -> closeBecause("ThingsBoard closes a provision session " + delay
@@ -145,7 +144,7 @@ final class ProvisionFrontHandler extends ChannelInboundHandlerAdapter {
         List<Integer> codes = new ArrayList<>();
         for (MqttTopicSubscription requested : subscribe.payload().topicSubscriptions()) {
             String filter = requested.topicFilter();
-            if (RESPONSE_TOPIC.equals(filter)) {
+            if (Topics.PROVISION_RESPONSE.equals(filter)) {
                 responseQos = Math.min(requested.qualityOfService().value(), 1);
                 codes.add(responseQos);
                 int granted = responseQos;
@@ -153,14 +152,14 @@ final class ProvisionFrontHandler extends ChannelInboundHandlerAdapter {
             } else {
                 codes.add(SubscriptionRules.FAILURE);
                 journal(EventType.REJECTED, null, filter, null,
-                    "a provision session may only subscribe to " + RESPONSE_TOPIC + " (SUBACK 0x80)");
+                    "a provision session may only subscribe to " + Topics.PROVISION_RESPONSE + " (SUBACK 0x80)");
             }
         }
         ctx.writeAndFlush(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        if (unsubscribe.payload().topics().contains(RESPONSE_TOPIC)) {
+        if (unsubscribe.payload().topics().contains(Topics.PROVISION_RESPONSE)) {
             responseQos = null;
         }
         ctx.writeAndFlush(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId()));

@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.internal.tb.Topics.Family;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +40,7 @@ class UplinkTopicTest {
         "v1/devices/me/telemetry/extra, UNKNOWN, -, -",
         "v1/devices/me, UNKNOWN, -, -",
         "/provision/request, UNKNOWN, -, -"})
-    void topicsAreClassifiedAsThingsBoardDoes(String topic, UplinkKind kind, TopicFamily family, String suffix) {
+    void topicsAreClassifiedAsThingsBoardDoes(String topic, UplinkKind kind, Family family, String suffix) {
         UplinkTopic classified = UplinkTopic.classify(topic);
         assertEquals(kind, classified.kind());
         assertEquals(family, classified.family());
