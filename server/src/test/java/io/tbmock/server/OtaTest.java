@@ -226,6 +226,23 @@ class OtaTest extends ConnectedDevice {
     }
 
     @Test
+    void aDelayedChunkForASessionThatClosedIsNeitherSentNorJournaled() throws Exception {
+        tb.assignOtaPackage(DEVICE, tb.uploadOtaPackage(NewOtaPackage.firmware("fw", "1"), bytes(100, 12)).id(),
+            OtaFaults.NONE.chunkDelay(Duration.ofMillis(300)));
+        device.publish("v2/fw/request/1/chunk/0", "50", 1);
+        device.close();
+        tb.awaitDisconnected(DEVICE, WAIT);
+        try (MqttDevice again = MqttDevice.connectWithToken(port, TOKEN)) {
+            // Timers fire in order: once this later request's chunk arrives, the first one's time has come too.
+            again.publish("v2/fw/request/1/chunk/1", "50", 1);
+            assertEquals("v2/fw/response/1/chunk/1", again.nextMessage().topic());
+        }
+        List<Event> sent = tb.events(EventFilter.all().type(EventType.OTA_CHUNK)).events();
+        assertEquals(1, sent.size(), "only the chunk of the open session: " + sent);
+        assertEquals("v2/fw/response/1/chunk/1", sent.get(0).topic());
+    }
+
+    @Test
     void packagesAreValidatedAndProtected() {
         OtaPackage pkg = tb.uploadOtaPackage(NewOtaPackage.firmware("fw", "1").checksum("deadbeef"), bytes(10, 13));
         assertEquals("deadbeef", pkg.checksum(), "a given checksum is kept, even a wrong one");

@@ -86,7 +86,7 @@ public final class AttributeService {
 
     private boolean push(DeviceEntry device, String payload) {
         DeviceSession session = sessions.current(device.id());
-        Family family = session == null || !session.ready() ? null : session.attributeUpdates();
+        Family family = session == null || !session.isOpen() ? null : session.attributeUpdates();
         if (family == null) {
             return false;
         }

@@ -1,21 +1,16 @@
 package io.tbmock.server.internal.tb;
 
-import java.util.concurrent.CompletableFuture;
-
 /** What the ThingsBoard rules may ask of a device's connection, without knowing it is Netty underneath. */
 public interface DeviceChannel {
 
     /**
-     * Sends a PUBLISH to the device.
+     * Sends a PUBLISH to the device; the transport reports its writing with {@code deliveryTag}
+     * ({@link DeviceSession#written}).
      *
      * @return false when it could not be queued for the device
      */
-    boolean send(String topic, int qos, byte[] payload);
+    boolean send(long deliveryTag, String topic, int qos, byte[] payload);
 
-    /**
-     * Closes the connection; {@code reason} goes to the journal's DISCONNECT event.
-     *
-     * @return completes once the connection is closed and its DISCONNECT is journaled
-     */
-    CompletableFuture<Void> close(String reason);
+    /** Closes the connection; {@code reason} goes to the journal's DISCONNECT event. */
+    void close(String reason);
 }

@@ -9,11 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One authenticated MQTT session of a device, as ThingsBoard's session context keeps it: what it
  * subscribed to (with granted QoS, in order), whether it is registered for attribute updates and RPC and
  * in which topic family, the family of its latest requests, and how to reach its connection.
+ *
+ * <p>Open from CONNACK ({@link #markReady()}) until the server starts closing it or the connection drops;
+ * nothing is sent to a session that is not open. {@link #closed()} completes once the connection is gone
+ * and its DISCONNECT is journaled.
  */
 public final class DeviceSession {
     private final DeviceEntry device;
@@ -22,13 +27,16 @@ public final class DeviceSession {
     private final long connectedAt;
     private final DeviceChannel channel;
     private volatile boolean ready;
+    private volatile boolean closing;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicLong deliveryTags = new AtomicLong();
     // Guarded by this.
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private volatile Family attributeUpdates;
     private volatile Family rpcRequests;
     private volatile Family attributeResponses = Family.V1;
     private volatile Family clientRpcResponses = Family.V1;
-    private final Map<String, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
+    private final Map<Long, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
     private final Map<Integer, DeliveryListener> awaitingAck = new ConcurrentHashMap<>();
     // Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard).
     private final Map<String, Integer> otaChunkSizes = new ConcurrentHashMap<>();
@@ -58,6 +66,11 @@ public final class DeviceSession {
 
     public void markReady() {
         ready = true;
+    }
+
+    /** Ready and not closing: messages may be sent to it. */
+    public boolean isOpen() {
+        return ready && !closing;
     }
 
     // --- subscriptions ----------------------------------------------------------------------------------
@@ -153,19 +166,31 @@ public final class DeviceSession {
 
     // --- sending ----------------------------------------------------------------------------------------
 
-    /** Sends to the device if the session is ready. @return false when it was not sent */
-    public boolean send(String topic, int qos, byte[] payload) {
-        return ready && channel.send(topic, qos, payload);
+    /**
+     * Sends to the device if the session is open. The message carries a delivery tag through the engine, so
+     * the transport can say which message was written with which packet id, and {@code listener} (if not null)
+     * hears when this one is written and, at QoS 1, acknowledged.
+     *
+     * @return false when it was not sent: the session is not open, or the engine's queue is full
+     */
+    public boolean send(String topic, int qos, byte[] payload, DeliveryListener listener) {
+        if (!isOpen()) {
+            return false;
+        }
+        long tag = deliveryTags.incrementAndGet();
+        if (listener != null) {
+            awaitingWrite.put(tag, listener);
+        }
+        boolean sent = channel.send(tag, topic, qos, payload);
+        if (!sent && listener != null) {
+            awaitingWrite.remove(tag);
+        }
+        return sent;
     }
 
-    /** Registers to hear when the next message on {@code topic} is written and acknowledged; call before sending. */
-    public void expectDelivery(String topic, DeliveryListener listener) {
-        awaitingWrite.put(topic, listener);
-    }
-
-    /** Called by the transport for every message written to the device. */
-    public void written(String topic, int packetId, int qos) {
-        DeliveryListener listener = awaitingWrite.remove(topic);
+    /** Called by the transport when the message with this delivery tag is written to the device. */
+    public void written(long deliveryTag, int packetId, int qos) {
+        DeliveryListener listener = awaitingWrite.remove(deliveryTag);
         if (listener == null) {
             return;
         }
@@ -175,7 +200,7 @@ public final class DeviceSession {
         listener.written(qos);
     }
 
-    /** Called by the transport for every PUBACK from the device. */
+    /** Called by the transport for every PUBACK from the device: the packet id says which message it acknowledges. */
     public void acknowledged(int packetId) {
         DeliveryListener listener = awaitingAck.remove(packetId);
         if (listener != null) {
@@ -183,8 +208,25 @@ public final class DeviceSession {
         }
     }
 
+    /**
+     * Starts closing the connection; from now on nothing is sent to it. {@code reason} goes to the journal's
+     * DISCONNECT event. @return {@link #closed()}
+     */
     public CompletableFuture<Void> close(String reason) {
-        return channel.close(reason);
+        closing = true;
+        channel.close(reason);
+        return closed;
+    }
+
+    /** Called by the transport once the connection is gone (and its DISCONNECT journaled, if it was ready). */
+    public void markClosed() {
+        closing = true;
+        closed.complete(null);
+    }
+
+    /** Completes once the connection is gone. */
+    public CompletableFuture<Void> closed() {
+        return closed;
     }
 
     public synchronized SessionInfo info() {

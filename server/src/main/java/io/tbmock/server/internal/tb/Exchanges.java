@@ -44,19 +44,28 @@ public final class Exchanges {
     /**
      * Records a message to the device and sends it at the QoS its subscriptions give the topic. Recorded
      * first, so whatever the device received is already in the journal; a send that fails is recorded again
-     * with the reason.
+     * with the reason. A session that is closed, or closing, is sent nothing and nothing is recorded for it.
      *
      * @return whether it was handed to the device's session
      */
     boolean send(DeviceSession session, EventType type, String topic, String payload) {
-        return sendBytes(session, type, topic, payload.getBytes(StandardCharsets.UTF_8), payload);
+        return send(session, type, topic, payload, null);
+    }
+
+    /** {@link #send(DeviceSession, EventType, String, String)}, telling {@code listener} of its delivery. */
+    boolean send(DeviceSession session, EventType type, String topic, String payload, DeliveryListener listener) {
+        return sendBytes(session, type, topic, payload.getBytes(StandardCharsets.UTF_8), payload, listener);
     }
 
     /** {@link #send} for a binary payload, journaled as {@code description}. */
-    boolean sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description) {
+    boolean sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description,
+                      DeliveryListener listener) {
+        if (!session.isOpen()) {
+            return false;
+        }
         journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, description, null);
-        boolean sent = session.send(topic, session.qosFor(topic), payload);
-        if (!sent) {
+        boolean sent = session.send(topic, session.qosFor(topic), payload, listener);
+        if (!sent && session.isOpen()) {
             journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, description,
                 "could not be sent: the session is closing or its queue is full");
         }

@@ -251,26 +251,23 @@ public final class OtaService {
             }
         }
         String topic = Topics.otaChunk(type, requestId, index);
-        if (faulty && assignment.dropAfter(index)) {
-            session.expectDelivery(topic, closeOnWrite(session,
-                "fault injection: the connection was dropped after chunk " + index));
-        }
+        DeliveryListener drop = faulty && assignment.dropAfter(index)
+            ? closeOnWrite(session, "fault injection: the connection was dropped after chunk " + index) : null;
         String description = JsonWriter.object(json -> json.field("package", stored.info().id()).field("chunk", index)
             .field("bytes", chunk.length));
         long delay = faulty ? assignment.faults().chunkDelay().toMillis() : 0;
         if (delay > 0) {
-            scheduler.schedule(() -> exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description),
+            scheduler.schedule(() -> exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description, drop),
                 delay, TimeUnit.MILLISECONDS);
         } else {
-            exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description);
+            exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description, drop);
         }
     }
 
     /** The error on {@code v2/fw/error}, and the session closed once it is written; no PUBACK. */
     private UplinkResult error(DeviceSession session, String code) {
         String reason = "OTA error " + code + ": ThingsBoard closes the session after it";
-        session.expectDelivery(Topics.OTA_ERROR, closeOnWrite(session, reason));
-        if (!exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code)) {
+        if (!exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code, closeOnWrite(session, reason))) {
             return UplinkResult.close(reason);
         }
         return UplinkResult.NO_ACK;

@@ -87,7 +87,7 @@ public final class ServerRpcService {
 
     private void deliver(DeviceSession session, ServerRpcRecord rpc) {
         Family family = session.rpcRequests();
-        if (family == null || !session.ready() || !rpc.claimSend(session)) {
+        if (family == null || !session.isOpen() || !rpc.claimSend(session)) {
             return;
         }
         String payload = JsonWriter.object(json -> json.field("method", rpc.method()).raw("params", rpc.params()));
@@ -98,7 +98,7 @@ public final class ServerRpcService {
             rpc.failed("the device subscribed to " + family.rpcRequestFilter() + ": protobuf is not supported yet");
             return;
         }
-        session.expectDelivery(topic, new DeliveryListener() {
+        DeliveryListener delivery = new DeliveryListener() {
             @Override
             public void written(int qos) {
                 rpc.written(qos);
@@ -108,8 +108,8 @@ public final class ServerRpcService {
             public void acknowledged() {
                 rpc.acknowledged();
             }
-        });
-        if (!exchanges.send(session, EventType.RPC_REQUEST, topic, payload)) {
+        };
+        if (!exchanges.send(session, EventType.RPC_REQUEST, topic, payload, delivery) && session.isOpen()) {
             rpc.failed("could not be sent: the session is closing or its queue is full");
         }
     }

@@ -10,7 +10,7 @@ import io.tbmock.server.internal.tb.UplinkProcessor;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** What every {@link DeviceFrontHandler} works with; one instance per server. */
+/** What every stage of the front works with; one instance per server. */
 record FrontServices(CredentialsResolver credentials, SessionRegistry sessions, UplinkProcessor uplink,
                      ServerRpcService rpc, ProvisionService provisioning, Duration provisionCloseDelay,
                      EventJournal journal, MqttEngine engine, LongSupplier clock) {

@@ -6,21 +6,22 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of a device connection:
- * {@code [ssl →] inactivity → MqttDecoder(max packet) → MqttEncoder → DeviceFrontHandler → Moquette}.
- * After CONNACK, Moquette adds its own stages at the head (a keep-alive handler, idle since the front
- * forwards keep-alive 0); the front removes Moquette's in-flight resender.
+ * The pipeline of a device connection, one handler per concern:
+ * <pre>
+ * [ssl →] inactivity → MqttDecoder(max packet) → MqttEncoder → deviceOutbound → connect → Moquette
+ * </pre>
+ * {@link ConnectStage} replaces itself with the session's stage once the session is ready
+ * ({@link DeviceSessionStage}, or {@link ProvisionSessionStage}, which also drops the engine, the inactivity
+ * close and the outbound rewrite). After CONNACK, Moquette adds its own stages at the head (a keep-alive
+ * handler, idle since the front forwards keep-alive 0); the connect stage removes Moquette's in-flight resender.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String SSL = "ssl";
-    static final String INACTIVITY = "inactivity";
     static final String DECODER = "mqttDecoder";
     static final String ENCODER = "mqttEncoder";
     static final String ENGINE = "moquette";
@@ -45,10 +46,11 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             addTls(channel);
         }
-        pipeline.addLast(INACTIVITY, new IdleStateHandler(inactivityTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast(InactivityClose.NAME, new InactivityClose(inactivityTimeout));
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
-        pipeline.addLast(DeviceFrontHandler.NAME, new DeviceFrontHandler(services));
+        pipeline.addLast(OutboundRewriter.NAME, OutboundRewriter.INSTANCE);
+        pipeline.addLast(ConnectStage.NAME, new ConnectStage(services));
         pipeline.addLast(ENGINE, services.engine().protocolHandler());
     }
 

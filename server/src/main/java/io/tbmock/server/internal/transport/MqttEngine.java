@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * everything the server sends to devices.
  *
  * <p>Each device session lives in Moquette under the device's id as client id, subscribed to one private
- * filter {@code d/<deviceId>/#}; the server reaches a device by publishing to {@code d/<deviceId>/<topic>}
- * and the device's front strips the prefix. No other filter ever reaches Moquette, so nothing can route
- * one device's traffic to another.
+ * filter {@code d/<deviceId>/#}; the server reaches a device by publishing to
+ * {@code d/<deviceId>/<deliveryTag>/<topic>}, and the device's {@link OutboundRewriter} strips the prefix and
+ * reports which delivery was written with which packet id. No other filter ever reaches Moquette, so nothing
+ * can route one device's traffic to another.
  */
 public final class MqttEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttEngine.class);
@@ -57,8 +58,34 @@ public final class MqttEngine implements AutoCloseable {
         }));
     }
 
-    static String privatePrefix(String deviceId) {
-        return PRIVATE_ROOT + deviceId + "/";
+    /** The filter of a device's one engine subscription. */
+    static String privateFilter(String deviceId) {
+        return PRIVATE_ROOT + deviceId + "/#";
+    }
+
+    /** A message to a device as the engine routes it, tagged for the delivery report. */
+    record Addressed(long deliveryTag, String topic) {
+        /**
+         * Reads {@code d/<deviceId>/<deliveryTag>/<topic>}; null when the engine topic is not addressed to
+         * {@code deviceId}.
+         */
+        static Addressed parse(String deviceId, String engineTopic) {
+            int idStart = PRIVATE_ROOT.length();
+            int tagStart = idStart + deviceId.length() + 1;
+            if (!engineTopic.startsWith(PRIVATE_ROOT) || !engineTopic.startsWith(deviceId, idStart)
+                || engineTopic.length() <= tagStart || engineTopic.charAt(tagStart - 1) != '/') {
+                return null;
+            }
+            int tagEnd = engineTopic.indexOf('/', tagStart);
+            if (tagEnd < 0) {
+                return null;
+            }
+            try {
+                return new Addressed(Long.parseLong(engineTopic, tagStart, tagEnd, 10), engineTopic.substring(tagEnd + 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 
     ChannelHandler protocolHandler() {
@@ -84,10 +111,12 @@ public final class MqttEngine implements AutoCloseable {
      * Sends a message to a device's current session. Call only for a session that is ready: Moquette drops
      * messages to a clean session that is not connected.
      *
+     * @param deliveryTag comes back to {@link io.tbmock.server.internal.tb.DeviceSession#written} with the packet id
      * @return false when Moquette's session queue was full
      */
-    public boolean publish(String deviceId, String topic, int qos, byte[] payload) {
-        return bridge.publish(privatePrefix(deviceId) + topic, MqttQoS.valueOf(qos), Unpooled.wrappedBuffer(payload));
+    public boolean publish(String deviceId, long deliveryTag, String topic, int qos, byte[] payload) {
+        return bridge.publish(PRIVATE_ROOT + deviceId + "/" + deliveryTag + "/" + topic, MqttQoS.valueOf(qos),
+            Unpooled.wrappedBuffer(payload));
     }
 
     /** Null while healthy; otherwise the error that broke a Moquette session executor. */

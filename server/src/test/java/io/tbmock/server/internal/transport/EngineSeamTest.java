@@ -88,7 +88,7 @@ class EngineSeamTest {
             }
             for (DeviceEntry entry : entries) {
                 assertTrue(sessions.connected(entry.id()), entry.name() + " is ready once it has its CONNACK");
-                assertTrue(transport.engine().publish(entry.id(), "v1/devices/me/attributes", 0,
+                assertTrue(transport.engine().publish(entry.id(), 0, "v1/devices/me/attributes", 0,
                     ("{\"to\":\"" + entry.name() + "\"}").getBytes(StandardCharsets.UTF_8)));
             }
             for (int i = 0; i < connections.size(); i++) {
@@ -110,8 +110,8 @@ class EngineSeamTest {
         device("other");
         try (MqttDevice other = MqttDevice.connectWithToken(transport.mqttPort(), "token-other");
              MqttDevice device = MqttDevice.connectWithToken(transport.mqttPort(), "token-target")) {
-            transport.engine().publish(target.id(), "v1/devices/me/rpc/request/0", 1, "{\"method\":\"m\"}".getBytes());
-            transport.engine().publish(target.id(), "v1/devices/me/attributes", 0, "{\"a\":1}".getBytes());
+            transport.engine().publish(target.id(), 0, "v1/devices/me/rpc/request/0", 1, "{\"method\":\"m\"}".getBytes());
+            transport.engine().publish(target.id(), 0, "v1/devices/me/attributes", 0, "{\"a\":1}".getBytes());
             MqttDevice.Received first = device.nextMessage();
             assertEquals(new MqttDevice.Received("v1/devices/me/rpc/request/0", "{\"method\":\"m\"}", 1), first);
             assertEquals(new MqttDevice.Received("v1/devices/me/attributes", "{\"a\":1}", 0), device.nextMessage());

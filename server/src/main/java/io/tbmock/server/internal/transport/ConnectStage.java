@@ -1,0 +1,299 @@
+package io.tbmock.server.internal.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tbmock.server.internal.tb.AuthResult;
+import io.tbmock.server.internal.tb.ConnectCredentials;
+import io.tbmock.server.internal.tb.DeviceSession;
+import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+
+/**
+ * A connection until its session is ready: the TLS handshake's outcome, the CONNECT, the session kind
+ * (provision-only or a device), authentication and ThingsBoard's refusals (spec §2), and the hidden
+ * subscription handshake with the engine. Then it hands the connection to its session stage and leaves the
+ * pipeline.
+ *
+ * <p>The engine sees a rewritten CONNECT and one hidden SUBSCRIBE to the device's private filter, whose
+ * SUBACK is swallowed here; the device's CONNACK is held until that subscription is in place, so a device
+ * that holds a CONNACK is always reachable and a test that saw its CONNECT event can talk to it at once.
+ * Packets the device pipelines behind CONNECT are held and handed to the session stage in order.
+ */
+final class ConnectStage extends FrontStage {
+    static final String NAME = "connect";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectStage.class);
+    /** Packet id of the hidden SUBSCRIBE; id 0 makes Moquette throw. */
+    private static final int HIDDEN_SUBSCRIBE_ID = 65535;
+    /** The username or client id that makes a session provision-only. */
+    private static final String PROVISION = "provision";
+    /** ThingsBoard's {@code msg_queue_size_per_device_limit} for packets pipelined behind CONNECT. */
+    private static final int MAX_HELD_PACKETS = 100;
+
+    private enum Phase { AWAITING_CONNECT, CONNECTING, DONE }
+
+    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
+    private Phase phase = Phase.AWAITING_CONNECT;
+    private MqttConnectMessage connect;
+    private DeviceSession session;
+    private String engineNonce;
+    private boolean hiddenSubscribePending;
+
+    ConnectStage(FrontServices services) {
+        super(services);
+    }
+
+    @Override
+    protected String deviceName() {
+        return session == null ? null : session.device().name();
+    }
+
+    @Override
+    protected String clientId() {
+        return connect == null ? null : connect.payload().clientIdentifier();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object raw) {
+        MqttMessage msg = (MqttMessage) raw;
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            onMalformedPacket(msg.decoderResult().cause());
+            return;
+        }
+        switch (phase) {
+            case AWAITING_CONNECT:
+                if (msg instanceof MqttConnectMessage c) {
+                    onConnect(c);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                    closeBecause("the first packet must be CONNECT, got " + msg.fixedHeader().messageType());
+                }
+                break;
+            case CONNECTING:
+                if (held.size() >= MAX_HELD_PACKETS) {
+                    ReferenceCountUtil.release(msg);
+                    closeBecause("more than " + MAX_HELD_PACKETS + " packets arrived before the session was ready");
+                } else {
+                    held.add(msg);
+                }
+                break;
+            default:
+                ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onConnect(MqttConnectMessage c) {
+        connect = c;
+        String clientId = c.payload().clientIdentifier();
+        int version = c.variableHeader().version();
+        if (version == MqttVersion.MQTT_5.protocolLevel()) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION.byteValue(),
+                "MQTT 5 is not supported by this tbmock version yet");
+            return;
+        }
+        String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
+        if (PROVISION.equals(username) || PROVISION.equals(clientId)) {
+            becomeProvisionSession(c);
+            return;
+        }
+        X509Certificate clientCertificate = clientCertificate();
+        AuthResult auth;
+        if (clientCertificate != null) {
+            // A client certificate decides alone; username and password are ignored (spec §2.1).
+            auth = services.credentials().resolve(clientCertificate, services.clock().getAsLong());
+        } else {
+            String password = c.variableHeader().hasPassword()
+                ? new String(c.payload().passwordInBytes(), StandardCharsets.UTF_8) : null;
+            auth = services.credentials().resolve(new ConnectCredentials(clientId, username, password));
+        }
+        if (!auth.isAccepted()) {
+            refuse(auth.refusal().mqtt3Code(), auth.reason());
+            return;
+        }
+        String deviceId = auth.device().id();
+        session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
+            new EngineChannel(services.engine(), deviceId, ctx.channel()));
+        OutboundRewriter.bind(ctx.channel(), session);
+        DeviceSession displaced = services.sessions().open(session);
+        if (displaced != null) {
+            displaced.close("taken over by a newer session of the same device");
+        }
+        phase = Phase.CONNECTING;
+        engineNonce = services.engine().awaitConnect(() -> ctx.executor().execute(this::subscribePrivateFilter));
+        ctx.fireChannelRead(MqttPackets.engineConnect(c, deviceId, engineNonce));
+    }
+
+    /**
+     * Hands the connection to a provision-only session (spec §2.1: checked before any credential): it has no
+     * device, so no engine session, and ThingsBoard never closes it for inactivity.
+     */
+    private void becomeProvisionSession(MqttConnectMessage c) {
+        phase = Phase.DONE;
+        String description = describeConnect(c);
+        ProvisionSessionStage provision = new ProvisionSessionStage(services, c);
+        ctx.pipeline().remove(MqttChannelInitializer.ENGINE);
+        ctx.pipeline().remove(InactivityClose.NAME);
+        ctx.pipeline().remove(OutboundRewriter.NAME);
+        ctx.pipeline().replace(this, ProvisionSessionStage.NAME, provision);
+        provision.accept(c, description);
+    }
+
+    /** The leaf certificate the client presented in the TLS handshake, or null (plain MQTT, or none sent). */
+    private X509Certificate clientCertificate() {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return null;
+        }
+    }
+
+    private void refuse(int code, String reason) {
+        phase = Phase.DONE;
+        String error = reason + " (CONNACK " + code + ")";
+        journal(Direction.IN, EventType.CONNECT_REJECTED, null, describeConnect(connect), error);
+        ctx.writeAndFlush(MqttPackets.connAck(code, !connect.variableHeader().isCleanSession()))
+            .addListener(written -> closeBecause(error));
+    }
+
+    /** Runs once the engine has connected the session: subscribe it to the device's private filter. */
+    private void subscribePrivateFilter() {
+        if (phase != Phase.CONNECTING) {
+            return;
+        }
+        hiddenSubscribePending = true;
+        ctx.fireChannelRead(MqttPackets.subscribe(HIDDEN_SUBSCRIBE_ID, MqttEngine.privateFilter(session.device().id()),
+            MqttQoS.AT_LEAST_ONCE));
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof MqttSubAckMessage subAck && hiddenSubscribePending
+            && subAck.variableHeader().messageId() == HIDDEN_SUBSCRIBE_ID) {
+            hiddenSubscribePending = false; // the device never asked for this SUBACK: swallow it
+            promise.setSuccess();
+            onReady();
+        } else if (msg instanceof MqttConnAckMessage connAck && phase == Phase.CONNECTING) {
+            if (connAck.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                // Held back until the session is ready (see onReady); completing the write lets the engine
+                // mark its session connected, which must happen before the hidden SUBSCRIBE.
+                promise.setSuccess();
+            } else {
+                ctx.write(MqttPackets.connAck(connAck.variableHeader().connectReturnCode().byteValue(),
+                    !connect.variableHeader().isCleanSession()), promise);
+            }
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    /**
+     * The hidden subscription is in place, so the device can receive: only now does it get its CONNACK; then
+     * the session stage takes the connection over, with what the device pipelined behind CONNECT.
+     */
+    private void onReady() {
+        phase = Phase.DONE;
+        // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would.
+        if (ctx.pipeline().get("inflightResender") != null) {
+            ctx.pipeline().remove("inflightResender");
+        }
+        session.markReady();
+        journal(Direction.IN, EventType.CONNECT, null, describeConnect(connect), null);
+        // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
+        ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
+        ctx.pipeline().replace(this, DeviceSessionStage.NAME, new DeviceSessionStage(services, session));
+        // This context now leads to the session stage.
+        while (!held.isEmpty()) {
+            MqttMessage next = held.poll();
+            if (ctx.channel().isActive()) {
+                ctx.fireChannelRead(next);
+            } else {
+                ReferenceCountUtil.release(next);
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            onFailedHandshake(handshake.cause());
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    /** A client that cannot complete TLS (no TLS at all, a broken chain, …) is refused before any MQTT. */
+    private void onFailedHandshake(Throwable cause) {
+        String reason = "TLS handshake failed: " + describe(cause);
+        LOG.info("{} from {}", reason, ctx.channel().remoteAddress());
+        journal(Direction.IN, EventType.CONNECT_REJECTED, null, null, reason);
+        phase = Phase.DONE;
+        closeBecause(reason);
+    }
+
+    /** The most telling message of a handshake failure: a certificate problem if there is one, else the root. */
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateException) {
+                return t.getMessage();
+            }
+            root = t;
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    /** The connection closed before its session was ready: nothing of it remains. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        phase = Phase.DONE;
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        if (engineNonce != null) {
+            services.engine().forget(engineNonce);
+        }
+        if (session != null) {
+            services.sessions().remove(session);
+            session.markClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** The CONNECT as the journal shows it, with how the connection is secured. */
+    private String describeConnect(MqttConnectMessage c) {
+        X509Certificate certificate = clientCertificate();
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        return JsonWriter.object(json -> json.field("clientId", c.payload().clientIdentifier())
+            .field("username", c.variableHeader().hasUserName() ? c.payload().userName() : null)
+            .field("protocolLevel", c.variableHeader().version())
+            .field("keepAlive", c.variableHeader().keepAliveTimeSeconds())
+            .field("cleanSession", c.variableHeader().isCleanSession())
+            .field("tls", ssl == null ? null : ssl.engine().getSession().getProtocol())
+            .field("clientCertificate", certificate == null ? null : certificate.getSubjectX500Principal().getName()));
+    }
+}
