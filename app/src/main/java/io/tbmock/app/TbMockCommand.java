@@ -9,12 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * {@code java -jar tbmock.jar [options]}: parses flags (each also an environment variable) into the
@@ -28,74 +30,68 @@ import java.util.concurrent.CountDownLatch;
 public final class TbMockCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
 
-    @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_MQTT_PORT:-1883}",
+    @Option(names = "--mqtt-port", paramLabel = "PORT",
         description = "Plain MQTT port; 0 picks a free one (TBMOCK_MQTT_PORT, default ${DEFAULT-VALUE}).")
     int mqttPort;
 
-    @Option(names = "--mqtts-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_MQTTS_PORT:-8883}",
+    @Option(names = "--mqtts-port", paramLabel = "PORT",
         description = "MQTT over TLS port; 0 picks a free one, -1 turns TLS off (TBMOCK_MQTTS_PORT, default "
             + "${DEFAULT-VALUE}).")
     int mqttsPort;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:TBMOCK_HTTP_PORT:-8080}",
+    @Option(names = "--http-port", paramLabel = "PORT",
         description = "Admin REST API port; 0 picks a free one (TBMOCK_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:TBMOCK_BIND:-0.0.0.0}",
+    @Option(names = "--bind", paramLabel = "ADDRESS",
         description = "Address to listen on (TBMOCK_BIND, default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM_FILE", defaultValue = "${env:TBMOCK_TLS_CERT}",
+    @Option(names = "--tls-cert", paramLabel = "PEM_FILE",
         description = "Server certificate chain to present on the MQTTS port, instead of one minted from the CA "
             + "(TBMOCK_TLS_CERT). Needs --tls-key.")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "PEM_FILE", defaultValue = "${env:TBMOCK_TLS_KEY}",
+    @Option(names = "--tls-key", paramLabel = "PEM_FILE",
         description = "Private key of --tls-cert: PKCS#8, PKCS#1 or SEC1 PEM (TBMOCK_TLS_KEY).")
     Path tlsKey;
 
-    @Option(names = "--tls-san", paramLabel = "NAME", split = ",", defaultValue = "${env:TBMOCK_TLS_SAN:-}",
+    @Option(names = "--tls-san", paramLabel = "NAME", split = ",",
         description = "Extra DNS name or IP address for the minted server certificate, which always has "
             + "localhost, 127.0.0.1, ::1 and the host name; repeat or separate by commas (TBMOCK_TLS_SAN).")
     List<String> tlsSans = new ArrayList<>();
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:TBMOCK_STATE_DIR}",
+    @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Keep the CA here (ca.pem, ca.key; what `tbmock certs` writes), so devices keep trusting "
             + "the server across restarts (TBMOCK_STATE_DIR).")
     Path stateDir;
 
     @Option(names = "--max-packet-size", paramLabel = "BYTES",
-        defaultValue = "${env:TBMOCK_MAX_PACKET_SIZE:-65536}",
         description = "Largest MQTT packet (remaining length) accepted, as ThingsBoard's max_payload_size "
             + "(TBMOCK_MAX_PACKET_SIZE, default ${DEFAULT-VALUE}).")
     int maxPacketSize;
 
     @Option(names = "--inactivity-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-        defaultValue = "${env:TBMOCK_INACTIVITY_TIMEOUT:-10m}",
         description = "Close a session that sends nothing for this long, as ThingsBoard does "
             + "(TBMOCK_INACTIVITY_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration inactivityTimeout;
 
     @Option(names = "--client-rpc-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-        defaultValue = "${env:TBMOCK_CLIENT_RPC_TIMEOUT:-60s}",
         description = "A client-side RPC without a stub is answered {\"error\":\"timeout\"} after this, as "
             + "ThingsBoard's default rule chain never answers (TBMOCK_CLIENT_RPC_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration clientRpcTimeout;
 
     @Option(names = "--provision-close-delay", paramLabel = "DURATION", converter = DurationConverter.class,
-        defaultValue = "${env:TBMOCK_PROVISION_CLOSE_DELAY:-60s}",
         description = "A provision session is closed this long after its answer, as ThingsBoard does "
             + "(TBMOCK_PROVISION_CLOSE_DELAY, default ${DEFAULT-VALUE}).")
     Duration provisionCloseDelay;
 
     @Option(names = "--max-values-per-key", paramLabel = "COUNT",
-        defaultValue = "${env:TBMOCK_MAX_VALUES_PER_KEY:-10000}",
         description = "Telemetry values kept per device and key; older ones are dropped "
             + "(TBMOCK_MAX_VALUES_PER_KEY, default ${DEFAULT-VALUE}).")
     int maxValuesPerKey;
 
     @Option(names = "--journal-capacity", paramLabel = "COUNT",
-        defaultValue = "${env:TBMOCK_JOURNAL_CAPACITY:-100000}",
         description = "Events kept in the journal; older ones are dropped (TBMOCK_JOURNAL_CAPACITY, "
             + "default ${DEFAULT-VALUE}).")
     int journalCapacity;
@@ -104,6 +100,41 @@ public final class TbMockCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final OptionDefaults defaults;
+
+    private TbMockCommand(OptionDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    /**
+     * The command line as {@code java -jar} runs it: options not given come from their environment variables,
+     * else the server's own defaults, and a bad value from a variable is reported as that variable's.
+     */
+    static CommandLine commandLine(Function<String, String> environment) {
+        OptionDefaults defaults = new OptionDefaults(environment);
+        TbMockCommand command = new TbMockCommand(defaults);
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setDefaultValueProvider(defaults);
+        CommandLine.IParameterExceptionHandler standard = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((failure, args) -> standard.handleParseException(
+            command.namingTheVariable(failure), args));
+        return commandLine;
+    }
+
+    /** A bad value that came from an environment variable is reported with the variable's name. */
+    private CommandLine.ParameterException namingTheVariable(CommandLine.ParameterException failure) {
+        if (!(failure.getArgSpec() instanceof CommandLine.Model.OptionSpec option)) {
+            return failure;
+        }
+        String source = defaults.environmentSource(option.longestName());
+        if (source == null) {
+            return failure;
+        }
+        return new CommandLine.ParameterException(failure.getCommandLine(),
+            failure.getMessage().replace("option '" + option.longestName() + "'",
+                "option '" + option.longestName() + "' (from the environment: " + source + ")"),
+            failure, option, failure.getValue());
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -142,27 +173,55 @@ public final class TbMockCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The flags as the options the server takes in-process; a bad combination is a usage error. */
+    /**
+     * The flags as the options the server takes in-process; a value the server refuses, a missing file or a
+     * bad combination is a usage error naming the flag (and its environment variable, if it came from one).
+     */
     private TbMockOptions options() {
-        try {
-            TbMockOptions.Builder options = TbMockOptions.builder().mqttPort(mqttPort).mqttsPort(mqttsPort)
-                .bindAddress(bind).maxPacketSize(maxPacketSize).inactivityTimeout(inactivityTimeout)
-                .clientRpcTimeout(clientRpcTimeout).provisionCloseDelay(provisionCloseDelay)
-                .maxValuesPerKey(maxValuesPerKey).journalCapacity(journalCapacity)
-                .tlsSubjectAltNames(tlsSans.stream().filter(san -> !san.isBlank()).toList());
-            if ((tlsCert == null) != (tlsKey == null)) {
-                throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
-            }
-            if (tlsCert != null) {
-                options.tlsCertificate(tlsCert, tlsKey);
-            }
-            if (stateDir != null) {
-                options.stateDirectory(stateDir);
-            }
-            return options.build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        TbMockOptions.Builder options = TbMockOptions.builder();
+        set("--mqtt-port", () -> options.mqttPort(mqttPort));
+        set("--mqtts-port", () -> options.mqttsPort(mqttsPort));
+        set("--bind", () -> options.bindAddress(bind));
+        set("--max-packet-size", () -> options.maxPacketSize(maxPacketSize));
+        set("--inactivity-timeout", () -> options.inactivityTimeout(inactivityTimeout));
+        set("--client-rpc-timeout", () -> options.clientRpcTimeout(clientRpcTimeout));
+        set("--provision-close-delay", () -> options.provisionCloseDelay(provisionCloseDelay));
+        set("--max-values-per-key", () -> options.maxValuesPerKey(maxValuesPerKey));
+        set("--journal-capacity", () -> options.journalCapacity(journalCapacity));
+        options.tlsSubjectAltNames(tlsSans.stream().filter(san -> !san.isBlank()).toList());
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--tls-cert and --tls-key go together: give both or neither");
         }
+        if (tlsCert != null) {
+            requireFile("--tls-cert", tlsCert);
+            requireFile("--tls-key", tlsKey);
+            options.tlsCertificate(tlsCert, tlsKey);
+        }
+        if (stateDir != null) {
+            options.stateDirectory(stateDir);
+        }
+        return options.build();
+    }
+
+    private void set(String option, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException refused) {
+            throw usageError(option, refused.getMessage());
+        }
+    }
+
+    private void requireFile(String option, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw usageError(option, file + ": no such file");
+        }
+    }
+
+    private CommandLine.ParameterException usageError(String option, String problem) {
+        String source = defaults.environmentSource(option);
+        return new CommandLine.ParameterException(spec.commandLine(),
+            option + (source == null ? "" : " (from the environment: " + source + ")") + ": " + problem);
     }
 
     /** The version picocli prints for {@code --version}. */

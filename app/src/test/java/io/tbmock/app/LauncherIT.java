@@ -136,6 +136,28 @@ class LauncherIT {
     }
 
     @Test
+    void aBadValueFromTheEnvironmentNamesItsVariable() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_MQTT_PORT", "many"), "--http-port", "0")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("'--mqtt-port' (from the environment: TBMOCK_MQTT_PORT=many)"), jar.stderr());
+        }
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_INACTIVITY_TIMEOUT", "0s"), "--http-port", "0")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("--inactivity-timeout (from the environment: TBMOCK_INACTIVITY_TIMEOUT=0s): "
+                + "inactivityTimeout must be positive"), jar.stderr());
+        }
+    }
+
+    @Test
+    void aMissingTlsFileNamesTheOptionAndSaysNoSuchFile(@TempDir Path dir) throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--tls-cert", dir.resolve("server.pem").toString(),
+            "--tls-key", dir.resolve("server.key").toString())) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("--tls-cert: " + dir.resolve("server.pem") + ": no such file"), jar.stderr());
+        }
+    }
+
+    @Test
     void versionAndHelp() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--version")) {
             assertTrue(jar.nextLine().startsWith("tbmock "));
@@ -147,6 +169,10 @@ class LauncherIT {
                 "TBMOCK_BIND", "TBMOCK_TLS_CERT", "TBMOCK_TLS_KEY", "TBMOCK_TLS_SAN", "TBMOCK_STATE_DIR",
                 "TBMOCK_CLIENT_RPC_TIMEOUT", "TBMOCK_INACTIVITY_TIMEOUT"}) {
                 assertTrue(jar.stdoutSoFar().contains(variable), variable + " in " + jar.stdoutSoFar());
+            }
+            for (String defaultValue : new String[] {"default 1883", "default 8883", "default 8080", "default 65536",
+                "default 10m", "default 60s", "default 10000", "default 100000"}) {
+                assertTrue(jar.stdoutSoFar().contains(defaultValue), defaultValue + " in " + jar.stdoutSoFar());
             }
         }
     }

@@ -1,0 +1,78 @@
+package io.tbmock.app;
+
+import io.tbmock.admin.AdminServer;
+import io.tbmock.server.TbMockOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where an option not given on the command line takes its value from: its environment variable
+ * ({@code --mqtt-port} → {@code TBMOCK_MQTT_PORT}), else the same default the server has in-process
+ * ({@link TbMockOptions}), so the two can never disagree. Remembers which values came from the environment,
+ * so an error about one names its variable.
+ */
+final class OptionDefaults implements CommandLine.IDefaultValueProvider {
+    private static final Map<String, String> DEFAULTS = Map.of(
+        "--mqtt-port", String.valueOf(TbMockOptions.DEFAULT_MQTT_PORT),
+        "--mqtts-port", String.valueOf(TbMockOptions.DEFAULT_MQTTS_PORT),
+        "--http-port", String.valueOf(AdminServer.DEFAULT_HTTP_PORT),
+        "--bind", TbMockOptions.DEFAULT_BIND_ADDRESS,
+        "--max-packet-size", String.valueOf(TbMockOptions.DEFAULT_MAX_PACKET_SIZE),
+        "--inactivity-timeout", text(TbMockOptions.DEFAULT_INACTIVITY_TIMEOUT),
+        "--client-rpc-timeout", text(TbMockOptions.DEFAULT_CLIENT_RPC_TIMEOUT),
+        "--provision-close-delay", text(TbMockOptions.DEFAULT_PROVISION_CLOSE_DELAY),
+        "--max-values-per-key", String.valueOf(TbMockOptions.DEFAULT_MAX_VALUES_PER_KEY),
+        "--journal-capacity", String.valueOf(TbMockOptions.DEFAULT_JOURNAL_CAPACITY));
+
+    private final Function<String, String> environment;
+    private final Map<String, String> fromEnvironment = new HashMap<>();
+
+    OptionDefaults(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /** {@code --mqtt-port} → {@code TBMOCK_MQTT_PORT}. */
+    static String variable(String option) {
+        return "TBMOCK_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+        if (!(argSpec instanceof OptionSpec option) || option.command().parent() != null) {
+            return null; // the server's options only, not a subcommand's
+        }
+        String name = option.longestName();
+        String value = environment.apply(variable(name));
+        if (value != null) {
+            fromEnvironment.put(name, variable(name) + "=" + value);
+            return value;
+        }
+        return DEFAULTS.get(name);
+    }
+
+    /** {@code TBMOCK_MQTT_PORT=abc} when the option's value came from its variable, else null. */
+    String environmentSource(String option) {
+        return fromEnvironment.get(option);
+    }
+
+    /** A duration as the launcher's flags write it: {@code 500ms}, {@code 60s}, {@code 10m}, {@code 2h}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds <= 60 || seconds % 60 != 0) {
+            return seconds + "s";
+        }
+        long minutes = seconds / 60;
+        return minutes % 60 != 0 ? minutes + "m" : minutes / 60 + "h";
+    }
+}
