@@ -15,8 +15,6 @@ import io.tbmock.server.TbMockServer;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,11 +25,10 @@ public final class AdminServer implements AutoCloseable {
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("tbmock-admin", true));
-    private final ExecutorService blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("tbmock-admin-work", true));
     private final Channel serverChannel;
 
     private AdminServer(TbMockServer server, String bindAddress, int port) {
-        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port, blocking));
+        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port));
         try {
             serverChannel = new ServerBootstrap()
                 .group(group)
@@ -41,7 +38,6 @@ public final class AdminServer implements AutoCloseable {
                 .bind(bindAddress, port).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            blocking.shutdown();
             String why = e instanceof BindException ? "the port is in use or not available" : e.toString();
             throw new TbMockException("cannot listen for the admin API on " + bindAddress + ":" + port + ": " + why, e);
         }
@@ -65,6 +61,5 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        blocking.shutdown();
     }
 }

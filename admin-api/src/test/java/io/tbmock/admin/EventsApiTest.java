@@ -91,14 +91,41 @@ class EventsApiTest extends RunningAdminServer {
 
     @Test
     void waitingPollsHoldNoThread() throws Exception {
+        api.post("/admin/ota/packages?title=fw&version=1", new byte[] {1});
+        String packageId = api.get("/admin/ota/packages").body().get(0).get("id").asText();
+        api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"" + packageId + "\"}");
+        long threadsBefore = serverThreads();
         List<CompletableFuture<AdminClient.Reply>> polls = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 25; i++) {
             polls.add(api.getAsync("/admin/events?type=CLAIM&waitMs=600000"));
+            polls.add(api.getAsync("/admin/devices/dev-1/ota?state=UPDATED&waitMs=600000"));
         }
-        // The admin server has two event loops; had the polls taken them, this would not be answered.
+        awaitPendingWaits(polls.size());
+        // Had each poll taken a thread of its own (a worker pool), there would be up to 50 more.
+        long added = serverThreads() - threadsBefore;
+        assertTrue(added < 10, added + " threads were added while " + polls.size() + " polls wait");
         assertEquals(200, api.get("/admin/health").status());
         polls.forEach(poll -> assertFalse(poll.isDone()));
         polls.forEach(poll -> poll.cancel(true));
+    }
+
+    /** Live threads, but the HTTP client's own (it takes a worker per request, whatever the server does). */
+    private static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> !thread.getName().startsWith("HttpClient-"))
+            .count();
+    }
+
+    /** Until the server holds this many waits, each registered when its request arrived. */
+    private static void awaitPendingWaits(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int pending = 0;
+        while (System.nanoTime() < deadline) {
+            pending = api.get("/admin/stats").body().get("pendingWaits").asInt();
+            if (pending >= count) {
+                return;
+            }
+        }
+        throw new AssertionError("only " + pending + " of " + count + " polls are waiting");
     }
 
     @Test

@@ -118,6 +118,11 @@ class OtaApiTest extends RunningAdminServer {
             .status());
         assertEquals(400, api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"" + id + "\",\"faults\":"
             + "{\"corruptChunk\":-1}}").status());
+        AdminClient.Reply tooSlow = api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"" + id + "\",\"faults\":"
+            + "{\"chunkDelayMs\":600001}}");
+        assertEquals(400, tooSlow.status());
+        assertTrue(tooSlow.body().get("error").asText().contains("'faults.chunkDelayMs' must be from 0 to 600000 ms"),
+            tooSlow.body().toString());
         assertTrue(api.get("/admin/devices/dev-1/ota").body().get("firmware").isNull(), "nothing assigned");
     }
 

@@ -95,6 +95,7 @@ class RpcApiTest extends RunningAdminServer {
         "no method | {\"params\":{}} | 'method' is required",
         "blank method | {\"method\":\" \"} | method",
         "bad timeout | {\"method\":\"m\",\"timeoutMs\":0} | 'timeoutMs'",
+        "timeout over a day | {\"method\":\"m\",\"timeoutMs\":86400001} | 'timeoutMs' must be from 1 to 86400000 ms",
         "timeout not a number | {\"method\":\"m\",\"timeoutMs\":\"1s\"} | 'timeoutMs'",
         "oneway not a boolean | {\"method\":\"m\",\"oneway\":1} | 'oneway'"})
     void aBadRpcIsA400AndSendsNothing(String what, String body, String expected) throws Exception {
@@ -130,6 +131,10 @@ class RpcApiTest extends RunningAdminServer {
 
         assertEquals(204, api.delete("/admin/client-rpc/stubs").status());
         assertEquals(400, api.post("/admin/client-rpc/stubs", "{\"method\":\"m\"}").status());
+        AdminClient.Reply tooLate = api.post("/admin/client-rpc/stubs", "{\"method\":\"m\",\"response\":1,\"delayMs\":3600001}");
+        assertEquals(400, tooLate.status());
+        assertTrue(tooLate.body().get("error").asText().contains("'delayMs' must be from 0 to 3600000 ms"),
+            tooLate.body().toString());
         assertEquals(404, api.post("/admin/client-rpc/stubs", "{\"method\":\"m\",\"response\":1,\"device\":\"nope\"}").status());
     }
 

@@ -24,6 +24,15 @@ class ServerApiTest extends RunningAdminServer {
     }
 
     @Test
+    void statsCountWhatIsHeldAndWhatWasDropped() throws Exception {
+        api.post("/admin/devices", "{\"name\":\"dev-1\"}");
+        AdminClient.Reply stats = api.get("/admin/stats");
+        assertEquals(200, stats.status());
+        assertEquals(json("{\"devices\":1,\"connectedDevices\":0,\"events\":0,\"eventsDropped\":0,"
+            + "\"telemetryValuesDropped\":0,\"rpcsDropped\":0,\"clientRpcsDropped\":0,\"pendingWaits\":0}"), stats.body());
+    }
+
+    @Test
     void anUnknownEndpointIsA404AndAWrongMethodA405() throws Exception {
         AdminClient.Reply unknown = api.get("/admin/nope");
         assertEquals(404, unknown.status());

@@ -19,6 +19,7 @@ import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
+import io.tbmock.server.model.ServerStats;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
@@ -35,7 +36,8 @@ import java.util.function.Predicate;
  *
  * <p>Every method is thread-safe. The {@code await…} methods block the calling thread (never a server
  * thread) up to the given timeout and throw {@link WaitTimeoutException} naming what was expected and what
- * arrived instead; the {@code …Async} forms return futures and block nothing.
+ * arrived instead; the {@code …Async} forms return futures and block nothing. Once the server has stopped,
+ * every call fails at once with a {@link TbMockException} saying so, and waits in progress end with it.
  */
 public interface TbMock {
 
@@ -57,6 +59,12 @@ public interface TbMock {
      */
     String caCertificatePem();
 
+    /** {@link #caCertificatePem()} without blocking: the CA may still be in the making just after start. */
+    CompletableFuture<String> caCertificatePemAsync();
+
+    /** What the mock holds and what its bounded stores dropped, counted since the last reset. */
+    ServerStats stats();
+
     /**
      * Forgets recorded data only (telemetry, client attributes, RPCs, client RPCs, claims, events); devices,
      * shared attributes, stubs and sessions stay. Unfinished RPCs end as FAILED.
@@ -73,6 +81,12 @@ public interface TbMock {
      * @throws ConflictException       the name or the credentials are already taken
      */
     Device createDevice(NewDevice device);
+
+    /**
+     * {@link #createDevice} without blocking: minting a certificate waits for the CA, which is made in the
+     * background at start. Completes with the device or with the {@link TbMockException} that refused it.
+     */
+    CompletableFuture<Device> createDeviceAsync(NewDevice device);
 
     List<Device> devices();
 
@@ -147,6 +161,10 @@ public interface TbMock {
 
     /** Waits until the device's {@code fw_state} (or {@code sw_state}) has been {@code state} since the assignment. */
     OtaProgress awaitOtaState(String device, OtaPackageType type, String state, Duration timeout);
+
+    /** {@link #awaitOtaState} as a future: it fails with a {@link WaitTimeoutException} at the timeout. */
+    CompletableFuture<OtaProgress> awaitOtaStateAsync(String device, OtaPackageType type, String state,
+                                                      Duration timeout);
 
     default OtaProgress awaitFirmwareState(String device, String state, Duration timeout) {
         return awaitOtaState(device, OtaPackageType.FIRMWARE, state, timeout);

@@ -2,17 +2,22 @@ package io.tbmock.server;
 
 import io.netty.handler.ssl.SslContext;
 import io.tbmock.server.internal.DefaultTbMock;
+import io.tbmock.server.internal.StoppedGuard;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.state.OtaPackages;
 import io.tbmock.server.internal.state.ProvisionProfiles;
+import io.tbmock.server.internal.state.Waits;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.DeviceFactory;
+import io.tbmock.server.internal.tb.DeviceService;
+import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -44,6 +49,7 @@ public final class TbMockServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService notifier;
     private final MqttTransport transport;
+    private final MockState state;
     private final TbMock mock;
     private CompletableFuture<ServerPki> pki; // see pki()
     private volatile boolean running = true;
@@ -59,28 +65,33 @@ public final class TbMockServer implements AutoCloseable {
         SessionRegistry sessions = new SessionRegistry();
         ClientRpcStubs stubs = new ClientRpcStubs();
         ProvisionProfiles profiles = new ProvisionProfiles();
-        DeviceFactory factory = new DeviceFactory(devices, () -> pki().join(), clock, options.maxValuesPerKey());
+        OtaPackages packages = new OtaPackages();
+        DeviceFactory factory = new DeviceFactory(devices, this::pki, clock, options.maxValuesPerKey());
         Exchanges exchanges = new Exchanges(journal);
-        AttributeService attributes = new AttributeService(sessions, exchanges);
-        ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, clock);
-        OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler, clock,
+        AttributeService attributes = new AttributeService(devices, sessions, exchanges);
+        ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, clock);
+        ClientRpcService clientRpc = new ClientRpcService(devices, sessions, stubs, exchanges, scheduler, clock,
+            options.clientRpcTimeout(), options::maxPacketSize);
+        OtaService ota = new OtaService(packages, devices, attributes, exchanges, scheduler, clock,
             options::maxPacketSize);
-        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
-            new ClientRpcService(sessions, stubs, exchanges, scheduler, clock, options.clientRpcTimeout(),
-                options::maxPacketSize),
+        ProvisionService provisioning = new ProvisionService(profiles, devices, factory);
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc, clientRpc,
             new ClaimHandler(exchanges, clock), ota, clock);
         try {
             CompletableFuture<SslContext> ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null
                 : pki().thenApply(ServerPki::sslContext);
             transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, uplink, rpc,
-                new ProvisionService(profiles, devices, factory), journal, clock);
+                provisioning, journal, clock);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             notifier.shutdownNow();
             throw e;
         }
-        mock = new DefaultTbMock(devices, sessions, journal, attributes, rpc, stubs, profiles, factory, ota,
-            () -> pki().join());
+        state = new MockState(devices, sessions, profiles, packages, stubs, journal);
+        mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, factory, profiles),
+            provisioning, ota, attributes, rpc, clientRpc,
+            new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki),
+            () -> running);
     }
 
     /**
@@ -116,13 +127,17 @@ public final class TbMockServer implements AutoCloseable {
         return running && transport.engine().failure() == null;
     }
 
-    /** Closes every connection and the port, and stops the server's threads. */
+    /**
+     * Closes every connection and the ports, ends the waits in progress and every unfinished RPC, and stops the
+     * server's threads. From now on every call of {@link #mock()} fails at once, saying the server is stopped.
+     */
     public void stop() {
         if (!running) {
             return;
         }
         running = false;
         transport.close();
+        state.stop(new TbMockException("the tbmock server stopped"));
         scheduler.shutdownNow();
         notifier.shutdown();
     }

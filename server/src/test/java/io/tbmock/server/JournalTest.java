@@ -106,6 +106,26 @@ class JournalTest extends RunningServer {
     }
 
     @Test
+    void aFailedWaitListsTheExpectedDevicesEventsFirstHoweverBusyOthersAre() throws Exception {
+        try (MqttDevice one = MqttDevice.connectWithToken(port, "T1");
+             MqttDevice two = MqttDevice.connectWithToken(port, "T2")) {
+            one.publish("v1/devices/me/telemetry", "{\"humidity\":40}", 1);
+            for (int i = 0; i < 30; i++) {
+                two.publish("v1/devices/me/telemetry", "{\"noise\":" + i + "}", 1);
+            }
+            String message = assertThrows(WaitTimeoutException.class,
+                () -> tb.awaitTelemetry("dev-1", "temperature", Duration.ofMillis(100))).getMessage();
+            int own = message.indexOf("events of device 'dev-1':");
+            int others = message.indexOf("events of other devices:");
+            assertTrue(own > 0 && others > own, message);
+            assertTrue(message.indexOf("payload={\"humidity\":40}") > own
+                && message.indexOf("payload={\"humidity\":40}") < others, message);
+            assertTrue(message.contains("payload={\"noise\":29}"), message);
+            assertFalse(message.contains("payload={\"noise\":0}"), "only the last of the others: " + message);
+        }
+    }
+
+    @Test
     void awaitTelemetryWithAMatcherWaitsForAMatchingValue() throws Exception {
         try (MqttDevice device = MqttDevice.connectWithToken(port, "T1")) {
             device.publish("v1/devices/me/telemetry", "{\"t\":1}", 1);

@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 
 import static io.netty.handler.codec.http.HttpMethod.DELETE;
@@ -33,22 +31,20 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 public final class AdminRoutes {
     private final List<Route> routes = new ArrayList<>();
 
-    /**
-     * @param blocking where the calls that may wait run (minting waits for the CA while the server makes it
-     *                 in the background), so no HTTP event loop waits
-     */
-    public AdminRoutes(TbMockServer server, IntSupplier httpPort, Executor blocking) {
+    /** Every endpoint answers with a future: one that waits (for a device, the CA, a state) holds no thread. */
+    public AdminRoutes(TbMockServer server, IntSupplier httpPort) {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
+        add(GET, "/admin/stats", request -> ApiResponse.ok(JsonViews.stats(tb.stats())).done());
         add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));
-        add(GET, "/admin/certs/ca.pem", offloaded(blocking,
-            request -> ApiResponse.text("application/x-pem-file", tb.caCertificatePem()).done()));
+        add(GET, "/admin/certs/ca.pem", request -> tb.caCertificatePemAsync()
+            .thenApply(pem -> ApiResponse.text("application/x-pem-file", pem)));
         add(POST, "/admin/reset/data", request -> {
             tb.resetData();
             return ApiResponse.NO_CONTENT.done();
         });
 
-        add(POST, "/admin/devices", offloaded(blocking, new CreateDevice(tb)));
+        add(POST, "/admin/devices", new CreateDevice(tb));
         add(GET, "/admin/devices", request -> {
             var list = Json.array();
             tb.devices().forEach(device -> list.add(JsonViews.device(device)));
@@ -140,7 +136,7 @@ public final class AdminRoutes {
             return ApiResponse.NO_CONTENT.done();
         });
         add(POST, "/admin/devices/{device}/ota", new AssignOtaPackage(tb));
-        add(GET, "/admin/devices/{device}/ota", offloaded(blocking, new GetOtaProgress(tb)));
+        add(GET, "/admin/devices/{device}/ota", new GetOtaProgress(tb));
         add(DELETE, "/admin/devices/{device}/ota", request -> {
             String type = request.query("type");
             boolean pushed = tb.unassignOtaPackage(request.path("device"),
@@ -149,11 +145,6 @@ public final class AdminRoutes {
         });
 
         add(GET, "/admin/events", new GetEvents(tb));
-    }
-
-    private static Endpoint offloaded(Executor executor, Endpoint endpoint) {
-        return request -> CompletableFuture.supplyAsync(() -> endpoint.handle(request), executor)
-            .thenCompose(answer -> answer);
     }
 
     private void add(HttpMethod method, String pattern, Endpoint endpoint) {

@@ -86,16 +86,28 @@ public final class Json {
         return value.textValue();
     }
 
-    /** An optional whole-number field from {@code min} to {@code max}. */
-    public static long number(ObjectNode object, String field, long fallback, long min, long max) {
+    /** An optional whole-number field (a long); what values it may take, the core checks. */
+    public static long wholeNumber(ObjectNode object, String field, String path, long fallback) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.canConvertToExactIntegral() || value.asLong() < min || value.asLong() > max) {
-            throw ApiError.badRequest("'" + field + "' must be a whole number from " + min + " to " + max);
+        if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+            throw ApiError.badRequest("'" + path + "' must be a whole number");
         }
         return value.asLong();
+    }
+
+    /** An optional whole-number field that fits an int, or null when absent. */
+    public static Integer integer(ObjectNode object, String field, String path) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt()) {
+            throw ApiError.badRequest("'" + path + "' must be a whole number up to " + Integer.MAX_VALUE);
+        }
+        return value.asInt();
     }
 
     /** A value of an enum, or a 400 listing the allowed ones. */

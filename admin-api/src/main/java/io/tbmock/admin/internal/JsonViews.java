@@ -17,6 +17,7 @@ import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ServerRpc;
+import io.tbmock.server.model.ServerStats;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
@@ -37,6 +38,13 @@ public final class JsonViews {
         json.set("credentials", credentials(device.credentials()));
         return json.put("connected", device.connected()).put("createdAt", device.createdAt())
             .put("provisionProfile", device.provisionProfile()).put("provisionedBy", device.provisionedBy());
+    }
+
+    public static ObjectNode stats(ServerStats stats) {
+        return Json.object().put("devices", stats.devices()).put("connectedDevices", stats.connectedDevices())
+            .put("events", stats.events()).put("eventsDropped", stats.eventsDropped())
+            .put("telemetryValuesDropped", stats.telemetryValuesDropped()).put("rpcsDropped", stats.rpcsDropped())
+            .put("clientRpcsDropped", stats.clientRpcsDropped()).put("pendingWaits", stats.pendingWaits());
     }
 
     public static ObjectNode provisionProfile(ProvisionProfile profile) {

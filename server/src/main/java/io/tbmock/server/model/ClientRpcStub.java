@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param delay    how long to wait before answering
  */
 public record ClientRpcStub(String method, String response, String device, Duration delay) {
+    /** The longest delay a stub may answer after. */
+    public static final Duration MAX_DELAY = Duration.ofHours(1);
+
     public ClientRpcStub {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(response, "response");

@@ -11,6 +11,12 @@ import java.time.Duration;
  */
 public record OtaFaults(Integer corruptChunk, Integer dropAfterChunk, Duration chunkDelay) {
     public static final OtaFaults NONE = new OtaFaults(null, null, Duration.ZERO);
+    /** The longest delay a chunk may be given. */
+    public static final Duration MAX_CHUNK_DELAY = Duration.ofMinutes(10);
+
+    public OtaFaults {
+        chunkDelay = chunkDelay == null ? Duration.ZERO : chunkDelay;
+    }
 
     public OtaFaults corruptChunk(int index) {
         return new OtaFaults(index, dropAfterChunk, chunkDelay);

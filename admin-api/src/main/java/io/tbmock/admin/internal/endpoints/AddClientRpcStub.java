@@ -19,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
  * a device's client-side RPC of that method ({@code device} optional: all devices). 201 with the stub.
  */
 public final class AddClientRpcStub implements Endpoint {
-    static final long MAX_DELAY_MS = Duration.ofHours(1).toMillis();
-
     private final TbMock tb;
 
     public AddClientRpcStub(TbMock tb) {
@@ -36,7 +34,7 @@ public final class AddClientRpcStub implements Endpoint {
             throw ApiError.badRequest("'response' is required: the JSON the device is sent back");
         }
         ClientRpcStub stub = new ClientRpcStub(method, response.toString(), Json.string(body, "device", "device"),
-            Duration.ofMillis(Json.number(body, "delayMs", 0, 0, MAX_DELAY_MS)));
+            Duration.ofMillis(Json.wholeNumber(body, "delayMs", "delayMs", 0)));
         tb.stubClientRpc(stub);
         return ApiResponse.created(JsonViews.stub(stub)).done();
     }

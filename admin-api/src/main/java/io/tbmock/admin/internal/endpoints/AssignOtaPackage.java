@@ -18,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code {"packageId","type","pushed"}}, {@code pushed} telling whether the device was subscribed to hear it.
  */
 public final class AssignOtaPackage implements Endpoint {
-    static final long MAX_DELAY_MS = Duration.ofMinutes(10).toMillis();
-
     private final TbMock tb;
 
     public AssignOtaPackage(TbMock tb) {
@@ -44,18 +42,16 @@ public final class AssignOtaPackage implements Endpoint {
         for (var names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             switch (name) {
-                case "corruptChunk" -> faults = faults.corruptChunk(chunkIndex(json, name));
-                case "dropAfterChunk" -> faults = faults.dropAfterChunk(chunkIndex(json, name));
+                case "corruptChunk" -> faults = new OtaFaults(Json.integer(json, name, "faults." + name),
+                    faults.dropAfterChunk(), faults.chunkDelay());
+                case "dropAfterChunk" -> faults = new OtaFaults(faults.corruptChunk(),
+                    Json.integer(json, name, "faults." + name), faults.chunkDelay());
                 case "chunkDelayMs" -> faults = faults.chunkDelay(Duration.ofMillis(
-                    Json.number(json, name, 0, 0, MAX_DELAY_MS)));
+                    Json.wholeNumber(json, name, "faults." + name, 0)));
                 default -> throw ApiError.badRequest("unknown fault 'faults." + name
                     + "'; known: corruptChunk, dropAfterChunk, chunkDelayMs");
             }
         }
         return faults;
-    }
-
-    private static int chunkIndex(ObjectNode json, String field) {
-        return (int) Json.number(json, field, 0, 0, Integer.MAX_VALUE);
     }
 }

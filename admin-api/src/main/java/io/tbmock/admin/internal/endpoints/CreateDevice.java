@@ -43,7 +43,7 @@ public final class CreateDevice implements Endpoint {
         if (credentials != null) {
             device = device.credentials(credentials(credentials));
         }
-        return ApiResponse.created(JsonViews.device(tb.createDevice(device))).done();
+        return tb.createDeviceAsync(device).thenApply(created -> ApiResponse.created(JsonViews.device(created)));
     }
 
     /** The credentials object; null means an access token is generated. */

@@ -21,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code wait=false}: 202 QUEUED at once. The wait holds no thread: it is the RPC's own future.
  */
 public final class SendRpc implements Endpoint {
-    static final long MAX_TIMEOUT_MS = Duration.ofHours(24).toMillis();
-
     private final TbMock tb;
 
     public SendRpc(TbMock tb) {
@@ -35,9 +33,9 @@ public final class SendRpc implements Endpoint {
         ObjectNode body = request.jsonObject();
         String method = Json.requiredString(body, "method");
         JsonNode params = body.get("params");
-        RpcRequest rpc = new RpcRequest(method, params == null ? "{}" : params.toString(),
+        RpcRequest rpc = new RpcRequest(method, params == null ? RpcRequest.DEFAULT_PARAMS : params.toString(),
             Json.bool(body, "oneway", "oneway", false),
-            Duration.ofMillis(Json.number(body, "timeoutMs", RpcRequest.DEFAULT_TIMEOUT.toMillis(), 1, MAX_TIMEOUT_MS)));
+            Duration.ofMillis(Json.wholeNumber(body, "timeoutMs", "timeoutMs", RpcRequest.DEFAULT_TIMEOUT.toMillis())));
         String wait = request.query("wait");
         if ("false".equals(wait)) {
             ServerRpc queued = tb.submitRpc(device, rpc);

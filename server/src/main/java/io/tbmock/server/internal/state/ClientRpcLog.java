@@ -11,6 +11,7 @@ public final class ClientRpcLog {
     private final int capacity;
     // Guarded by this.
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private long dropped;
 
     public ClientRpcLog(int capacity) {
         this.capacity = capacity;
@@ -51,6 +52,7 @@ public final class ClientRpcLog {
         entries.addLast(entry);
         if (entries.size() > capacity) {
             entries.removeFirst();
+            dropped++;
         }
         return entry;
     }
@@ -61,8 +63,14 @@ public final class ClientRpcLog {
         return all;
     }
 
+    /** Requests dropped to stay within the capacity. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
     public synchronized void clear() {
         entries.forEach(entry -> entry.forgotten = true);
         entries.clear();
+        dropped = 0;
     }
 }

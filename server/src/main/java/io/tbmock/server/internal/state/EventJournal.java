@@ -7,6 +7,7 @@ import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The append-only sequence of every exchange the mock saw or sent, and the waits built on it.
@@ -41,6 +43,8 @@ public final class EventJournal {
     private long lastSeq;
     private long payloadChars;
     private long dropped;
+    /** Set once the server stopped: waits fail with it, and no new wait starts. */
+    private RuntimeException closed;
 
     public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, LongSupplier clock) {
         this.capacity = capacity;
@@ -97,6 +101,9 @@ public final class EventJournal {
     public CompletableFuture<EventPage> await(EventFilter filter, Duration timeout) {
         Waiter waiter = new Waiter(filter);
         synchronized (this) {
+            if (closed != null) {
+                return CompletableFuture.failedFuture(closed);
+            }
             EventPage now = read(filter);
             if (!now.events().isEmpty() || timeout.isZero() || timeout.isNegative()) {
                 return CompletableFuture.completedFuture(now);
@@ -107,19 +114,62 @@ public final class EventJournal {
         return waiter.future;
     }
 
-    /** The last {@code count} events, oldest first, for failure messages. */
-    public synchronized List<Event> tail(int count) {
-        return new ArrayList<>(events.subList(Math.max(0, events.size() - count), events.size()));
+    /** The last {@code count} events of the device (of every device when null), oldest first. */
+    public synchronized List<Event> tail(String device, int count) {
+        return lastMatching(count, event -> device == null || device.equals(event.device()));
     }
 
-    /** Forgets every event; sequence numbers continue, so a reader's {@code after} stays valid. */
+    /** The last {@code count} events not of the device, oldest first. */
+    public synchronized List<Event> tailExcept(String device, int count) {
+        return lastMatching(count, event -> !device.equals(event.device()));
+    }
+
+    private List<Event> lastMatching(int count, Predicate<Event> matches) {
+        ArrayDeque<Event> last = new ArrayDeque<>();
+        for (int i = events.size() - 1; i >= 0 && last.size() < count; i--) {
+            if (matches.test(events.get(i))) {
+                last.addFirst(events.get(i));
+            }
+        }
+        return new ArrayList<>(last);
+    }
+
+    /** Forgets every event and the count of dropped ones; sequence numbers continue, so a reader's {@code after} stays valid. */
     public synchronized void clear() {
         events.clear();
         payloadChars = 0;
+        dropped = 0;
     }
 
+    /** Events dropped since the last {@link #clear()} because the journal was full. */
     public synchronized long dropped() {
         return dropped;
+    }
+
+    /** Events kept now. */
+    public synchronized int size() {
+        return events.size();
+    }
+
+    /** Waits in progress: futures an event or their timeout will complete. */
+    public synchronized int pendingWaits() {
+        return waiters.size();
+    }
+
+    /** The server stopped: every wait in progress fails with {@code failure}, and so does every new one. */
+    public void close(RuntimeException failure) {
+        List<Waiter> pending;
+        synchronized (this) {
+            closed = failure;
+            pending = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        pending.forEach(waiter -> {
+            if (waiter.timeout != null) {
+                waiter.timeout.cancel(false);
+            }
+            waiter.future.completeExceptionally(failure);
+        });
     }
 
     public synchronized long lastSeq() {

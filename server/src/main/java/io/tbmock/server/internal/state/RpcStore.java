@@ -15,6 +15,7 @@ public final class RpcStore {
     // Guarded by this.
     private final Map<Integer, ServerRpcRecord> byId = new LinkedHashMap<>();
     private int nextId;
+    private long dropped;
 
     public RpcStore(int capacity) {
         this.capacity = capacity;
@@ -29,6 +30,7 @@ public final class RpcStore {
                 ServerRpcRecord old = it.next();
                 if (old.done().isDone()) {
                     it.remove();
+                    dropped++;
                     break;
                 }
             }
@@ -56,13 +58,24 @@ public final class RpcStore {
         return pending;
     }
 
+    /** Finished RPCs dropped to stay within the capacity. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
     /** Forgets every RPC (ids keep counting); unfinished ones fail, so nobody waits forever. */
     public void clear() {
-        List<ServerRpcRecord> dropped;
+        List<ServerRpcRecord> forgotten;
         synchronized (this) {
-            dropped = new ArrayList<>(byId.values());
+            forgotten = new ArrayList<>(byId.values());
             byId.clear();
+            dropped = 0;
         }
-        dropped.forEach(rpc -> rpc.failed("the mock's recorded data was reset"));
+        forgotten.forEach(rpc -> rpc.failed("the mock's recorded data was reset"));
+    }
+
+    /** Ends every unfinished RPC as FAILED with {@code why}, so nobody waits for it any longer. */
+    public void failUnfinished(String why) {
+        all().forEach(rpc -> rpc.failed(why));
     }
 }

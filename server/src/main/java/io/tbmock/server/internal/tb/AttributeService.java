@@ -1,10 +1,13 @@
 package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.internal.tb.Topics.Family;
+import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,15 +16,74 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Attribute requests from devices and shared-attribute updates pushed to them (spec §5).
+ * Attribute requests from devices and shared-attribute updates pushed to them (spec §5). Shared attributes
+ * from the test are typed as ThingsBoard's REST API types them, whether given as Java values or JSON.
  */
 public final class AttributeService {
+    private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
 
-    public AttributeService(SessionRegistry sessions, Exchanges exchanges) {
+    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, Exchanges exchanges) {
+        this.devices = devices;
         this.sessions = sessions;
         this.exchanges = exchanges;
+    }
+
+    /**
+     * Sets shared attributes given as Java values: a {@link KvValue} as it is, anything else typed as the same
+     * value sent as JSON would be ({@code "42"} becomes the long 42; maps and lists become JSON; nulls dropped).
+     *
+     * @return whether they were pushed to the device
+     * @throws InvalidRequestException nothing to set, or a value JSON cannot hold
+     */
+    public boolean setShared(String device, Map<String, ?> values) {
+        DeviceEntry entry = devices.require(device);
+        Map<String, KvValue> typed = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            KvValue kv = value instanceof KvValue given ? given : ValueTyping.typed(JavaValues.tree(value, key));
+            if (kv != null) {
+                typed.put(key, kv);
+            }
+        });
+        return setTyped(entry, typed);
+    }
+
+    /** {@link #setShared} with the values as a JSON object's text, read leniently. */
+    public boolean setSharedJson(String device, String jsonObject) {
+        DeviceEntry entry = devices.require(device);
+        Object parsed;
+        try {
+            parsed = DeviceJson.parse(jsonObject.getBytes(StandardCharsets.UTF_8));
+        } catch (PayloadException e) {
+            throw new InvalidRequestException("attributes", "attributes is " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> object)) {
+            throw new InvalidRequestException("attributes", "shared attributes must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) object;
+        return setTyped(entry, ValueTyping.typed(fields));
+    }
+
+    private boolean setTyped(DeviceEntry device, Map<String, KvValue> values) {
+        if (values.isEmpty()) {
+            throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
+        }
+        return updateShared(device, values);
+    }
+
+    /**
+     * Removes shared attributes and pushes the deletion.
+     *
+     * @return whether it was pushed to the device
+     * @throws InvalidRequestException no key given
+     */
+    public boolean deleteShared(String device, String... keys) {
+        if (keys.length == 0) {
+            throw new InvalidRequestException("keys", "name at least one attribute key to delete");
+        }
+        return deleteShared(devices.require(device), List.of(keys));
     }
 
     /**
@@ -69,7 +131,7 @@ public final class AttributeService {
      *
      * @return whether they were pushed
      */
-    public boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
+    boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
         device.sharedAttributes().putAll(values);
         return push(device, JsonWriter.values(values));
     }
@@ -79,7 +141,7 @@ public final class AttributeService {
      *
      * @return whether the deletion was pushed
      */
-    public boolean deleteShared(DeviceEntry device, List<String> keys) {
+    boolean deleteShared(DeviceEntry device, List<String> keys) {
         device.sharedAttributes().removeAll(keys);
         return push(device, JsonWriter.object(json -> json.strings("deleted", keys)));
     }

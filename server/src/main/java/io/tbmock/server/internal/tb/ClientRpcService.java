@@ -1,8 +1,10 @@
 package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.internal.tb.Topics.Family;
+import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.state.ClientRpcStubs;
+import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.EventType;
 
@@ -28,6 +30,7 @@ public final class ClientRpcService {
     /** ThingsBoard's default per-device limit of unacknowledged messages. */
     private static final int MAX_INFLIGHT_MESSAGES = 100;
 
+    private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final ClientRpcStubs stubs;
     private final Exchanges exchanges;
@@ -36,9 +39,10 @@ public final class ClientRpcService {
     private final Duration timeout;
     private final IntSupplier maxPacketSize;
 
-    public ClientRpcService(SessionRegistry sessions, ClientRpcStubs stubs, Exchanges exchanges,
+    public ClientRpcService(DeviceRegistry devices, SessionRegistry sessions, ClientRpcStubs stubs, Exchanges exchanges,
                             ScheduledExecutorService scheduler, LongSupplier clock, Duration timeout,
                             IntSupplier maxPacketSize) {
+        this.devices = devices;
         this.sessions = sessions;
         this.stubs = stubs;
         this.exchanges = exchanges;
@@ -46,6 +50,37 @@ public final class ClientRpcService {
         this.clock = clock;
         this.timeout = timeout;
         this.maxPacketSize = maxPacketSize;
+    }
+
+    /**
+     * Adds a stub; its answer is kept as compact JSON.
+     *
+     * @throws InvalidRequestException the method is blank, the answer is not JSON, or the delay is not from 0
+     *                                 to {@link ClientRpcStub#MAX_DELAY}
+     * @throws io.tbmock.server.NotFoundException the stub is for a device that does not exist
+     */
+    public void stub(ClientRpcStub stub) {
+        if (stub.method().isBlank()) {
+            throw new InvalidRequestException("method", "method must not be blank");
+        }
+        if (stub.delay().isNegative() || stub.delay().compareTo(ClientRpcStub.MAX_DELAY) > 0) {
+            throw new InvalidRequestException("delayMs", "'delayMs' must be from 0 to "
+                + ClientRpcStub.MAX_DELAY.toMillis() + " ms, was " + stub.delay().toMillis());
+        }
+        if (stub.device() != null) {
+            devices.require(stub.device());
+        }
+        String response;
+        try {
+            response = DeviceJson.compact(stub.response());
+        } catch (PayloadException e) {
+            throw new InvalidRequestException("response", "response is " + e.getMessage());
+        }
+        stubs.add(new ClientRpcStub(stub.method(), response, stub.device(), stub.delay()));
+    }
+
+    public void clearStubs() {
+        stubs.clear();
     }
 
     UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {

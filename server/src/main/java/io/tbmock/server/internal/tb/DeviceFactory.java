@@ -11,6 +11,7 @@ import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.NewDevice;
 
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ public final class DeviceFactory {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DeviceRegistry devices;
-    private final Supplier<ServerPki> pki;
+    private final Supplier<CompletableFuture<ServerPki>> pki;
     private final LongSupplier clock;
     private final int maxValuesPerKey;
 
@@ -33,7 +34,9 @@ public final class DeviceFactory {
     public record Created(DeviceEntry device, String mintedPrivateKeyPem) {
     }
 
-    public DeviceFactory(DeviceRegistry devices, Supplier<ServerPki> pki, LongSupplier clock, int maxValuesPerKey) {
+    /** @param pki the server's CA, made on first use (perhaps in the background) */
+    public DeviceFactory(DeviceRegistry devices, Supplier<CompletableFuture<ServerPki>> pki, LongSupplier clock,
+                         int maxValuesPerKey) {
         this.devices = devices;
         this.pki = pki;
         this.clock = clock;
@@ -41,12 +44,14 @@ public final class DeviceFactory {
     }
 
     /**
-     * A device the test asks for. A given certificate must be PEM and is stored in canonical form.
+     * A device the test asks for. A given certificate must be PEM and is stored in canonical form; a
+     * certificate to mint waits for the CA, without holding a thread.
      *
+     * @return completes with the device, or with a {@link io.tbmock.server.ConflictException} when the name or
+     *         the credentials are taken
      * @throws InvalidRequestException a field is missing or invalid
-     * @throws io.tbmock.server.ConflictException the name or the credentials are taken
      */
-    public Created create(NewDevice spec) {
+    public CompletableFuture<Created> create(NewDevice spec) {
         if (spec == null || spec.name() == null || spec.name().isBlank()) {
             throw new InvalidRequestException("name", "name is required and must not be blank");
         }
@@ -54,17 +59,21 @@ public final class DeviceFactory {
             throw new InvalidRequestException("type", "type must not be blank");
         }
         DeviceCredentials credentials = spec.credentials() != null ? spec.credentials() : randomToken();
-        String mintedKey = null;
-        if (credentials instanceof DeviceCredentials.X509 x509) {
-            if (x509.certificatePem() == null) {
-                Credential minted = pki.get().ca().clientCertificate(spec.name());
-                credentials = DeviceCredentials.x509(minted.certificatePem());
-                mintedKey = minted.privateKeyPem();
-            } else {
-                credentials = DeviceCredentials.x509(canonicalPem(x509.certificatePem()));
-            }
+        if (credentials instanceof DeviceCredentials.X509 x509 && x509.certificatePem() == null) {
+            return pki.get().thenApply(ready -> {
+                Credential minted = ready.ca().clientCertificate(spec.name());
+                return new Created(register(spec, DeviceCredentials.x509(minted.certificatePem())),
+                    minted.privateKeyPem());
+            });
         }
-        return new Created(register(spec, credentials), mintedKey);
+        if (credentials instanceof DeviceCredentials.X509 x509) {
+            credentials = DeviceCredentials.x509(canonicalPem(x509.certificatePem()));
+        }
+        try {
+            return CompletableFuture.completedFuture(new Created(register(spec, credentials), null));
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
     }
 
     /**

@@ -63,7 +63,7 @@ public final class DeviceJson {
      */
     public static String compact(String json) throws PayloadException {
         if (json.isBlank()) {
-            throw new PayloadException("the text is empty");
+            throw new PayloadException("empty");
         }
         return JsonWriter.tree(parse(json.getBytes(StandardCharsets.UTF_8)));
     }

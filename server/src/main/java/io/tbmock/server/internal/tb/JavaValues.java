@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link DeviceJson} parses, so they are typed exactly as the same values sent as JSON: a number keeps the
  * text Java prints it with ({@code 21.5}, {@code 42}), maps and lists become JSON objects and arrays.
  */
-public final class JavaValues {
+final class JavaValues {
     private JavaValues() {
     }
 
@@ -25,7 +25,7 @@ public final class JavaValues {
      * @throws InvalidRequestException a value that is not a string, number, boolean, enum, map, collection or
      *                                 array, or a number JSON cannot hold
      */
-    public static Object tree(Object value, String field) {
+    static Object tree(Object value, String field) {
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
         }

@@ -15,6 +15,7 @@ import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
+import io.tbmock.server.model.OtaProgress;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,11 +103,6 @@ public final class OtaService {
         return packages.require(packageId).info();
     }
 
-    /** Forgets every package (a reset; the devices that had them are forgotten too). */
-    public void clear() {
-        packages.clear();
-    }
-
     /** @throws ConflictException a device has it assigned, as ThingsBoard refuses */
     public void delete(String packageId) {
         packages.require(packageId);
@@ -129,10 +126,13 @@ public final class OtaService {
      * attributes set, each pushed to a subscribed device.
      *
      * @return whether the attributes were pushed to the device
+     * @throws InvalidRequestException a fault's chunk index is negative, or its delay not from 0 to
+     *                                 {@link OtaFaults#MAX_CHUNK_DELAY}
      */
-    public boolean assign(DeviceEntry device, String packageId, OtaFaults faults) {
+    public boolean assign(String deviceName, String packageId, OtaFaults faults) {
+        DeviceEntry device = devices.require(deviceName);
         OtaPackage pkg = packages.require(packageId).info();
-        OtaAssignment assignment = new OtaAssignment(pkg, faults == null ? OtaFaults.NONE : faults);
+        OtaAssignment assignment = new OtaAssignment(pkg, checked(faults == null ? OtaFaults.NONE : faults));
         device.assign(pkg.type(), assignment);
         String prefix = pkg.type().prefix();
         long ts = clock.getAsLong();
@@ -171,12 +171,32 @@ public final class OtaService {
         return attributes.updateShared(device, values);
     }
 
+    private static OtaFaults checked(OtaFaults faults) {
+        if (faults.corruptChunk() != null && faults.corruptChunk() < 0) {
+            throw new InvalidRequestException("faults.corruptChunk", "'faults.corruptChunk' must not be negative");
+        }
+        if (faults.dropAfterChunk() != null && faults.dropAfterChunk() < 0) {
+            throw new InvalidRequestException("faults.dropAfterChunk", "'faults.dropAfterChunk' must not be negative");
+        }
+        if (faults.chunkDelay().isNegative() || faults.chunkDelay().compareTo(OtaFaults.MAX_CHUNK_DELAY) > 0) {
+            throw new InvalidRequestException("faults.chunkDelayMs", "'faults.chunkDelayMs' must be from 0 to "
+                + OtaFaults.MAX_CHUNK_DELAY.toMillis() + " ms, was " + faults.chunkDelay().toMillis());
+        }
+        return faults;
+    }
+
     /** Deletes all nine attributes of the type and forgets the assignment. @return whether it was pushed */
-    public boolean unassign(DeviceEntry device, OtaPackageType type) {
+    public boolean unassign(String deviceName, OtaPackageType type) {
+        DeviceEntry device = devices.require(deviceName);
         device.assign(type, null);
         List<String> keys = new ArrayList<>();
         KEYS.forEach(key -> keys.add(type.prefix() + "_" + key));
         return attributes.deleteShared(device, keys);
+    }
+
+    /** How the device's update of that type goes, if a package is assigned. */
+    public Optional<OtaProgress> progress(String deviceName, OtaPackageType type) {
+        return Optional.ofNullable(devices.require(deviceName).ota(type)).map(OtaAssignment::progress);
     }
 
     /** A device's telemetry: {@code fw_state}/{@code sw_state} values go into the update's progress. */

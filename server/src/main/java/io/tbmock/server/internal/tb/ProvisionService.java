@@ -10,6 +10,7 @@ import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,35 @@ public final class ProvisionService {
         this.profiles = profiles;
         this.devices = devices;
         this.factory = factory;
+    }
+
+    /**
+     * Adds a profile devices provision themselves through.
+     *
+     * @throws InvalidRequestException the name, key or secret is missing
+     * @throws ConflictException       the name or the key is taken
+     */
+    public ProvisionProfile createProfile(ProvisionProfile profile) {
+        if (profile.name() == null || profile.name().isBlank()) {
+            throw new InvalidRequestException("name", "name is required and must not be blank");
+        }
+        if (profile.provisionDeviceKey() == null || profile.provisionDeviceKey().isEmpty()) {
+            throw new InvalidRequestException("provisionDeviceKey", "provisionDeviceKey is required");
+        }
+        if (profile.provisionDeviceSecret() == null || profile.provisionDeviceSecret().isEmpty()) {
+            throw new InvalidRequestException("provisionDeviceSecret", "provisionDeviceSecret is required");
+        }
+        profiles.add(profile);
+        return profile;
+    }
+
+    public List<ProvisionProfile> profiles() {
+        return profiles.all();
+    }
+
+    /** @throws io.tbmock.server.NotFoundException no profile has that name */
+    public void deleteProfile(String name) {
+        profiles.remove(name);
     }
 
     /** What the transport does with a provision request. */

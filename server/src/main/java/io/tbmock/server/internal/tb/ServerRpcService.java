@@ -2,12 +2,16 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.NotFoundException;
 import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.RpcRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +23,15 @@ import java.util.function.LongSupplier;
  * strategy); correlated with the device's reply by id; timed out by the scheduler.
  */
 public final class ServerRpcService {
+    private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
 
-    public ServerRpcService(SessionRegistry sessions, Exchanges exchanges, ScheduledExecutorService scheduler,
-                            LongSupplier clock) {
+    public ServerRpcService(DeviceRegistry devices, SessionRegistry sessions, Exchanges exchanges,
+                            ScheduledExecutorService scheduler, LongSupplier clock) {
+        this.devices = devices;
         this.sessions = sessions;
         this.exchanges = exchanges;
         this.scheduler = scheduler;
@@ -35,20 +41,23 @@ public final class ServerRpcService {
     /**
      * Creates the RPC and sends it if the device is subscribed; its {@code done()} completes when it is final.
      *
-     * @throws InvalidRequestException the method is blank, the params are not JSON or the timeout not positive
+     * @throws InvalidRequestException the method is blank, the params are not JSON, or the timeout is not
+     *                                 from 1 ms to {@link RpcRequest#MAX_TIMEOUT}
      */
-    public ServerRpcRecord submit(DeviceEntry device, RpcRequest request) {
+    public ServerRpcRecord submit(String deviceName, RpcRequest request) {
+        DeviceEntry device = devices.require(deviceName);
         if (request.method().isBlank()) {
             throw new InvalidRequestException("method", "method must not be blank");
         }
-        if (request.timeout().isNegative() || request.timeout().isZero()) {
-            throw new InvalidRequestException("timeoutMs", "the timeout must be positive");
+        if (request.timeout().compareTo(Duration.ofMillis(1)) < 0 || request.timeout().compareTo(RpcRequest.MAX_TIMEOUT) > 0) {
+            throw new InvalidRequestException("timeoutMs", "'timeoutMs' must be from 1 to "
+                + RpcRequest.MAX_TIMEOUT.toMillis() + " ms, was " + request.timeout().toMillis());
         }
         String params;
         try {
             params = DeviceJson.compact(request.params());
         } catch (PayloadException e) {
-            throw new InvalidRequestException("params", "params must be JSON: " + e.getMessage());
+            throw new InvalidRequestException("params", "params is " + e.getMessage());
         }
         long now = clock.getAsLong();
         long timeoutMs = request.timeout().toMillis();
@@ -60,6 +69,19 @@ public final class ServerRpcService {
             deliver(session, rpc);
         }
         return rpc;
+    }
+
+    public List<ServerRpcRecord> all(String deviceName) {
+        return devices.require(deviceName).rpc().all();
+    }
+
+    /** @throws NotFoundException the device has no RPC with that id */
+    public ServerRpcRecord get(String deviceName, int id) {
+        ServerRpcRecord record = devices.require(deviceName).rpc().get(id);
+        if (record == null) {
+            throw new NotFoundException("device '" + deviceName + "' has no RPC with id " + id);
+        }
+        return record;
     }
 
     /** The device subscribed to RPC requests: everything it has not acknowledged goes out now, oldest first. */

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -102,7 +103,11 @@ public final class ServerPki {
     }
 
     private static String read(Path file) throws IOException {
-        return Files.readString(file);
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        }
     }
 
     public CertificateAuthority ca() {

@@ -52,12 +52,12 @@ class EngineSeamTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         EventJournal journal = new EventJournal(10_000, scheduler, Runnable::run, System::currentTimeMillis);
         Exchanges exchanges = new Exchanges(journal);
-        ServerRpcService rpc = new ServerRpcService(sessions, exchanges, scheduler, System::currentTimeMillis);
-        AttributeService attributes = new AttributeService(sessions, exchanges);
+        ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, System::currentTimeMillis);
+        AttributeService attributes = new AttributeService(devices, sessions, exchanges);
         OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler,
             System::currentTimeMillis, () -> 65536);
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
-            new ClientRpcService(sessions, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
+            new ClientRpcService(devices, sessions, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
             new ClaimHandler(exchanges, System::currentTimeMillis), ota, System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,

@@ -1,0 +1,123 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.ProvisionProfiles;
+import io.tbmock.server.model.ClaimRequest;
+import io.tbmock.server.model.ClientRpcRequest;
+import io.tbmock.server.model.Device;
+import io.tbmock.server.model.DeviceAttributes;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.SessionInfo;
+import io.tbmock.server.model.TsValue;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/** Devices as a test sees them, by name: made, listed, deleted, disconnected, and what they sent, read. */
+public final class DeviceService {
+    private final DeviceRegistry devices;
+    private final SessionRegistry sessions;
+    private final DeviceFactory factory;
+    private final ProvisionProfiles profiles;
+
+    public DeviceService(DeviceRegistry devices, SessionRegistry sessions, DeviceFactory factory,
+                         ProvisionProfiles profiles) {
+        this.devices = devices;
+        this.sessions = sessions;
+        this.factory = factory;
+        this.profiles = profiles;
+    }
+
+    /**
+     * Creates a device; a minted certificate's private key is in the device returned, once, and not kept.
+     *
+     * @throws io.tbmock.server.InvalidRequestException a field is missing or invalid
+     * @throws io.tbmock.server.NotFoundException       the provision profile named does not exist
+     */
+    public CompletableFuture<Device> create(NewDevice spec) {
+        if (spec != null && spec.provisionProfile() != null) {
+            profiles.require(spec.provisionProfile());
+        }
+        return factory.create(spec).thenApply(created -> {
+            Device device = created.device().toDevice(false);
+            if (created.mintedPrivateKeyPem() == null) {
+                return device;
+            }
+            DeviceCredentials.X509 certificate = (DeviceCredentials.X509) device.credentials();
+            return device.withCredentials(new DeviceCredentials.X509(certificate.certificatePem(),
+                created.mintedPrivateKeyPem()));
+        });
+    }
+
+    public List<Device> all() {
+        return devices.all().stream().map(this::toDevice).collect(Collectors.toList());
+    }
+
+    /** @throws io.tbmock.server.NotFoundException no device has that name */
+    public Device get(String name) {
+        return toDevice(devices.require(name));
+    }
+
+    /** Deletes the device and closes its session. */
+    public void delete(String name) {
+        DeviceEntry removed = devices.remove(name);
+        DeviceSession session = sessions.current(removed.id());
+        if (session != null) {
+            session.close("the device was deleted");
+        }
+    }
+
+    public SessionInfo session(String name) {
+        DeviceSession session = sessions.current(devices.require(name).id());
+        return session == null ? SessionInfo.DISCONNECTED : session.info();
+    }
+
+    /** @throws ConflictException the device has no open session */
+    public void disconnect(String name) {
+        DeviceSession session = sessions.current(devices.require(name).id());
+        if (session == null || !session.isOpen()) {
+            throw new ConflictException("device '" + name + "' is not connected");
+        }
+        session.close("disconnected through the admin API");
+    }
+
+    public Map<String, List<TsValue>> telemetry(String name, String... keys) {
+        return devices.require(name).telemetry().values(keySet(keys));
+    }
+
+    public Map<String, KvValue> latestTelemetry(String name, String... keys) {
+        return devices.require(name).telemetry().latest(keySet(keys));
+    }
+
+    public DeviceAttributes attributes(String name) {
+        DeviceEntry entry = devices.require(name);
+        return new DeviceAttributes(entry.clientAttributes().snapshot(), entry.sharedAttributes().snapshot());
+    }
+
+    public List<ClientRpcRequest> clientRpcRequests(String name) {
+        return devices.require(name).clientRpc().all();
+    }
+
+    public Optional<ClaimRequest> claim(String name) {
+        return devices.require(name).claim().current();
+    }
+
+    /** The keys asked for, each once (a key given twice is asked for once); empty means every key. */
+    private static Set<String> keySet(String... keys) {
+        return new LinkedHashSet<>(Arrays.asList(keys));
+    }
+
+    private Device toDevice(DeviceEntry entry) {
+        return entry.toDevice(sessions.connected(entry.id()));
+    }
+}

@@ -1,0 +1,132 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.OtaAssignment;
+import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.internal.state.Waits;
+import io.tbmock.server.internal.state.Waits.Expectation;
+import io.tbmock.server.model.ClaimRequest;
+import io.tbmock.server.model.ClientRpcRequest;
+import io.tbmock.server.model.Event;
+import io.tbmock.server.model.EventFilter;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.OtaPackageType;
+import io.tbmock.server.model.OtaProgress;
+import io.tbmock.server.model.ServerRpc;
+import io.tbmock.server.model.SessionInfo;
+import io.tbmock.server.model.TsValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * What each wait of the Java API waits for: the state that ends it, the events that may change that state,
+ * and how its failure describes what was expected. Every wait is a future ({@link Waits}); an unknown device
+ * fails at once with a {@link io.tbmock.server.NotFoundException}.
+ */
+public final class DeviceWaits {
+    private final DeviceRegistry devices;
+    private final SessionRegistry sessions;
+    private final ServerRpcService rpc;
+    private final Waits waits;
+
+    public DeviceWaits(DeviceRegistry devices, SessionRegistry sessions, ServerRpcService rpc, Waits waits) {
+        this.devices = devices;
+        this.sessions = sessions;
+        this.rpc = rpc;
+        this.waits = waits;
+    }
+
+    public CompletableFuture<SessionInfo> connected(String device, Duration timeout) {
+        String id = devices.require(device).id();
+        return waits.until(() -> Optional.ofNullable(sessions.current(id)).filter(DeviceSession::ready)
+                .map(DeviceSession::info),
+            trigger(device, EventType.CONNECT), timeout, () -> expect(device, "device '" + device + "' to connect"));
+    }
+
+    public CompletableFuture<Boolean> disconnected(String device, Duration timeout) {
+        String id = devices.require(device).id();
+        return waits.until(() -> sessions.current(id) != null ? Optional.empty() : Optional.of(Boolean.TRUE),
+            trigger(device, EventType.DISCONNECT), timeout, () -> expect(device, "device '" + device + "' to disconnect"));
+    }
+
+    public CompletableFuture<TsValue> telemetry(String device, String key, Predicate<KvValue> matcher, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return waits.until(() -> entry.telemetry().find(key, matcher), trigger(device, EventType.TELEMETRY), timeout,
+            () -> expect(device, "telemetry '" + key + "' of device '" + device + "'"
+                + entry.telemetry().latest(key).map(v -> " (latest value: " + v.value() + ")").orElse("")));
+    }
+
+    public CompletableFuture<KvValue> clientAttribute(String device, String key, Predicate<KvValue> matcher,
+                                                      Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return waits.until(() -> Optional.ofNullable(entry.clientAttributes().snapshot().get(key)).filter(matcher),
+            trigger(device, EventType.ATTRIBUTES), timeout,
+            () -> expect(device, "client attribute '" + key + "' of device '" + device + "'"
+                + Optional.ofNullable(entry.clientAttributes().snapshot().get(key))
+                    .map(v -> " (current value: " + v + ")").orElse("")));
+    }
+
+    /** The latest client-side RPC of the method. */
+    public CompletableFuture<ClientRpcRequest> clientRpc(String device, String method, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return waits.until(() -> {
+                List<ClientRpcRequest> all = entry.clientRpc().all();
+                for (int i = all.size() - 1; i >= 0; i--) {
+                    if (all.get(i).method().equals(method)) {
+                        return Optional.of(all.get(i));
+                    }
+                }
+                return Optional.empty();
+            }, trigger(device, EventType.CLIENT_RPC_REQUEST), timeout,
+            () -> expect(device, "a client-side RPC '" + method + "' from device '" + device + "'"));
+    }
+
+    public CompletableFuture<ClaimRequest> claim(String device, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return waits.until(() -> entry.claim().current(), trigger(device, EventType.CLAIM), timeout,
+            () -> expect(device, "a claiming request from device '" + device + "'"));
+    }
+
+    public CompletableFuture<Event> attributeRequest(String device, Duration timeout) {
+        devices.require(device);
+        return waits.event(trigger(device, EventType.ATTRIBUTE_REQUEST), timeout);
+    }
+
+    /** Until the device has reported {@code state} for the type since the assignment. */
+    public CompletableFuture<OtaProgress> otaState(String device, OtaPackageType type, String state, Duration timeout) {
+        DeviceEntry entry = devices.require(device);
+        return waits.until(() -> progress(entry, type).filter(progress -> progress.states().contains(state)),
+            trigger(device, EventType.TELEMETRY), timeout,
+            () -> expect(device, type.prefix() + "_state " + state + " from device '" + device + "'"
+                + progress(entry, type).map(p -> " (states so far: " + p.states() + ")").orElse(" (no package assigned)")));
+    }
+
+    /** Until the RPC is final. */
+    public CompletableFuture<ServerRpc> rpcFinished(String device, int id, Duration timeout) {
+        ServerRpcRecord record = rpc.get(device, id);
+        return waits.within(record.done(), timeout, () -> expect(device, "RPC " + id + " of device '" + device
+            + "' to finish (it is " + record.snapshot().status() + ")"));
+    }
+
+    public CompletableFuture<Event> event(EventFilter filter, Duration timeout) {
+        return waits.event(filter, timeout);
+    }
+
+    private static Optional<OtaProgress> progress(DeviceEntry entry, OtaPackageType type) {
+        return Optional.ofNullable(entry.ota(type)).map(OtaAssignment::progress);
+    }
+
+    private static EventFilter trigger(String device, EventType type) {
+        return EventFilter.all().device(device).type(type);
+    }
+
+    private static Expectation expect(String device, String description) {
+        return new Expectation(description, device);
+    }
+}

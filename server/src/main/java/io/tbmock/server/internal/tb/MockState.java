@@ -1,0 +1,78 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.TbMockException;
+import io.tbmock.server.internal.state.ClientRpcStubs;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.state.EventJournal;
+import io.tbmock.server.internal.state.OtaPackages;
+import io.tbmock.server.internal.state.ProvisionProfiles;
+import io.tbmock.server.model.ServerStats;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The mock's state as a whole: forgetting all of it or what was recorded, counting it, and ending it at stop. */
+public final class MockState {
+    /** A connection that does not close within this (a stuck peer) does not hold a reset up. */
+    private static final Duration RESET_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final DeviceRegistry devices;
+    private final SessionRegistry sessions;
+    private final ProvisionProfiles profiles;
+    private final OtaPackages packages;
+    private final ClientRpcStubs stubs;
+    private final EventJournal journal;
+
+    public MockState(DeviceRegistry devices, SessionRegistry sessions, ProvisionProfiles profiles, OtaPackages packages,
+                     ClientRpcStubs stubs, EventJournal journal) {
+        this.devices = devices;
+        this.sessions = sessions;
+        this.profiles = profiles;
+        this.packages = packages;
+        this.stubs = stubs;
+        this.journal = journal;
+    }
+
+    /**
+     * Forgets everything and closes every session; completes once they are closed, so nothing of them is
+     * journaled afterwards.
+     */
+    public CompletableFuture<Void> reset() {
+        List<DeviceEntry> forgotten = devices.all();
+        devices.clear(); // first, so no device can authenticate while the sessions close
+        stubs.clear();
+        profiles.clear();
+        packages.clear();
+        forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
+        CompletableFuture<?>[] closing = sessions.all().stream()
+            .map(session -> session.close("the mock was reset")).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(closing)
+            .completeOnTimeout(null, RESET_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .thenRun(journal::clear);
+    }
+
+    /** Forgets what devices sent and were sent; devices, shared attributes, stubs and sessions stay. */
+    public void resetData() {
+        devices.all().forEach(DeviceEntry::clearRecordedData);
+        journal.clear();
+    }
+
+    public ServerStats stats() {
+        List<DeviceEntry> all = devices.all();
+        return new ServerStats(all.size(), (int) all.stream().filter(device -> sessions.connected(device.id())).count(),
+            journal.size(), journal.dropped(),
+            all.stream().mapToLong(device -> device.telemetry().dropped()).sum(),
+            all.stream().mapToLong(device -> device.rpc().dropped()).sum(),
+            all.stream().mapToLong(device -> device.clientRpc().dropped()).sum(),
+            journal.pendingWaits());
+    }
+
+    /** The server stopped: every wait in progress fails with {@code stopped}, every unfinished RPC ends FAILED. */
+    public void stop(TbMockException stopped) {
+        journal.close(stopped);
+        devices.all().forEach(device -> device.rpc().failUnfinished(stopped.getMessage()));
+    }
+}
