@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,8 +17,8 @@ final class AdminClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** A response: status code and JSON body (null when there is none). */
-    record Reply(int status, JsonNode body) {
+    /** A response: status code, JSON body (null when there is none) and headers. */
+    record Reply(int status, JsonNode body, HttpHeaders headers) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -69,7 +70,7 @@ final class AdminClient {
     private static Reply reply(HttpResponse<String> response) {
         try {
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
-            return new Reply(response.statusCode(), body);
+            return new Reply(response.statusCode(), body, response.headers());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + response.body(), e);
         }

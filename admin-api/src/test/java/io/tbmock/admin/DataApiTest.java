@@ -40,6 +40,15 @@ class DataApiTest extends RunningAdminServer {
     }
 
     @Test
+    void aKeyAskedForTwiceIsAnsweredOnce() throws Exception {
+        device.publish("v1/devices/me/telemetry", "{\"a\":1,\"b\":2}", 1);
+        AdminClient.Reply latest = api.get("/admin/devices/dev-1/telemetry/latest?keys=a,a");
+        assertEquals(200, latest.status(), latest.body().toString());
+        assertEquals(json("{\"a\":1}"), latest.body());
+        assertEquals(200, api.get("/admin/devices/dev-1/telemetry?keys=b,a,b").status());
+    }
+
+    @Test
     void valuesKeepThingsBoardsTyping() throws Exception {
         device.publish("v1/devices/me/telemetry", "{\"long\":73,\"double\":42.0,\"bool\":true,\"text\":\"abc\","
             + "\"json\":{\"nested\":[1,2]},\"big\":12345678901234567890}", 1);

@@ -97,6 +97,30 @@ class DevicesApiTest extends RunningAdminServer {
     }
 
     @Test
+    void aNameWithASlashIsOneSegmentSentAsPercent2F() throws Exception {
+        assertEquals(201, api.post("/admin/devices", "{\"name\":\"floor-1/sensor-2\"}").status());
+        AdminClient.Reply device = api.get("/admin/devices/floor-1%2Fsensor-2");
+        assertEquals(200, device.status(), String.valueOf(device.body()));
+        assertEquals("floor-1/sensor-2", device.body().get("name").asText());
+        assertEquals(200, api.get("/admin/devices/floor-1%2fsensor-2/telemetry").status(), "lowercase hex too");
+        assertEquals(404, api.get("/admin/devices/floor-1/sensor-2").status(), "an unencoded slash is two segments");
+        assertEquals(204, api.delete("/admin/devices/floor-1%2Fsensor-2").status());
+        assertEquals(0, api.get("/admin/devices").body().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a typo at the top | {\"name\":\"d\",\"credential\":{\"token\":\"T9\"}} | unknown field 'credential'",
+        "a field of another credentials type | {\"name\":\"d\",\"credentials\":{\"token\":\"T9\",\"password\":\"p\"}} | unknown field 'credentials.password'",
+        "basic with a token | {\"name\":\"d\",\"credentials\":{\"type\":\"MQTT_BASIC\",\"username\":\"u\",\"token\":\"t\"}} | unknown field 'credentials.token'"})
+    void anUnknownFieldIsA400NamingItAndCreatesNothing(String what, String body, String expected) throws Exception {
+        AdminClient.Reply reply = api.post("/admin/devices", body);
+        assertEquals(400, reply.status(), what);
+        assertTrue(reply.body().get("error").asText().contains(expected), reply.body().toString());
+        assertEquals(0, api.get("/admin/devices").body().size());
+    }
+
+    @Test
     void sessionAndDisconnect() throws Exception {
         api.post("/admin/devices", "{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}");
         assertEquals(json("{\"connected\":false,\"clientId\":null,\"connectedAt\":null,\"protocolVersion\":null,"

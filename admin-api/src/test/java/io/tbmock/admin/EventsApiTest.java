@@ -83,6 +83,19 @@ class EventsApiTest extends RunningAdminServer {
     }
 
     @Test
+    void aDeviceThatDoesNotExistYetMatchesNothingAndCanBeWaitedFor() throws Exception {
+        AdminClient.Reply none = api.get("/admin/events?device=sensor-7");
+        assertEquals(200, none.status());
+        assertEquals(0, none.body().get("events").size());
+        CompletableFuture<AdminClient.Reply> poll = api.getAsync("/admin/events?device=sensor-7&type=CONNECT&waitMs=600000");
+        api.post("/admin/devices", "{\"name\":\"sensor-7\",\"credentials\":{\"token\":\"T7\"}}");
+        try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T7")) {
+            JsonNode events = poll.get(10, TimeUnit.SECONDS).body().get("events");
+            assertEquals("CONNECT", events.get(0).get("type").asText());
+        }
+    }
+
+    @Test
     void aLongPollThatTimesOutIsAnEmptyPage() throws Exception {
         AdminClient.Reply reply = api.get("/admin/events?type=CLAIM&waitMs=100");
         assertEquals(200, reply.status());

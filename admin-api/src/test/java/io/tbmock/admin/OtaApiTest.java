@@ -114,6 +114,7 @@ class OtaApiTest extends RunningAdminServer {
         assertEquals(404, api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"nope\"}").status());
         assertEquals(404, api.post("/admin/devices/ghost/ota", "{\"packageId\":\"" + id + "\"}").status());
         assertEquals(400, api.post("/admin/devices/dev-1/ota", "{}").status());
+        assertEquals(400, api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"" + id + "\",\"fault\":{}}").status());
         assertEquals(400, api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"" + id + "\",\"faults\":{\"explode\":1}}")
             .status());
         assertEquals(400, api.post("/admin/devices/dev-1/ota", "{\"packageId\":\"" + id + "\",\"faults\":"

@@ -31,7 +31,8 @@ class ProvisioningApiTest extends RunningAdminServer {
     void badProfilesAre400() throws Exception {
         for (String body : new String[] {"{\"provisionDeviceKey\":\"k\",\"provisionDeviceSecret\":\"s\"}",
             "{\"name\":\"p\",\"provisionDeviceSecret\":\"s\"}", "{\"name\":\"p\",\"provisionDeviceKey\":\"k\"}",
-            "{\"name\":\"p\",\"provisionDeviceKey\":\"k\",\"provisionDeviceSecret\":\"s\",\"strategy\":\"SOMETIMES\"}"}) {
+            "{\"name\":\"p\",\"provisionDeviceKey\":\"k\",\"provisionDeviceSecret\":\"s\",\"strategy\":\"SOMETIMES\"}",
+            "{\"name\":\"p\",\"provisionDeviceKey\":\"k\",\"provisionDeviceSecret\":\"s\",\"provisionStrategy\":\"x\"}"}) {
             AdminClient.Reply reply = api.post("/admin/provision-profiles", body);
             assertEquals(400, reply.status(), body);
         }

@@ -97,7 +97,8 @@ class RpcApiTest extends RunningAdminServer {
         "bad timeout | {\"method\":\"m\",\"timeoutMs\":0} | 'timeoutMs'",
         "timeout over a day | {\"method\":\"m\",\"timeoutMs\":86400001} | 'timeoutMs' must be from 1 to 86400000 ms",
         "timeout not a number | {\"method\":\"m\",\"timeoutMs\":\"1s\"} | 'timeoutMs'",
-        "oneway not a boolean | {\"method\":\"m\",\"oneway\":1} | 'oneway'"})
+        "oneway not a boolean | {\"method\":\"m\",\"oneway\":1} | 'oneway'",
+        "a typo | {\"method\":\"m\",\"timeout\":5000} | unknown field 'timeout'; the body has method, params, oneway, timeoutMs"})
     void aBadRpcIsA400AndSendsNothing(String what, String body, String expected) throws Exception {
         AdminClient.Reply reply = api.post("/admin/devices/dev-1/rpc", body);
         assertEquals(400, reply.status(), what);
@@ -131,6 +132,8 @@ class RpcApiTest extends RunningAdminServer {
 
         assertEquals(204, api.delete("/admin/client-rpc/stubs").status());
         assertEquals(400, api.post("/admin/client-rpc/stubs", "{\"method\":\"m\"}").status());
+        assertEquals(400, api.post("/admin/client-rpc/stubs", "{\"method\":\"m\",\"response\":1,\"devices\":\"dev-1\"}")
+            .status(), "a typo of 'device' is not a stub for all devices");
         AdminClient.Reply tooLate = api.post("/admin/client-rpc/stubs", "{\"method\":\"m\",\"response\":1,\"delayMs\":3600001}");
         assertEquals(400, tooLate.status());
         assertTrue(tooLate.body().get("error").asText().contains("'delayMs' must be from 0 to 3600000 ms"),

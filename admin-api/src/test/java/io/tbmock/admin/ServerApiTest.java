@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.tbmock.admin.AdminClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +42,7 @@ class ServerApiTest extends RunningAdminServer {
         AdminClient.Reply wrongMethod = api.send("PUT", "/admin/devices", "{}");
         assertEquals(405, wrongMethod.status());
         assertTrue(wrongMethod.body().get("error").asText().contains("use POST, GET"));
+        assertEquals("POST, GET", wrongMethod.headers().firstValue("Allow").orElse(null));
     }
 
     @Test
@@ -55,5 +58,32 @@ class ServerApiTest extends RunningAdminServer {
             assertTrue(response.startsWith("HTTP/1.1 413"), response);
             assertTrue(response.contains("\"status\":413"), response);
         }
+    }
+
+    /** curl sends {@code Expect: 100-continue} for bodies over 1 KB, and waits for the answer before the body. */
+    @Test
+    void aBodyOverTheLimitAnnouncedWithExpectContinueIsA413WithItsJsonError() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", admin.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /admin/ota/packages?title=fw&version=1 HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 100000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(10_000);
+            String head = readResponse(socket.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 413"), head);
+            assertTrue(head.contains("{\"status\":413,\"error\":\"the request body is larger than 67108864 bytes"), head);
+        }
+    }
+
+    /** One HTTP response: its head, then as many body bytes as its Content-Length says. */
+    private static String readResponse(InputStream in) throws Exception {
+        StringBuilder response = new StringBuilder();
+        while (!response.toString().endsWith("\r\n\r\n")) {
+            response.append((char) in.read());
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(response);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        response.append(new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8));
+        return response.toString();
     }
 }

@@ -67,7 +67,7 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean pathKnown = false;
         for (Route route : routes.all()) {
-            Map<String, String> params = route.match(uri.path());
+            Map<String, String> params = route.match(uri.rawPath());
             if (params == null) {
                 continue;
             }
@@ -78,10 +78,11 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             }
         }
         if (pathKnown) {
-            String allowed = routes.all().stream().filter(r -> r.match(uri.path()) != null)
+            String allowed = routes.all().stream().filter(r -> r.match(uri.rawPath()) != null)
                 .map(r -> r.method().name()).collect(Collectors.joining(", "));
             throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                request.method() + " is not allowed on " + uri.path() + "; use " + allowed);
+                request.method() + " is not allowed on " + uri.path() + "; use " + allowed)
+                .withHeader(HttpHeaderNames.ALLOW, allowed);
         }
         throw new ApiError(HttpResponseStatus.NOT_FOUND, "no admin endpoint " + request.method() + " " + uri.path());
     }
@@ -108,8 +109,10 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     static FullHttpResponse toHttp(ApiError error) {
-        return json(error.status(), Json.bytes(Json.object().put("status", error.status().code())
+        FullHttpResponse http = json(error.status(), Json.bytes(Json.object().put("status", error.status().code())
             .put("error", error.getMessage())));
+        http.headers().add(error.headers());
+        return http;
     }
 
     private static FullHttpResponse toHttp(ApiResponse response) {

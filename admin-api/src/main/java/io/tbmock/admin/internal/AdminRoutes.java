@@ -108,6 +108,7 @@ public final class AdminRoutes {
 
         add(POST, "/admin/provision-profiles", request -> {
             ObjectNode body = request.jsonObject();
+            Json.onlyFields(body, "", "name", "provisionDeviceKey", "provisionDeviceSecret", "strategy");
             String strategy = Json.string(body, "strategy", "strategy");
             ProvisionProfile profile = new ProvisionProfile(Json.requiredString(body, "name"),
                 Json.requiredString(body, "provisionDeviceKey"), Json.requiredString(body, "provisionDeviceSecret"),

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 
 /** Strict JSON for the admin API, and typed reads of request fields that name the field when wrong. */
 public final class Json {
@@ -62,6 +63,23 @@ public final class Json {
             return MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Refuses a field the request does not have: a typo ({@code "credential"}) must not be ignored, leaving the
+     * request to a default the test did not want.
+     *
+     * @param path the object's path in the body, or "" for the body itself
+     */
+    public static void onlyFields(ObjectNode object, String path, String... known) {
+        List<String> allowed = List.of(known);
+        for (var names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ApiError.badRequest("unknown field '" + (path.isEmpty() ? "" : path + ".") + name + "'; "
+                    + (path.isEmpty() ? "the body" : "'" + path + "'") + " has " + String.join(", ", allowed));
+            }
         }
     }
 

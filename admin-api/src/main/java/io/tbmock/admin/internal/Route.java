@@ -10,7 +10,10 @@ import java.util.Map;
 /** A method and a path pattern such as {@code /admin/devices/{device}}, bound to its endpoint. */
 public record Route(HttpMethod method, String pattern, Endpoint endpoint) {
 
-    /** The path parameters if the path fits the pattern, else null. Segments are percent-decoded. */
+    /**
+     * The path parameters if the raw (still percent-encoded) path fits the pattern, else null. Each parameter
+     * is decoded on its own, so a name with a slash, sent as {@code %2F}, is one segment.
+     */
     Map<String, String> match(String path) {
         String[] want = pattern.split("/", -1);
         String[] got = path.split("/", -1);

@@ -28,6 +28,7 @@ public final class AddClientRpcStub implements Endpoint {
     @Override
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, "", "method", "response", "device", "delayMs");
         String method = Json.requiredString(body, "method");
         JsonNode response = body.get("response");
         if (response == null) {

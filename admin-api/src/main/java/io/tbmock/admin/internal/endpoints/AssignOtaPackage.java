@@ -1,7 +1,6 @@
 package io.tbmock.admin.internal.endpoints;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tbmock.admin.internal.ApiError;
 import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Endpoint;
@@ -27,6 +26,7 @@ public final class AssignOtaPackage implements Endpoint {
     @Override
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, "", "packageId", "faults");
         String packageId = Json.requiredString(body, "packageId");
         OtaFaults faults = faults(Json.object(body, "faults", "faults"));
         boolean pushed = tb.assignOtaPackage(request.path("device"), packageId, faults);
@@ -35,23 +35,12 @@ public final class AssignOtaPackage implements Endpoint {
     }
 
     private static OtaFaults faults(ObjectNode json) {
-        OtaFaults faults = OtaFaults.NONE;
         if (json == null) {
-            return faults;
+            return OtaFaults.NONE;
         }
-        for (var names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            switch (name) {
-                case "corruptChunk" -> faults = new OtaFaults(Json.integer(json, name, "faults." + name),
-                    faults.dropAfterChunk(), faults.chunkDelay());
-                case "dropAfterChunk" -> faults = new OtaFaults(faults.corruptChunk(),
-                    Json.integer(json, name, "faults." + name), faults.chunkDelay());
-                case "chunkDelayMs" -> faults = faults.chunkDelay(Duration.ofMillis(
-                    Json.wholeNumber(json, name, "faults." + name, 0)));
-                default -> throw ApiError.badRequest("unknown fault 'faults." + name
-                    + "'; known: corruptChunk, dropAfterChunk, chunkDelayMs");
-            }
-        }
-        return faults;
+        Json.onlyFields(json, "faults", "corruptChunk", "dropAfterChunk", "chunkDelayMs");
+        return new OtaFaults(Json.integer(json, "corruptChunk", "faults.corruptChunk"),
+            Json.integer(json, "dropAfterChunk", "faults.dropAfterChunk"),
+            Duration.ofMillis(Json.wholeNumber(json, "chunkDelayMs", "faults.chunkDelayMs", 0)));
     }
 }

@@ -29,6 +29,7 @@ public final class CreateDevice implements Endpoint {
     @Override
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, "", "name", "type", "gateway", "credentials", "provisionProfile");
         String name = Json.requiredString(body, "name");
         NewDevice device = NewDevice.named(name).gateway(Json.bool(body, "gateway", "gateway", false));
         String type = Json.string(body, "type", "type");
@@ -53,14 +54,17 @@ public final class CreateDevice implements Endpoint {
             : Json.enumValue(CredentialsType.class, typeName, "credentials.type");
         switch (type) {
             case ACCESS_TOKEN: {
+                Json.onlyFields(json, "credentials", "type", "token");
                 String token = Json.string(json, "token", "credentials.token");
                 return token == null ? null : DeviceCredentials.token(token);
             }
             case MQTT_BASIC:
+                Json.onlyFields(json, "credentials", "type", "clientId", "username", "password");
                 return DeviceCredentials.basic(Json.string(json, "clientId", "credentials.clientId"),
                     Json.string(json, "username", "credentials.username"),
                     Json.string(json, "password", "credentials.password"));
             default: {
+                Json.onlyFields(json, "credentials", "type", "certificatePem");
                 String certificate = Json.string(json, "certificatePem", "credentials.certificatePem");
                 return certificate == null ? DeviceCredentials.x509() : DeviceCredentials.x509(certificate);
             }

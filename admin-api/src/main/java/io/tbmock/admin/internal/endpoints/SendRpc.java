@@ -31,6 +31,7 @@ public final class SendRpc implements Endpoint {
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         String device = request.path("device");
         ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, "", "method", "params", "oneway", "timeoutMs");
         String method = Json.requiredString(body, "method");
         JsonNode params = body.get("params");
         RpcRequest rpc = new RpcRequest(method, params == null ? RpcRequest.DEFAULT_PARAMS : params.toString(),

@@ -175,7 +175,7 @@ final class ConnectStage extends FrontStage {
 
     private void refuse(int code, String reason) {
         phase = Phase.DONE;
-        String error = reason + " (CONNACK " + code + ")";
+        String error = reason + String.format(" (CONNACK 0x%02X)", code & 0xFF);
         journal(Direction.IN, EventType.CONNECT_REJECTED, null, describeConnect(connect), error);
         ctx.writeAndFlush(MqttPackets.connAck(code, !connect.variableHeader().isCleanSession()))
             .addListener(written -> closeBecause(error));
