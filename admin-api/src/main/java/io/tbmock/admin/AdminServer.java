@@ -18,7 +18,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The admin REST API (ADMIN-API.md) of a running {@link TbMockServer}, on its own HTTP port:
+ * The admin REST API (docs/admin-api.md) of a running {@link TbMockServer}, on its own HTTP port:
  * {@code AdminServer.start(server, "0.0.0.0", 8080)}.
  */
 public final class AdminServer implements AutoCloseable {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code /admin/devices…} over HTTP, as ADMIN-API.md writes it. */
+/** {@code /admin/devices…} over HTTP, as docs/admin-api.md writes it. */
 class DevicesApiTest extends RunningAdminServer {
 
     @Test

@@ -74,7 +74,7 @@ public final class TbMockRuntimeInfo {
         return admin.port();
     }
 
-    /** {@code http://127.0.0.1:<port>}, the base of the admin REST API (ADMIN-API.md). */
+    /** {@code http://127.0.0.1:<port>}, the base of the admin REST API (docs/admin-api.md). */
     public URI adminUrl() {
         return URI.create("http://" + host + ":" + adminPort());
     }

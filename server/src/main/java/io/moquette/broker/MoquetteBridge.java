@@ -29,7 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * from those parts the way {@code Server.startServer} does (sessions, post office, subscription tree,
  * session executors), minus everything tbmock does not use: no acceptor or listening port, no
  * persistence, no telemetry to a remote server, no authentication (the front does it). Moquette is pinned
- * to 0.17 in the parent pom for this reason; {@code MoquetteBridgeTest} exercises the bridge.
+ * to 0.17 in the parent pom for this reason; {@code EngineSeamTest} exercises the seam it opens.
  */
 public final class MoquetteBridge implements AutoCloseable {
     private static final int SESSION_QUEUE_SIZE = 1024;

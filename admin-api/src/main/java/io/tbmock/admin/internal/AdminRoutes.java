@@ -7,6 +7,7 @@ import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.GetEvents;
 import io.tbmock.admin.internal.endpoints.GetOtaProgress;
 import io.tbmock.admin.internal.endpoints.Health;
+import io.tbmock.admin.internal.endpoints.OpenApiDocument;
 import io.tbmock.admin.internal.endpoints.SendRpc;
 import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +28,10 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
-/** The admin API, one line per endpoint (ADMIN-API.md is the contract). */
+/**
+ * The admin API, one line per endpoint (docs/admin-api.md is the contract; the OpenAPI document served at
+ * {@code /admin/openapi.json} describes every route here).
+ */
 public final class AdminRoutes {
     private final List<Route> routes = new ArrayList<>();
 
@@ -36,6 +40,7 @@ public final class AdminRoutes {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
         add(GET, "/admin/stats", request -> ApiResponse.ok(JsonViews.stats(tb.stats())).done());
+        add(GET, "/admin/openapi.json", new OpenApiDocument());
         add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));
         add(GET, "/admin/certs/ca.pem", request -> tb.caCertificatePemAsync()
             .thenApply(pem -> ApiResponse.text("application/x-pem-file", pem)));

@@ -24,7 +24,7 @@ import io.tbmock.server.model.TsValue;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of ADMIN-API.md for the Java API's types. */
+/** The JSON shapes of docs/admin-api.md for the Java API's types. */
 public final class JsonViews {
     private JsonViews() {
     }

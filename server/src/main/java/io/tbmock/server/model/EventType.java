@@ -1,6 +1,6 @@
 package io.tbmock.server.model;
 
-/** The kinds of exchange the event journal records (ADMIN-API.md, "Event journal"). */
+/** The kinds of exchange the event journal records (docs/admin-api.md, "Event journal"). */
 public enum EventType {
     CONNECT,
     CONNECT_REJECTED,

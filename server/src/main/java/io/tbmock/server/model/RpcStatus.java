@@ -1,6 +1,6 @@
 package io.tbmock.server.model;
 
-/** Where a server-side RPC is (ADMIN-API.md "Server-side RPC"). */
+/** Where a server-side RPC is (docs/admin-api.md "Server-side RPC"). */
 public enum RpcStatus {
     /** Created; waiting for the device to connect and subscribe to RPC requests. */
     QUEUED,
