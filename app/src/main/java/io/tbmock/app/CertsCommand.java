@@ -5,6 +5,7 @@ import io.tbmock.certs.CertificateRequest;
 import io.tbmock.certs.Credential;
 import io.tbmock.certs.KeyType;
 import io.tbmock.certs.PemException;
+import io.tbmock.certs.PrivateKeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,7 +62,7 @@ final class CertsCommand implements Callable<Integer> {
             } else {
                 ca = CertificateAuthority.create("tbmock development CA");
                 write(stdout, caCertificate, ca.certificatePem());
-                write(stdout, caKey, ca.credential().privateKeyPem());
+                writeKey(stdout, caKey, ca.credential().privateKeyPem());
             }
         } catch (PemException e) {
             spec.commandLine().getErr().println("tbmock certs: the CA in " + out + " cannot be read: " + e.getMessage());
@@ -71,11 +72,11 @@ final class CertsCommand implements Callable<Integer> {
         sans.stream().filter(san -> !san.isBlank()).forEach(names::add);
         Credential server = ca.serverCertificate(List.copyOf(names));
         write(stdout, out.resolve("server.pem"), server.chainPem() + ca.certificatePem());
-        write(stdout, out.resolve("server.key"), server.privateKeyPem());
+        writeKey(stdout, out.resolve("server.key"), server.privateKeyPem());
         for (String device : devices) {
             Credential client = ca.issue(CertificateRequest.client(device).keyType(rsa ? KeyType.RSA_2048 : KeyType.EC_P256));
             write(stdout, out.resolve(device + ".pem"), client.certificatePem());
-            write(stdout, out.resolve(device + ".key"), client.privateKeyPem());
+            writeKey(stdout, out.resolve(device + ".key"), client.privateKeyPem());
         }
         stdout.flush();
         return 0;
@@ -83,6 +84,12 @@ final class CertsCommand implements Callable<Integer> {
 
     private static void write(PrintWriter stdout, Path file, String pem) throws IOException {
         Files.writeString(file, pem);
+        stdout.println("wrote " + file);
+    }
+
+    /** A private key, readable by its owner only (0600). */
+    private static void writeKey(PrintWriter stdout, Path file, String pem) throws IOException {
+        PrivateKeyFile.write(file, pem);
         stdout.println("wrote " + file);
     }
 }

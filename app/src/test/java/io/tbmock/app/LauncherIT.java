@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +93,10 @@ class LauncherIT {
         }
         for (String file : new String[] {"ca.pem", "ca.key", "server.pem", "server.key", "sensor-1.pem", "sensor-1.key"}) {
             assertTrue(Files.exists(dir.resolve(file)), file);
+        }
+        for (String key : new String[] {"ca.key", "server.key", "sensor-1.key"}) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(key))),
+                key + " is for its owner's eyes only");
         }
         String ca = Files.readString(dir.resolve("ca.pem"));
         for (int start = 0; start < 2; start++) { // the CA survives a restart

@@ -8,6 +8,7 @@ import io.tbmock.certs.CertificateAuthority;
 import io.tbmock.certs.Credential;
 import io.tbmock.certs.Pem;
 import io.tbmock.certs.PemException;
+import io.tbmock.certs.PrivateKeyFile;
 import io.tbmock.server.TbMockException;
 import io.tbmock.server.TbMockOptions;
 
@@ -63,7 +64,7 @@ public final class ServerPki {
             if (options.stateDirectory().isPresent()) {
                 Path dir = options.stateDirectory().get();
                 Files.writeString(dir.resolve(SERVER_CERTIFICATE), server.chainPem() + ca.certificatePem());
-                Files.writeString(dir.resolve(SERVER_KEY), server.privateKeyPem());
+                PrivateKeyFile.write(dir.resolve(SERVER_KEY), server.privateKeyPem());
             }
             return new ServerPki(ca, server.chain(), server.privateKey());
         } catch (IOException | PemException e) {
@@ -81,7 +82,7 @@ public final class ServerPki {
         Files.createDirectories(dir);
         CertificateAuthority ca = CertificateAuthority.create(CA_NAME);
         Files.writeString(certificate, ca.certificatePem());
-        Files.writeString(key, ca.credential().privateKeyPem());
+        PrivateKeyFile.write(key, ca.credential().privateKeyPem());
         return ca;
     }
 
