@@ -6,9 +6,11 @@ import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.testing.MqttDevice;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -55,7 +57,20 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 class TbMockExtensionTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    @Test
+    /**
+     * The fixture classes below record what they saw in static fields; a run starts with none of an earlier
+     * run's records, so the tests hold when run again in the same JVM (a rerun of failures, an IDE's repeat),
+     * as the repetitions below do.
+     */
+    @BeforeEach
+    void forgetEarlierRuns() {
+        BuilderStyle.servers.clear();
+        InstanceField.servers.clear();
+        WithNested.servers.clear();
+        AnnotationStyle.beforeAllSawTheServer = false;
+    }
+
+    @RepeatedTest(2)
     void aStaticFieldServesTheClassAndResetsBeforeEachTestKeepingTheBuildersDevices() throws Exception {
         assertAllSucceeded(run(BuilderStyle.class), 2);
         assertEquals(2, BuilderStyle.servers.size());
@@ -69,7 +84,7 @@ class TbMockExtensionTest {
         assertAllSucceeded(run(KeepingState.class), 2);
     }
 
-    @Test
+    @RepeatedTest(2)
     void theAnnotationInjectsTheHandleAndWhereTheServerIs() {
         assertAllSucceeded(run(AnnotationStyle.class), 1);
         assertTrue(AnnotationStyle.beforeAllSawTheServer);
@@ -80,7 +95,7 @@ class TbMockExtensionTest {
         assertAllSucceeded(run(WithoutAdminAndTls.class), 1);
     }
 
-    @Test
+    @RepeatedTest(2)
     void anInstanceFieldServesOneTest() {
         assertAllSucceeded(run(InstanceField.class), 2);
         assertEquals(2, InstanceField.servers.size());
@@ -88,9 +103,10 @@ class TbMockExtensionTest {
         InstanceField.servers.forEach(server -> assertFalse(server.healthy(), "each stopped after its test"));
     }
 
-    @Test
+    @RepeatedTest(2)
     void aNestedClassSharesItsEnclosingClassesServer() {
         assertAllSucceeded(run(WithNested.class), 2);
+        assertEquals(2, WithNested.servers.size());
         assertSame(WithNested.servers.get(0), WithNested.servers.get(1));
     }
 

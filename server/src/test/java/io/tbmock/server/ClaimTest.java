@@ -26,6 +26,7 @@ class ClaimTest extends ConnectedDevice {
         ClaimRequest claim = tb.awaitClaim("dev-1", WAIT);
         assertEquals("value", claim.secretKey());
         assertEquals(60000, claim.durationMs());
+        device.roundTrip();
         assertTrue(device.received().isEmpty(), "the device only gets a PUBACK");
     }
 

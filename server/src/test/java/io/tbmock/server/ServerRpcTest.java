@@ -220,7 +220,7 @@ class ServerRpcTest extends RunningServer {
             device.subscribe(1, "v1/devices/me/rpc/request/+");
             device.unsubscribe("v1/devices/me/rpc/request/+");
             tb.submitRpc("dev-1", RpcRequest.oneWay("m"));
-            device.publish("v1/devices/me/telemetry", "{\"round\":\"trip\"}", 1);
+            device.roundTrip();
             assertEquals(RpcStatus.QUEUED, tb.rpc("dev-1", 0).status());
             assertTrue(device.received().isEmpty());
         }

@@ -68,7 +68,7 @@ class SharedAttributesTest extends ConnectedDevice {
         device.unsubscribe("v1/devices/me/attributes");
         assertFalse(tb.setSharedAttributes("dev-1", Map.of("b", 2)));
         assertFalse(tb.deleteSharedAttributes("dev-1", "a"));
-        device.publish("v1/devices/me/telemetry", "{\"round\":\"trip\"}", 1);
+        device.roundTrip();
         assertTrue(device.received().isEmpty(), "nothing was pushed: " + device.received());
     }
 
@@ -96,7 +96,7 @@ class SharedAttributesTest extends ConnectedDevice {
         device.close();
         try (MqttDevice again = MqttDevice.connectWithToken(port, "T1")) {
             again.subscribe(1, "v1/devices/me/attributes");
-            again.publish("v1/devices/me/telemetry", "{\"round\":\"trip\"}", 1);
+            again.roundTrip();
             assertTrue(again.received().isEmpty());
         }
     }

@@ -12,11 +12,14 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A device under test, as a real Eclipse Paho client talking to the mock over a socket. Every blocking
@@ -46,6 +49,9 @@ public final class MqttDevice implements AutoCloseable {
             return "Received[" + topic + ", " + payload + ", qos " + qos + "]";
         }
     }
+
+    /** Request ids of {@link #roundTrip()}'s attribute requests, far from the ones tests use. */
+    private static final AtomicInteger ROUND_TRIP_IDS = new AtomicInteger(1_000_000);
 
     private final MqttAsyncClient client;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -131,9 +137,45 @@ public final class MqttDevice implements AutoCloseable {
         client.unsubscribe(filters).waitForCompletion(TIMEOUT.toMillis());
     }
 
-    /** The next message received, waiting up to {@link #TIMEOUT}; null if none came. */
+    /** The next message received, waiting up to {@link #TIMEOUT}; fails the test if none came. */
     public Received nextMessage() throws InterruptedException {
-        return received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Received next = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (next == null) {
+            throw new AssertionError("no message within " + TIMEOUT.toMillis() + " ms"
+                + (lost.isDone() ? "; the connection was lost: " + lost.getNow(null) : ""));
+        }
+        return next;
+    }
+
+    /**
+     * Waits out one round trip through the server's whole delivery path, for a check that something did
+     * <em>not</em> arrive: asks for attributes and waits for the answer, which the server sends through the
+     * same engine queue as everything else for this device, so whatever was sent before it has arrived by
+     * then. The answer itself is taken out of {@link #received()}; what came before it stays.
+     */
+    public void roundTrip() throws MqttException, InterruptedException {
+        String response = "v1/devices/me/attributes/response/" + ROUND_TRIP_IDS.incrementAndGet();
+        publish(response.replace("/response/", "/request/"), "{\"sharedKeys\":\"\"}", 1);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<Received> before = new ArrayList<>();
+        try {
+            while (true) {
+                Received next = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    throw new AssertionError("the round trip's answer on " + response + " did not come within "
+                        + TIMEOUT.toMillis() + " ms");
+                }
+                if (next.topic().equals(response)) {
+                    return;
+                }
+                before.add(next);
+            }
+        } finally {
+            List<Received> after = new ArrayList<>();
+            received.drainTo(after);
+            received.addAll(before);
+            received.addAll(after);
+        }
     }
 
     /** Messages received so far and not yet taken. */
