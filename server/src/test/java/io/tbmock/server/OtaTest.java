@@ -1,10 +1,10 @@
 package io.tbmock.server;
 
+import com.google.common.hash.Hashing;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import com.google.common.hash.Hashing;
 import io.tbmock.server.model.ChecksumAlgorithm;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;

@@ -4,8 +4,8 @@ import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
-import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.ConnectedDevice;
+import io.tbmock.testing.MqttDevice;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

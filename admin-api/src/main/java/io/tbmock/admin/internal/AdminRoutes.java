@@ -1,5 +1,6 @@
 package io.tbmock.admin.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
@@ -10,13 +11,12 @@ import io.tbmock.admin.internal.endpoints.Health;
 import io.tbmock.admin.internal.endpoints.OpenApiDocument;
 import io.tbmock.admin.internal.endpoints.SendRpc;
 import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.TbMock;
+import io.tbmock.server.TbMockServer;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
-import io.tbmock.server.TbMock;
-import io.tbmock.server.TbMockServer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

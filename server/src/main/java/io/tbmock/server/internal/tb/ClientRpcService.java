@@ -1,10 +1,10 @@
 package io.tbmock.server.internal.tb;
 
-import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.EventType;
 

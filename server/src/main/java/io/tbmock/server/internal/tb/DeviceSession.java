@@ -1,7 +1,7 @@
 package io.tbmock.server.internal.tb;
 
-import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.SessionInfo;
 
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.tbmock.server.internal.tb;
 
-import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.RpcRequest;
 

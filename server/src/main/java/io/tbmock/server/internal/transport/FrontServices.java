@@ -1,10 +1,10 @@
 package io.tbmock.server.internal.transport;
 
 import io.tbmock.server.internal.state.EventJournal;
-import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 
 import java.time.Duration;
