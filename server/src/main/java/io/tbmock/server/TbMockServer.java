@@ -70,7 +70,7 @@ public final class TbMockServer implements AutoCloseable {
         Exchanges exchanges = new Exchanges(journal);
         AttributeService attributes = new AttributeService(devices, sessions, exchanges);
         ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, clock);
-        ClientRpcService clientRpc = new ClientRpcService(devices, sessions, stubs, exchanges, scheduler, clock,
+        ClientRpcService clientRpc = new ClientRpcService(devices, stubs, exchanges, scheduler, clock,
             options.clientRpcTimeout(), options::maxPacketSize);
         OtaService ota = new OtaService(packages, devices, attributes, exchanges, scheduler, clock,
             options::maxPacketSize);

@@ -31,7 +31,6 @@ public final class ClientRpcService {
     private static final int MAX_INFLIGHT_MESSAGES = 100;
 
     private final DeviceRegistry devices;
-    private final SessionRegistry sessions;
     private final ClientRpcStubs stubs;
     private final Exchanges exchanges;
     private final ScheduledExecutorService scheduler;
@@ -39,11 +38,10 @@ public final class ClientRpcService {
     private final Duration timeout;
     private final IntSupplier maxPacketSize;
 
-    public ClientRpcService(DeviceRegistry devices, SessionRegistry sessions, ClientRpcStubs stubs, Exchanges exchanges,
+    public ClientRpcService(DeviceRegistry devices, ClientRpcStubs stubs, Exchanges exchanges,
                             ScheduledExecutorService scheduler, LongSupplier clock, Duration timeout,
                             IntSupplier maxPacketSize) {
         this.devices = devices;
-        this.sessions = sessions;
         this.stubs = stubs;
         this.exchanges = exchanges;
         this.scheduler = scheduler;
@@ -118,12 +116,12 @@ public final class ClientRpcService {
         return UplinkResult.ACK;
     }
 
-    /** Answers on the session that asked, if it is still the device's session. */
+    /** Answers on the session that asked, if it is still open (not closed, nor taken over by a newer one). */
     private void answer(DeviceSession session, int id, ClientRpcLog.Entry entry, String response) {
         if (entry.forgotten()) {
             return;
         }
-        if (sessions.current(session.device().id()) != session) {
+        if (!session.isOpen()) {
             exchanges.notSent(session.device().name(), EventType.CLIENT_RPC_RESPONSE, null, response,
                 "the session that sent request " + id + " is gone");
             return;

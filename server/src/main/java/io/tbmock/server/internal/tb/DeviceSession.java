@@ -59,16 +59,14 @@ public final class DeviceSession {
         return clientId;
     }
 
-    /** Past CONNACK and able to receive: from here on the device counts as connected. */
-    public boolean ready() {
-        return ready;
-    }
-
     public void markReady() {
         ready = true;
     }
 
-    /** Ready and not closing: messages may be sent to it. */
+    /**
+     * Past CONNACK and not closing: the device counts as connected, and messages may be sent to it. A session
+     * the server has begun to close (a disconnect, a takeover, a reset) is no longer open.
+     */
     public boolean isOpen() {
         return ready && !closing;
     }
@@ -230,7 +228,7 @@ public final class DeviceSession {
     }
 
     public synchronized SessionInfo info() {
-        return new SessionInfo(ready, clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions.keySet()));
+        return new SessionInfo(isOpen(), clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions.keySet()));
     }
 
     /** MQTT matching of an accepted filter ({@code +} is one level; accepted filters have no {@code #}). */

@@ -44,7 +44,7 @@ public final class DeviceWaits {
 
     public CompletableFuture<SessionInfo> connected(String device, Duration timeout) {
         String id = devices.require(device).id();
-        return waits.until(() -> Optional.ofNullable(sessions.current(id)).filter(DeviceSession::ready)
+        return waits.until(() -> Optional.ofNullable(sessions.current(id)).filter(DeviceSession::isOpen)
                 .map(DeviceSession::info),
             trigger(device, EventType.CONNECT), timeout, () -> expect(device, "device '" + device + "' to connect"));
     }

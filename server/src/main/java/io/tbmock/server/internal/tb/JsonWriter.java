@@ -40,16 +40,6 @@ public final class JsonWriter {
         });
     }
 
-    /** A string as a JSON string literal. */
-    public static String quote(String text) {
-        return write(json -> json.generator.writeString(text));
-    }
-
-    /** {@code ["a","b"]}. */
-    public static String strings(Collection<String> strings) {
-        return write(json -> json.writeStrings(strings));
-    }
-
     /** A typed value as ThingsBoard writes it: {@code 73}, {@code 42.0}, {@code true}, {@code "text"}, nested JSON. */
     public static String value(KvValue value) {
         return write(json -> json.writeValue(value));

@@ -28,7 +28,7 @@ public final class SessionRegistry {
 
     public boolean connected(String deviceId) {
         DeviceSession session = byDeviceId.get(deviceId);
-        return session != null && session.ready();
+        return session != null && session.isOpen();
     }
 
     public List<DeviceSession> all() {

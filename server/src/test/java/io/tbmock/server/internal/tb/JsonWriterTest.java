@@ -16,7 +16,8 @@ class JsonWriterTest {
 
     @Test
     void stringsAreEscapedAsGsonEscapesThem() {
-        assertEquals("\"a\\\"b\\\\c\\n\\t\\u001f\\u0001é\"", JsonWriter.quote("a\"b\\c\n\t\u001f\u0001é"));
+        assertEquals("{\"s\":\"a\\\"b\\\\c\\n\\t\\u001f\\u0001é\"}",
+            JsonWriter.object(json -> json.field("s", "a\"b\\c\n\t\u001f\u0001é")));
         assertEquals("\"\\u001b\"", KvValue.of("\u001b").toJson());
     }
 

@@ -57,7 +57,7 @@ class EngineSeamTest {
         OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler,
             System::currentTimeMillis, () -> 65536);
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
-            new ClientRpcService(devices, sessions, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
+            new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
             new ClaimHandler(exchanges, System::currentTimeMillis), ota, System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
