@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * in which topic family, the family of its latest requests, and how to reach its connection.
  *
  * <p>Open from CONNACK ({@link #markReady()}) until the server starts closing it or the connection drops;
- * nothing is sent to a session that is not open. {@link #closed()} completes once the connection is gone
- * and its DISCONNECT is journaled.
+ * nothing is sent to a session that is not open. The future {@link #close} returns completes once the
+ * connection is gone and its DISCONNECT is journaled.
  */
 public final class DeviceSession {
     private final DeviceEntry device;
@@ -208,7 +208,9 @@ public final class DeviceSession {
 
     /**
      * Starts closing the connection; from now on nothing is sent to it. {@code reason} goes to the journal's
-     * DISCONNECT event. @return {@link #closed()}
+     * DISCONNECT event.
+     *
+     * @return completes once the connection is gone and its DISCONNECT is journaled
      */
     public CompletableFuture<Void> close(String reason) {
         closing = true;
@@ -220,11 +222,6 @@ public final class DeviceSession {
     public void markClosed() {
         closing = true;
         closed.complete(null);
-    }
-
-    /** Completes once the connection is gone. */
-    public CompletableFuture<Void> closed() {
-        return closed;
     }
 
     public synchronized SessionInfo info() {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,14 +54,14 @@ class DeviceSessionTest {
         assertFalse(session.send("t", 0, new byte[0], null), "not ready yet");
         session.markReady();
         assertTrue(session.send("t", 0, new byte[0], null));
-        session.close("the test closes it");
+        CompletableFuture<Void> closed = session.close("the test closes it");
         assertEquals(List.of("the test closes it"), closedFor);
         assertFalse(session.isOpen());
         assertFalse(session.send("t", 0, new byte[0], null), "closing");
         assertEquals(1, tagsSent.size());
-        assertFalse(session.closed().isDone(), "done once the transport says the connection is gone");
+        assertFalse(closed.isDone(), "done once the transport says the connection is gone");
         session.markClosed();
-        assertTrue(session.closed().isDone());
+        assertTrue(closed.isDone());
     }
 
     private static DeliveryListener listener(List<String> heard) {
