@@ -106,6 +106,16 @@ public interface TbMock {
      */
     void disconnect(String device);
 
+    /**
+     * Closes the device's MQTT connection the way ThingsBoard closes an MQTT 5 session: a DISCONNECT with
+     * {@code reasonCode} (0x00–0xFF, for example 0x8E "session taken over" or 0x98 "administrative action"),
+     * then the close. An MQTT 3.x device gets no DISCONNECT, as from ThingsBoard: its connection just closes.
+     *
+     * @throws InvalidRequestException the reason code is not 0–255
+     * @throws ConflictException the device is not connected
+     */
+    void disconnect(String device, int reasonCode);
+
     // --- provisioning ------------------------------------------------------------------------------------
 
     /**

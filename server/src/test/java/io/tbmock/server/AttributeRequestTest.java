@@ -3,9 +3,10 @@ package io.tbmock.server;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
-import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.ConnectedDevice;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import io.tbmock.testing.ForEachProtocol;
+import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,16 +17,20 @@ import java.util.Map;
 
 import static io.tbmock.testing.JsonAssert.assertJsonEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Attribute request and response (spec §5.1), mirroring ThingsBoard's AbstractMqttAttributesIntegrationTest. */
+@ForEachProtocol
 class AttributeRequestTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String CLIENT = "{\"clientStr\":\"value1\",\"clientBool\":true,\"clientDbl\":42.0,\"clientLong\":73,"
         + "\"clientJson\":{\"someNumber\":42,\"someArray\":[1,2,3],\"someNestedObject\":{\"key\":\"value\"}}}";
     private static final String SHARED = "{\"sharedStr\":\"value1\",\"sharedBool\":true,\"sharedDbl\":42.0,\"sharedLong\":73,"
         + "\"sharedJson\":{\"someNumber\":42,\"someArray\":[1,2,3],\"someNestedObject\":{\"key\":\"value\"}}}";
+
+    AttributeRequestTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     @Test
     void thingsBoardsTestRequestReturnsTypedValuesWithoutASubscription() throws Exception {
@@ -86,16 +91,14 @@ class AttributeRequestTest extends ConnectedDevice {
 
     @ParameterizedTest
     @ValueSource(strings = {"not json", "[]", "\"keys\"", "{\"clientKeys\":[\"a\",\"b\"]}", "{\"sharedKeys\":{}}", ""})
-    void anInvalidRequestClosesTheConnection(String payload) throws Exception {
-        IMqttDeliveryToken request = device.publishAsync("v1/devices/me/attributes/request/1", payload, 1);
-        assertTrue(device.awaitConnectionLost());
-        assertFalse(request.isComplete() && request.getException() == null, "no PUBACK");
+    void anInvalidRequestIsRefusedAsAnInvalidPayload(String payload) throws Exception {
+        assertRefusedAsInvalid(device, device.publishAsync("v1/devices/me/attributes/request/1", payload, 1));
     }
 
     @Test
-    void aNonIntegerRequestIdClosesTheConnection() throws Exception {
-        device.publishAsync("v1/devices/me/attributes/request/first", "{}", 1);
-        assertTrue(device.awaitConnectionLost());
+    void aNonIntegerRequestIdIsRefusedAsAnInvalidPayload() throws Exception {
+        // ThingsBoard's attribute adaptor catches the NumberFormatException: a validation error.
+        assertRefusedAsInvalid(device, device.publishAsync("v1/devices/me/attributes/request/first", "{}", 1));
     }
 
     @Test

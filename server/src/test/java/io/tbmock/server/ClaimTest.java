@@ -4,7 +4,8 @@ import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.testing.ConnectedDevice;
-import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.ForEachProtocol;
+import io.tbmock.testing.MqttProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,8 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Claiming (spec §8), mirroring ThingsBoard's MqttClaimDeviceTest. */
+@ForEachProtocol
 class ClaimTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
+
+    ClaimTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     @Test
     void aFullClaimIsRecorded() throws Exception {
@@ -48,10 +54,16 @@ class ClaimTest extends ConnectedDevice {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "\"secret\"", "not json", "{\"durationMs\":\"soon\"}", "{\"secretKey\":{}}"})
-    void anInvalidClaimClosesTheConnection(String payload) throws Exception {
-        device.publishAsync("v1/devices/me/claim", payload, 1);
-        assertTrue(device.awaitConnectionLost());
+    @ValueSource(strings = {"[]", "\"secret\"", "not json"})
+    void anInvalidClaimIsRefusedAsAnInvalidPayload(String payload) throws Exception {
+        assertRefusedAsInvalid(device, device.publishAsync("v1/devices/me/claim", payload, 1));
+        assertEquals(Optional.empty(), tb.claim("dev-1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"durationMs\":\"soon\"}", "{\"secretKey\":{}}"})
+    void aClaimThingsBoardFailsOnClosesTheConnection(String payload) throws Exception {
+        assertFailedOn(device, device.publishAsync("v1/devices/me/claim", payload, 1));
         assertEquals(Optional.empty(), tb.claim("dev-1"));
     }
 }

@@ -92,18 +92,6 @@ class ConnectTest extends RunningServer {
     }
 
     @Test
-    void mqtt5ConnectIsRefusedWithUnsupportedProtocolVersion() throws Exception {
-        try (RawMqtt raw = new RawMqtt(port)) {
-            raw.sendBytes(RawMqtt.connectPacket(5, "v5-client"));
-            byte[] reply = raw.readUntilClosed();
-            // CONNACK: type, remaining length 3, flags, reason code 0x84, no properties
-            assertArrayEquals(new byte[] {0x20, 3, 0, (byte) 0x84, 0}, reply);
-        }
-        String error = tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT).error();
-        assertTrue(error.endsWith("(CONNACK 0x84)"), "codes print as unsigned hex, as the specs write them: " + error);
-    }
-
-    @Test
     void mqtt31DevicesConnect() throws Exception {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
         try (MqttDevice device = MqttDevice.connect(port, options().username("T1").mqtt31())) {

@@ -2,7 +2,9 @@ package io.tbmock.server;
 
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.RpcRequest;
+import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +17,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One device never sees another device's messages, whatever it subscribes to. */
+@ForEachProtocol
 class IsolationTest extends RunningServer {
+    IsolationTest(MqttProtocol protocol) {
+        super(protocol);
+    }
+
 
     @Test
     void aDeviceSubscribedToEverythingItMaySeesNothingOfAnother() throws Exception {
         var watcher = tb.createDevice(NewDevice.named("watcher").credentials(token("W")));
         tb.createDevice(NewDevice.named("talker").credentials(token("T")));
-        try (MqttDevice spy = MqttDevice.connectWithToken(port, "W");
-             MqttDevice talker = MqttDevice.connectWithToken(port, "T")) {
+        try (MqttDevice spy = connect("W");
+             MqttDevice talker = connect("T")) {
             spy.subscribe(1, SubscribeTest.ACCEPTED);
             spy.subscribe(1, "#", "+/#", "v1/#", "d/#", "$SYS/#");
 

@@ -16,8 +16,10 @@ import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
 import io.tbmock.testing.ConnectedDevice;
+import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.JsonAssert;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import io.tbmock.testing.RawMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,9 +46,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Firmware and software OTA (spec §10), as a device's update code drives it. */
+@ForEachProtocol
 class OtaTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final byte[] ONE_MB = bytes(1024 * 1024, 1);
+
+    OtaTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     /** The whole update as a device does it: attributes, 4 KB chunks, its own checksum check, its states. */
     @ParameterizedTest
@@ -207,7 +214,7 @@ class OtaTest extends ConnectedDevice {
             assertArrayEquals(slice(data, 1000, 2000), ByteBufUtil.getBytes(chunk.payload()),
                 "the chunk arrives, then the connection drops");
         }
-        try (MqttDevice again = MqttDevice.connectWithToken(port, TOKEN)) {
+        try (MqttDevice again = connect(TOKEN)) {
             again.publish("v2/fw/request/2/chunk/1", "1000", 1);
             assertArrayEquals(slice(data, 1000, 2000), again.nextMessage().bytes(), "the retry");
             again.publish("v2/fw/request/2/chunk/2", "1000", 1);
@@ -232,7 +239,7 @@ class OtaTest extends ConnectedDevice {
         device.publish("v2/fw/request/1/chunk/0", "50", 1);
         device.close();
         tb.awaitDisconnected(DEVICE, WAIT);
-        try (MqttDevice again = MqttDevice.connectWithToken(port, TOKEN)) {
+        try (MqttDevice again = connect(TOKEN)) {
             // Timers fire in order: once this later request's chunk arrives, the first one's time has come too.
             again.publish("v2/fw/request/1/chunk/1", "50", 1);
             assertEquals("v2/fw/response/1/chunk/1", again.nextMessage().topic());

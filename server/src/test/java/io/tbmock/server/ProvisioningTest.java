@@ -16,8 +16,10 @@ import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
+import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.JsonAssert;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import io.tbmock.testing.RawMqtt;
 import io.tbmock.testing.RunningServer;
 import io.tbmock.testing.Tls;
@@ -31,7 +33,6 @@ import java.time.Duration;
 import java.util.Base64;
 
 import static io.tbmock.server.model.DeviceCredentials.token;
-import static io.tbmock.testing.MqttDevice.options;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,10 +40,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Device provisioning (spec §9), mirroring ThingsBoard's MqttProvisionJsonDeviceTest and the black-box tests. */
+@ForEachProtocol
 class ProvisioningTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String NOT_FOUND = "{\"errorMsg\":\"Provision data was not found!\",\"status\":\"NOT_FOUND\"}";
     private static final String FAILURE = "{\"errorMsg\":\"Failed to provision device!\",\"status\":\"FAILURE\"}";
+
+    ProvisioningTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     @BeforeEach
     void profiles() {
@@ -65,7 +71,7 @@ class ProvisioningTest extends RunningServer {
         Device device = tb.device("DEVICE_NAME");
         assertEquals("esp32", device.type(), "the profile's name");
         assertEquals("esp32", device.provisionedBy());
-        try (MqttDevice mqtt = MqttDevice.connectWithToken(port, token)) {
+        try (MqttDevice mqtt = connect(token)) {
             mqtt.publish("v1/devices/me/telemetry", "{\"provisioned\":true}", 1);
         }
         assertEquals(KvValue.of(true), tb.latestTelemetry("DEVICE_NAME").get("provisioned"));
@@ -85,7 +91,7 @@ class ProvisioningTest extends RunningServer {
             provision(request("dev-b", "\"credentialsType\":\"MQTT_BASIC\",\"clientId\":\"test_clientId\","
                 + "\"username\":\"test_username\",\"password\":\"test_password\"")));
         try (MqttDevice mqtt = MqttDevice.connect(port,
-            options().clientId("test_clientId").username("test_username").password("test_password"))) {
+            deviceOptions().clientId("test_clientId").username("test_username").password("test_password"))) {
             mqtt.publish("v1/devices/me/telemetry", "{\"basic\":1}", 1);
         }
         assertEquals(KvValue.of(1), tb.latestTelemetry("dev-b").get("basic"));
@@ -106,7 +112,7 @@ class ProvisioningTest extends RunningServer {
             + KvValue.of(certificate.certificatePem()).toJson()));
         assertEquals("{\"credentialsValue\":\"" + base64 + "\",\"credentialsType\":\"X509_CERTIFICATE\",\"status\":\"SUCCESS\"}",
             answer, "armour and line breaks stripped");
-        try (MqttDevice mqtt = MqttDevice.connect(tlsPort, options().tls(Tls.withClientCertificate(
+        try (MqttDevice mqtt = MqttDevice.connect(tlsPort, deviceOptions().tls(Tls.withClientCertificate(
             tb.caCertificatePem(), certificate.certificatePem(), certificate.privateKeyPem())))) {
             mqtt.publish("v1/devices/me/telemetry", "{\"x509\":1}", 1);
         }
@@ -202,8 +208,9 @@ class ProvisioningTest extends RunningServer {
     void usernameOrClientIdProvisionMakesAProvisionSessionWhateverThePassword(String username, String clientId)
         throws Exception {
         try (MqttDevice device = MqttDevice.connect(port,
-            options().username(username).clientId(clientId).password("ignored"))) {
-            assertArrayEquals(new int[] {1, 0x80}, device.subscribe(2, "/provision/response", "v1/devices/me/attributes"));
+            deviceOptions().username(username).clientId(clientId).password("ignored"))) {
+            assertArrayEquals(new int[] {1, mqtt5() ? 0x8F : 0x80},
+                device.subscribe(2, "/provision/response", "v1/devices/me/attributes"));
             device.publish("/provision/request", request("via-" + username, ""), 1);
             MqttDevice.Received answer = device.nextMessage();
             assertEquals("/provision/response", answer.topic());
@@ -213,7 +220,7 @@ class ProvisioningTest extends RunningServer {
 
     @Test
     void theAnswerComesWithoutASubscriptionAtQos1AndTheSessionClosesAfterIt() throws Exception {
-        try (MqttDevice device = MqttDevice.connect(port, options().username("provision"))) {
+        try (MqttDevice device = MqttDevice.connect(port, deviceOptions().username("provision"))) {
             device.publish("/provision/request", request("no-sub", ""), 0);
             MqttDevice.Received answer = device.nextMessage();
             assertEquals(1, answer.qos());
@@ -225,7 +232,7 @@ class ProvisioningTest extends RunningServer {
 
     @Test
     void aQos0SubscriptionGetsTheAnswerAtQos0() throws Exception {
-        try (MqttDevice device = MqttDevice.connect(port, options().username("provision"))) {
+        try (MqttDevice device = MqttDevice.connect(port, deviceOptions().username("provision"))) {
             device.subscribe(0, "/provision/response");
             device.publish("/provision/request", request("qos0", ""), 1);
             assertEquals(0, device.nextMessage().qos());
@@ -286,8 +293,8 @@ class ProvisioningTest extends RunningServer {
     }
 
     /** As a device does it: connect as provision, subscribe, ask, read the answer. */
-    private static String provision(String request) throws Exception {
-        try (MqttDevice device = MqttDevice.connect(port, options().username("provision"))) {
+    private String provision(String request) throws Exception {
+        try (MqttDevice device = MqttDevice.connect(port, deviceOptions().username("provision"))) {
             device.subscribe(1, "/provision/response");
             device.publish("/provision/request", request, 1);
             MqttDevice.Received answer = device.nextMessage();

@@ -5,7 +5,9 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.testing.ConnectedDevice;
+import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,8 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shared attributes set by the server side and pushed to subscribed devices (spec §5.2). */
+@ForEachProtocol
 class SharedAttributesTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
+
+    SharedAttributesTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     @Test
     void aSubscribedDeviceGetsTheChangedKeysAsAFlatObject() throws Exception {
@@ -94,7 +101,7 @@ class SharedAttributesTest extends ConnectedDevice {
     void updatesAreNotReplayedAfterAReconnect() throws Exception {
         tb.setSharedAttributes("dev-1", Map.of("a", 1));
         device.close();
-        try (MqttDevice again = MqttDevice.connectWithToken(port, "T1")) {
+        try (MqttDevice again = connect("T1")) {
             again.subscribe(1, "v1/devices/me/attributes");
             again.roundTrip();
             assertTrue(again.received().isEmpty());

@@ -4,8 +4,9 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.TsValue;
-import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.ConnectedDevice;
+import io.tbmock.testing.ForEachProtocol;
+import io.tbmock.testing.MqttProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,8 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shapes of telemetry and client attributes ThingsBoard accepts (spec §4.1). */
+@ForEachProtocol
 class TelemetryTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);
+
+    TelemetryTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     @Test
     void aFlatObjectIsStampedWithTheServerTime() throws Exception {

@@ -11,7 +11,9 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import io.tbmock.testing.RawMqtt;
 import io.tbmock.testing.RunningServer;
 import io.tbmock.testing.Tls;
@@ -26,22 +28,27 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static io.tbmock.server.model.DeviceCredentials.token;
-import static io.tbmock.testing.MqttDevice.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MQTTS and X.509 device authentication (spec §2.3), with real TLS clients. */
+@ForEachProtocol
 class TlsTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);
+
+    TlsTest(MqttProtocol protocol) {
+        super(protocol);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void aTokenDeviceConnectsOverOneWayTls(String protocol) throws Exception {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
         try (MqttDevice device = MqttDevice.connect(tlsPort,
-            options().username("T1").tls(Tls.trusting(tb.caCertificatePem(), protocol)))) {
+            deviceOptions().username("T1").tls(Tls.trusting(tb.caCertificatePem(), protocol)))) {
             device.publish("v1/devices/me/telemetry", "{\"secure\":true}", 1);
         }
         assertEquals(KvValue.of(true), tb.latestTelemetry("dev-1").get("secure"));
@@ -58,7 +65,7 @@ class TlsTest extends RunningServer {
         assertTrue(Pem.readCertificate(minted.certificatePem()).getSubjectX500Principal().getName().contains("CN=cert-dev"));
         assertEquals(null, ((DeviceCredentials.X509) tb.device("cert-dev").credentials()).privateKeyPem(), "and not kept");
 
-        try (MqttDevice mqtt = MqttDevice.connect(tlsPort, options().username("ignored-with-a-certificate")
+        try (MqttDevice mqtt = MqttDevice.connect(tlsPort, deviceOptions().username("ignored-with-a-certificate")
             .tls(Tls.withClientCertificate(tb.caCertificatePem(), minted.certificatePem(), minted.privateKeyPem())))) {
             mqtt.publish("v1/devices/me/telemetry", "{\"via\":\"x509\"}", 1);
         }
@@ -71,7 +78,7 @@ class TlsTest extends RunningServer {
         CertificateAuthority vendor = CertificateAuthority.create("device vendor root").intermediate("vendor factory CA");
         Credential leaf = vendor.clientCertificate("factory-dev");
         tb.createDevice(NewDevice.named("factory-dev").credentials(DeviceCredentials.x509(leaf.certificatePem())));
-        try (MqttDevice mqtt = MqttDevice.connect(tlsPort, options()
+        try (MqttDevice mqtt = MqttDevice.connect(tlsPort, deviceOptions()
             .tls(Tls.withClientCertificate(tb.caCertificatePem(), leaf.chainPem(), leaf.privateKeyPem())))) {
             mqtt.publish("v1/devices/me/telemetry", "{\"chain\":2}", 1);
         }
@@ -79,22 +86,27 @@ class TlsTest extends RunningServer {
     }
 
     @Test
-    void anExpiredCertificateIsRefusedWith5() {
+    void anExpiredCertificateIsRefusedAsNotAuthorized() {
         CertificateAuthority ca = CertificateAuthority.create("other CA");
         Instant past = Instant.now().minus(Duration.ofDays(10));
         Credential expired = ca.issue(CertificateRequest.client("old-dev").validity(past, past.plus(Duration.ofDays(1))));
         tb.createDevice(NewDevice.named("old-dev").credentials(DeviceCredentials.x509(expired.certificatePem())));
-        assertEquals(5, MqttDevice.refusalCode(tlsPort, options()
+        assertEquals(notAuthorized(), MqttDevice.refusalCode(tlsPort, deviceOptions()
             .tls(Tls.withClientCertificate(tb.caCertificatePem(), expired.certificatePem(), expired.privateKeyPem()))));
         assertTrue(tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT).error().contains("expired"));
     }
 
     @Test
-    void anUnknownCertificateIsRefusedWith5EvenWithAValidToken() {
+    void anUnknownCertificateIsRefusedAsNotAuthorizedEvenWithAValidToken() {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
         Credential stranger = CertificateAuthority.create("stranger").clientCertificate("nobody");
-        assertEquals(5, MqttDevice.refusalCode(tlsPort, options().username("T1")
+        assertEquals(notAuthorized(), MqttDevice.refusalCode(tlsPort, deviceOptions().username("T1")
             .tls(Tls.withClientCertificate(tb.caCertificatePem(), stranger.certificatePem(), stranger.privateKeyPem()))));
+    }
+
+    /** A certificate refusal's CONNACK: 5 for MQTT 3.x, 0x87 for MQTT 5, never "bad username or password". */
+    private int notAuthorized() {
+        return mqtt5() ? 0x87 : 5;
     }
 
     @Test
@@ -102,8 +114,10 @@ class TlsTest extends RunningServer {
         Credential leaf = CertificateAuthority.create("real issuer").clientCertificate("dev");
         String wrongIssuer = CertificateAuthority.create("pretender").certificatePem();
         tb.createDevice(NewDevice.named("dev").credentials(DeviceCredentials.x509(leaf.certificatePem())));
-        assertTrue(MqttDevice.refusalCode(tlsPort, options().tls(Tls.withClientCertificate(tb.caCertificatePem(),
-            leaf.certificatePem() + wrongIssuer, leaf.privateKeyPem()))) > 5, "a TLS failure, not a CONNACK");
+        Exception failure = assertThrows(Exception.class, () -> MqttDevice.connect(tlsPort, deviceOptions()
+            .tls(Tls.withClientCertificate(tb.caCertificatePem(), leaf.certificatePem() + wrongIssuer,
+                leaf.privateKeyPem()))).close());
+        assertFalse(failure instanceof MqttDevice.Refused, "a TLS failure, not a CONNACK: " + failure);
         Event rejected = tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT);
         assertTrue(rejected.error().contains("Invalid Chain of X509 Certificates"), rejected.error());
     }
@@ -112,7 +126,7 @@ class TlsTest extends RunningServer {
     void aPlainClientOnTheTlsPortFailsCleanlyWhileOthersContinue() throws Exception {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
         try (MqttDevice bystander = MqttDevice.connect(tlsPort,
-            options().username("T1").tls(Tls.trusting(tb.caCertificatePem(), "TLSv1.3")))) {
+            deviceOptions().username("T1").tls(Tls.trusting(tb.caCertificatePem(), "TLSv1.3")))) {
             try (RawMqtt plain = new RawMqtt(tlsPort)) {
                 plain.sendBytes(RawMqtt.connectPacket(4, "plain-on-tls"));
                 assertTrue(plain.awaitClosed().isEmpty());
@@ -126,7 +140,7 @@ class TlsTest extends RunningServer {
     @Test
     void aTlsClientOnThePlainPortFailsCleanlyWhileOthersContinue() throws Exception {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
-        try (MqttDevice bystander = MqttDevice.connectWithToken(port, "T1")) {
+        try (MqttDevice bystander = connect("T1")) {
             try (SSLSocket socket = (SSLSocket) Tls.trusting(tb.caCertificatePem(), "TLSv1.3")
                 .createSocket("127.0.0.1", port)) {
                 socket.setSoTimeout((int) WAIT.toMillis());

@@ -11,10 +11,17 @@ public abstract class ConnectedDevice extends RunningServer {
     protected static final String TOKEN = "T1";
     protected MqttDevice device;
 
+    protected ConnectedDevice() {
+    }
+
+    protected ConnectedDevice(MqttProtocol protocol) {
+        super(protocol);
+    }
+
     @BeforeEach
     void connectDevice() throws Exception {
         tb.createDevice(NewDevice.named(DEVICE).credentials(DeviceCredentials.token(TOKEN)));
-        device = MqttDevice.connectWithToken(port, TOKEN);
+        device = connect(TOKEN);
     }
 
     @AfterEach

@@ -1,14 +1,5 @@
 package io.tbmock.testing;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-
 import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,13 +8,16 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A device under test, as a real Eclipse Paho client talking to the mock over a socket. Every blocking
- * call waits at most {@link #TIMEOUT}.
+ * A device under test, as a real Eclipse Paho client talking to the mock over a socket: Paho's MQTT 3.1/3.1.1
+ * client or its MQTT 5 client, whichever {@link Options#protocol} says. Every blocking call waits at most
+ * {@link #TIMEOUT}.
  */
 public final class MqttDevice implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -50,58 +44,81 @@ public final class MqttDevice implements AutoCloseable {
         }
     }
 
+    /** A connection the server refused: the CONNACK's code as the client library reports it. */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+
+        Refused(int code, Throwable cause) {
+            super("connection refused with code " + code + " (0x" + Integer.toHexString(code) + ")", cause);
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
     /** Request ids of {@link #roundTrip()}'s attribute requests, far from the ones tests use. */
     private static final AtomicInteger ROUND_TRIP_IDS = new AtomicInteger(1_000_000);
 
-    private final MqttAsyncClient client;
+    private final PahoClient client;
+    private final MqttProtocol protocol;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Throwable> lost = new CompletableFuture<>();
+    private final CompletableFuture<Integer> disconnectReason = new CompletableFuture<>();
 
-    private MqttDevice(MqttAsyncClient client) {
-        this.client = client;
-        client.setCallback(new MqttCallback() {
+    private MqttDevice(Options options) throws Exception {
+        this.protocol = options.protocol;
+        PahoClient.Events events = new PahoClient.Events() {
             @Override
-            public void connectionLost(Throwable cause) {
+            public void message(String topic, byte[] payload, int qos) {
+                received.add(new Received(topic, new String(payload, StandardCharsets.UTF_8), qos, payload));
+            }
+
+            @Override
+            public void disconnected(Integer reasonCode, Throwable cause) {
+                if (reasonCode != null) {
+                    disconnectReason.complete(reasonCode);
+                }
                 lost.complete(cause);
             }
+        };
+        this.client = options.protocol == MqttProtocol.MQTT_5 ? new PahoV5Client(options, events)
+            : new PahoV3Client(options, events);
+    }
 
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                    message.getQos(), message.getPayload()));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
+    /** Connects over MQTT 3.1.1 with an access token as username, a random client id and no password. */
+    public static MqttDevice connectWithToken(int port, String token) throws Exception {
+        return connect(port, options().username(token));
     }
 
     /** Connects with an access token as username, a random client id and no password. */
-    public static MqttDevice connectWithToken(int port, String token) throws MqttException {
-        return connect(port, options().clientId(randomClientId()).username(token));
+    public static MqttDevice connectWithToken(int port, String token, MqttProtocol protocol) throws Exception {
+        return connect(port, options().username(token).protocol(protocol));
     }
 
-    public static MqttDevice connect(int port, Options options) throws MqttException {
-        String uri = (options.tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
-        MqttAsyncClient client = new MqttAsyncClient(uri, options.clientId, new MemoryPersistence());
-        MqttDevice device = new MqttDevice(client);
+    /** @throws Refused the server refused the connection */
+    public static MqttDevice connect(int port, Options options) throws Exception {
+        MqttDevice device = new MqttDevice(options.port(port));
         try {
-            client.connect(options.toPaho()).waitForCompletion(TIMEOUT.toMillis());
-        } catch (MqttException e) {
-            client.close(true);
+            device.client.connect();
+        } catch (Exception e) {
+            device.client.close();
             throw e;
         }
         return device;
     }
 
-    /** The CONNACK code of a refused connection (Paho's reason code), or -1 if it was accepted. */
+    /** The CONNACK code of a refused connection, or -1 if it was accepted; fails the test on any other error. */
     public static int refusalCode(int port, Options options) {
         try {
             connect(port, options).close();
             return -1;
-        } catch (MqttException e) {
-            return e.getReasonCode();
+        } catch (Refused e) {
+            return e.code();
+        } catch (Exception e) {
+            throw new AssertionError("neither accepted nor refused", e);
         }
     }
 
@@ -113,28 +130,32 @@ public final class MqttDevice implements AutoCloseable {
         return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
 
-    /** Publishes and waits until it is complete (PUBACK received, for QoS 1). */
-    public void publish(String topic, String payload, int qos) throws MqttException {
-        IMqttDeliveryToken token = client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
-        token.waitForCompletion(TIMEOUT.toMillis());
+    public MqttProtocol protocol() {
+        return protocol;
     }
 
-    /** Publishes without waiting; the token completes on PUBACK. */
-    public IMqttDeliveryToken publishAsync(String topic, String payload, int qos) throws MqttException {
-        return client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
+    /**
+     * Publishes and waits until it is complete (PUBACK received, for QoS 1).
+     *
+     * @return the PUBACK's reason code (always 0 before MQTT 5, and for QoS 0)
+     */
+    public int publish(String topic, String payload, int qos) throws Exception {
+        return await(publishAsync(topic, payload, qos));
     }
 
-    /** Subscribes and returns the granted QoS per filter as the SUBACK carried it (128 = refused). */
-    public int[] subscribe(int qos, String... filters) throws MqttException {
-        int[] qoss = new int[filters.length];
-        java.util.Arrays.fill(qoss, qos);
-        IMqttToken token = client.subscribe(filters, qoss);
-        token.waitForCompletion(TIMEOUT.toMillis());
-        return token.getGrantedQos();
+    /** Publishes without waiting; completes with the PUBACK's reason code, exceptionally if the connection is lost. */
+    public CompletableFuture<Integer> publishAsync(String topic, String payload, int qos) throws Exception {
+        return client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos);
     }
 
-    public void unsubscribe(String... filters) throws MqttException {
-        client.unsubscribe(filters).waitForCompletion(TIMEOUT.toMillis());
+    /** Subscribes and returns the SUBACK's code per filter (granted QoS, or 128 / MQTT 5's 0x8F when refused). */
+    public int[] subscribe(int qos, String... filters) throws Exception {
+        return client.subscribe(qos, filters);
+    }
+
+    /** Unsubscribes; returns the UNSUBACK's reason codes (MQTT 5; none before). */
+    public int[] unsubscribe(String... filters) throws Exception {
+        return client.unsubscribe(filters);
     }
 
     /** The next message received, waiting up to {@link #TIMEOUT}; fails the test if none came. */
@@ -153,7 +174,7 @@ public final class MqttDevice implements AutoCloseable {
      * same engine queue as everything else for this device, so whatever was sent before it has arrived by
      * then. The answer itself is taken out of {@link #received()}; what came before it stays.
      */
-    public void roundTrip() throws MqttException, InterruptedException {
+    public void roundTrip() throws Exception {
         String response = "v1/devices/me/attributes/response/" + ROUND_TRIP_IDS.incrementAndGet();
         publish(response.replace("/response/", "/request/"), "{\"sharedKeys\":\"\"}", 1);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -198,38 +219,51 @@ public final class MqttDevice implements AutoCloseable {
         }
     }
 
+    /**
+     * The reason code of the DISCONNECT the server sent (MQTT 5), waiting until the connection is lost;
+     * null when it closed without one.
+     */
+    public Integer awaitDisconnectReason() {
+        if (!awaitConnectionLost()) {
+            throw new AssertionError("the connection was not closed within " + TIMEOUT.toMillis() + " ms");
+        }
+        return disconnectReason.getNow(null);
+    }
+
     public boolean isConnected() {
         return client.isConnected();
     }
 
     public String clientId() {
-        return client.getClientId();
+        return client.clientId();
     }
 
+    /** Disconnects (if still connected) and frees the client. */
     @Override
     public void close() {
+        client.close();
+    }
+
+    static int await(CompletableFuture<Integer> future) throws Exception {
         try {
-            if (client.isConnected()) {
-                client.disconnect(0).waitForCompletion(TIMEOUT.toMillis());
-            }
-        } catch (MqttException ignored) {
-            // already gone
-        }
-        try {
-            client.close(true);
-        } catch (MqttException ignored) {
-            // nothing left to close
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + TIMEOUT.toMillis() + " ms", e);
         }
     }
 
     /** CONNECT options. */
     public static final class Options {
-        private String clientId = randomClientId();
-        private String username;
-        private String password;
-        private boolean cleanSession = true;
-        private int version = MqttConnectOptions.MQTT_VERSION_3_1_1;
-        private SSLSocketFactory tls;
+        String clientId = randomClientId();
+        String username;
+        String password;
+        boolean cleanSession = true;
+        Long sessionExpiry;
+        MqttProtocol protocol = MqttProtocol.MQTT_3_1_1;
+        SSLSocketFactory tls;
+        int port;
 
         public Options clientId(String clientId) {
             this.clientId = clientId;
@@ -246,8 +280,15 @@ public final class MqttDevice implements AutoCloseable {
             return this;
         }
 
+        /** MQTT 3.x clean session, MQTT 5 clean start. */
         public Options cleanSession(boolean cleanSession) {
             this.cleanSession = cleanSession;
+            return this;
+        }
+
+        /** MQTT 5 only: the session expiry interval the CONNECT asks for, in seconds. */
+        public Options sessionExpiry(long seconds) {
+            this.sessionExpiry = seconds;
             return this;
         }
 
@@ -257,28 +298,26 @@ public final class MqttDevice implements AutoCloseable {
             return this;
         }
 
-        public Options mqtt31() {
-            this.version = MqttConnectOptions.MQTT_VERSION_3_1;
+        public Options protocol(MqttProtocol protocol) {
+            this.protocol = protocol;
             return this;
         }
 
-        MqttConnectOptions toPaho() {
-            MqttConnectOptions paho = new MqttConnectOptions();
-            paho.setMqttVersion(version);
-            paho.setCleanSession(cleanSession);
-            paho.setAutomaticReconnect(false);
-            paho.setConnectionTimeout((int) TIMEOUT.toSeconds());
-            paho.setKeepAliveInterval(60);
-            if (username != null) {
-                paho.setUserName(username);
-            }
-            if (password != null) {
-                paho.setPassword(password.toCharArray());
-            }
-            if (tls != null) {
-                paho.setSocketFactory(tls);
-            }
-            return paho;
+        public Options mqtt31() {
+            return protocol(MqttProtocol.MQTT_3_1);
+        }
+
+        public Options mqtt5() {
+            return protocol(MqttProtocol.MQTT_5);
+        }
+
+        Options port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        String uri() {
+            return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
         }
     }
 }

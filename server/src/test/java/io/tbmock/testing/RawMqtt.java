@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
 import java.io.ByteArrayOutputStream;
@@ -24,16 +25,18 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
- * A byte-level MQTT 3.1.1 connection for what a polite client library will not send: pipelined packets,
- * QoS 2 without its handshake, malformed or oversized packets. Packets are encoded and decoded with
- * Netty's MQTT codec; nothing of the server is shared.
+ * A byte-level MQTT connection for what a polite client library will not send (pipelined packets, QoS 2
+ * without its handshake, malformed or oversized packets) and for checking the server's packets byte by
+ * byte. Packets are encoded and decoded with Netty's MQTT codec in the version of the CONNECT sent through
+ * it (3.1.1 or 5); nothing of the server is shared.
  */
 public final class RawMqtt implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Socket socket;
     private final InputStream in;
-    private final EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder(1 << 20));
+    /** The client side's codec; the CONNECT written through it sets the version both directions use. */
+    private final EmbeddedChannel codec = new EmbeddedChannel(new MqttDecoder(1 << 20), MqttEncoder.INSTANCE);
     private final Queue<MqttMessage> decoded = new ArrayDeque<>();
     private int nextPacketId = 1;
 
@@ -43,33 +46,47 @@ public final class RawMqtt implements AutoCloseable {
         in = socket.getInputStream();
     }
 
-    /** Sends CONNECT with an access token and returns the CONNACK's return code. */
+    /** Sends an MQTT 3.1.1 CONNECT with an access token and returns the CONNACK's return code. */
     public int connectWithToken(String token) throws IOException {
-        send(MqttMessageBuilders.connect().clientId(MqttDevice.randomClientId()).protocolVersion(MqttVersion.MQTT_3_1_1)
+        return connectWithToken(token, MqttProtocol.MQTT_3_1_1);
+    }
+
+    /** Sends CONNECT with an access token and returns the CONNACK's return code. */
+    public int connectWithToken(String token, MqttProtocol protocol) throws IOException {
+        MqttVersion version = switch (protocol) {
+            case MQTT_3_1 -> MqttVersion.MQTT_3_1;
+            case MQTT_3_1_1 -> MqttVersion.MQTT_3_1_1;
+            case MQTT_5 -> MqttVersion.MQTT_5;
+        };
+        send(MqttMessageBuilders.connect().clientId(MqttDevice.randomClientId()).protocolVersion(version)
             .cleanSession(true).keepAlive(60).hasUser(true).username(token).build());
         MqttMessage reply = expect(MqttMessageType.CONNACK);
         return ((MqttConnAckMessage) reply).variableHeader().connectReturnCode().byteValue() & 0xFF;
     }
 
     public void send(MqttMessage message) throws IOException {
-        sendBytes(encode(message));
+        sendBytes(encode(codec, message));
     }
 
     /** The bytes of a packet as an MQTT 3.1.1 client sends it. */
     public static byte[] encode(MqttMessage message) {
         EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
         try {
-            encoder.writeOutbound(message);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ByteBuf out;
-            while ((out = encoder.readOutbound()) != null) {
-                bytes.writeBytes(ByteBufUtil.getBytes(out));
-                out.release();
-            }
-            return bytes.toByteArray();
+            return encode(encoder, message);
         } finally {
             encoder.finishAndReleaseAll();
         }
+    }
+
+    private static byte[] encode(EmbeddedChannel encoder, MqttMessage message) {
+        encoder.writeOutbound(message);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteBuf out;
+        while ((out = encoder.readOutbound()) != null) {
+            bytes.writeBytes(ByteBufUtil.getBytes(out));
+            out.release();
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -155,6 +172,24 @@ public final class RawMqtt implements AutoCloseable {
         return before;
     }
 
+    /** The reason code of an MQTT 5 DISCONNECT. */
+    public static int disconnectReason(MqttMessage disconnect) {
+        if (disconnect.fixedHeader().messageType() != MqttMessageType.DISCONNECT) {
+            throw new AssertionError("expected DISCONNECT but got " + disconnect);
+        }
+        return ((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode() & 0xFF;
+    }
+
+    /** Exactly {@code count} raw bytes from the server (after whatever was decoded already). */
+    public byte[] readBytes(int count) throws IOException {
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+        byte[] bytes = in.readNBytes(count);
+        if (bytes.length < count) {
+            throw new IOException("the server closed the connection after " + bytes.length + " of " + count + " bytes");
+        }
+        return bytes;
+    }
+
     /** The raw bytes the server sends until it closes the connection. */
     public byte[] readUntilClosed() throws IOException {
         socket.setSoTimeout((int) TIMEOUT.toMillis());
@@ -176,9 +211,9 @@ public final class RawMqtt implements AutoCloseable {
             if (n < 0) {
                 return null;
             }
-            decoder.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
+            codec.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
             MqttMessage message;
-            while ((message = decoder.readInbound()) != null) {
+            while ((message = codec.readInbound()) != null) {
                 decoded.add(message);
             }
         }
@@ -188,6 +223,6 @@ public final class RawMqtt implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-        decoder.finishAndReleaseAll();
+        codec.finishAndReleaseAll();
     }
 }

@@ -10,6 +10,7 @@ import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ProvisionService;
+import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tls.ServerPki;
 import io.tbmock.server.model.ClaimRequest;
@@ -142,7 +143,12 @@ public final class DefaultTbMock implements TbMock {
 
     @Override
     public void disconnect(String device) {
-        devices.disconnect(device);
+        devices.disconnect(device, ReasonCode.NONE);
+    }
+
+    @Override
+    public void disconnect(String device, int reasonCode) {
+        devices.disconnect(device, reasonCode);
     }
 
     // --- provisioning ------------------------------------------------------------------------------------

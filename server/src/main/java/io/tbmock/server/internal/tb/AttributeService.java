@@ -103,7 +103,7 @@ public final class AttributeService {
             clientKeys = keys(request, "clientKeys");
             sharedKeys = keys(request, "sharedKeys");
         } catch (PayloadException e) {
-            return exchanges.invalid(session, topic, payload, e.getMessage());
+            return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
         }
         session.attributeRequested(uplink.family());
         exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
@@ -182,11 +182,12 @@ public final class AttributeService {
         return new LinkedHashSet<>(Arrays.asList(GsonValues.asString(request.get(field), field).split(",")));
     }
 
+    /** The request id in a topic; ThingsBoard's Integer.parseInt throws an unchecked error on anything else. */
     static int requestId(String text) throws PayloadException {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new PayloadException("the request id in the topic must be an integer, was '" + text + "'");
+            throw PayloadException.escaping("the request id in the topic must be an integer, was '" + text + "'");
         }
     }
 }

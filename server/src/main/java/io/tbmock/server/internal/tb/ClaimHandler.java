@@ -37,7 +37,7 @@ public final class ClaimHandler {
                     durationMs = GsonValues.asLong(claim.get("durationMs"), "durationMs");
                 }
             } catch (PayloadException e) {
-                return exchanges.invalid(session, topic, payload, e.getMessage());
+                return UplinkResult.refused(e);
             }
         }
         ClaimRequest request = new ClaimRequest(secretKey, durationMs > 0 ? durationMs : DEFAULT_DURATION_MS,

@@ -91,12 +91,12 @@ public final class ClientRpcService {
                 throw new PayloadException("a client-side RPC request must be a JSON object");
             }
             if (request.get("method") == null) {
-                throw new PayloadException("\"method\" is missing (ThingsBoard fails on it and closes the session)");
+                throw PayloadException.escaping("\"method\" is missing (ThingsBoard fails on it and closes the session)");
             }
             method = GsonValues.asString(request.get("method"), "method");
             params = JsonWriter.tree(request.get("params"));
         } catch (PayloadException e) {
-            return exchanges.invalid(session, topic, payload, e.getMessage());
+            return UplinkResult.refused(e);
         }
         session.clientRpcRequested(uplink.family());
         exchanges.received(session, EventType.CLIENT_RPC_REQUEST, topic, payload, null);

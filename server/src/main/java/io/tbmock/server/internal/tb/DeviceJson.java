@@ -31,11 +31,16 @@ public final class DeviceJson {
         .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
         .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
         .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Gson's lenient NaN and Infinity
         .build();
     private static final JsonFactory STRICT = new JsonFactory();
 
     /** A JSON number, kept as its text. */
     public record JsonNumber(String text) {
+        /** Lenient JSON's NaN and Infinity, which ThingsBoard reads but cannot store. */
+        public boolean isFinite() {
+            return !text.endsWith("NaN") && !text.endsWith("Infinity");
+        }
     }
 
     private DeviceJson() {

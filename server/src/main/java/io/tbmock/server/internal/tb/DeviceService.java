@@ -1,6 +1,7 @@
 package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.ConflictException;
+import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ProvisionProfiles;
@@ -73,7 +74,7 @@ public final class DeviceService {
         DeviceEntry removed = devices.remove(name);
         DeviceSession session = sessions.current(removed.id());
         if (session != null) {
-            session.close("the device was deleted");
+            session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION);
         }
     }
 
@@ -82,13 +83,23 @@ public final class DeviceService {
         return session == null ? SessionInfo.DISCONNECTED : session.info();
     }
 
-    /** @throws ConflictException the device has no open session */
-    public void disconnect(String name) {
+    /**
+     * Closes the device's connection: with {@link ReasonCode#NONE} as a network fault would, else after an
+     * MQTT 5 DISCONNECT with that reason code (an MQTT 3.x connection just closes, as ThingsBoard's do).
+     *
+     * @throws InvalidRequestException the reason code is neither NONE nor 0–255
+     * @throws ConflictException the device has no open session
+     */
+    public void disconnect(String name, int reasonCode) {
+        if (reasonCode != ReasonCode.NONE && (reasonCode < 0 || reasonCode > 0xFF)) {
+            throw new InvalidRequestException("reasonCode", "an MQTT 5 reason code is 0-255 (0x00-0xFF), got " + reasonCode);
+        }
         DeviceSession session = sessions.current(devices.require(name).id());
         if (session == null || !session.isOpen()) {
             throw new ConflictException("device '" + name + "' is not connected");
         }
-        session.close("disconnected through the admin API");
+        session.close(reasonCode == ReasonCode.NONE ? "disconnected through the API"
+            : "disconnected through the API with reason code " + ReasonCode.hex(reasonCode), reasonCode);
     }
 
     public Map<String, List<TsValue>> telemetry(String name, String... keys) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection is gone and its DISCONNECT is journaled.
  */
 public final class DeviceSession {
+    private static final int MQTT_5 = 5;
+
     private final DeviceEntry device;
     private final String clientId;
     private final int protocolVersion;
@@ -57,6 +59,11 @@ public final class DeviceSession {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** MQTT 5 sessions get reason codes on the wire (spec §1.5). */
+    public boolean isMqtt5() {
+        return protocolVersion == MQTT_5;
     }
 
     public void markReady() {
@@ -207,14 +214,15 @@ public final class DeviceSession {
     }
 
     /**
-     * Starts closing the connection; from now on nothing is sent to it. {@code reason} goes to the journal's
-     * DISCONNECT event.
+     * Starts closing the connection; from now on nothing is sent to it. An MQTT 5 device first gets a
+     * DISCONNECT with {@code reasonCode} (none for {@link ReasonCode#NONE}); {@code reason} goes to the
+     * journal's DISCONNECT event.
      *
      * @return completes once the connection is gone and its DISCONNECT is journaled
      */
-    public CompletableFuture<Void> close(String reason) {
+    public CompletableFuture<Void> close(String reason, int reasonCode) {
         closing = true;
-        channel.close(reason);
+        channel.close(reason, reasonCode);
         return closed;
     }
 

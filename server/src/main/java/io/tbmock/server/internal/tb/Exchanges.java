@@ -29,13 +29,6 @@ public final class Exchanges {
         return result;
     }
 
-    /** An invalid payload: ThingsBoard closes an MQTT 3.x connection without a PUBACK. */
-    UplinkResult invalid(DeviceSession session, String topic, byte[] payload, String problem) {
-        String reason = "invalid payload on " + topic + ": " + problem
-            + "; ThingsBoard closes the connection without a PUBACK";
-        return reject(session, topic, payload, UplinkResult.close(reason), reason);
-    }
-
     UplinkResult notYetSupported(DeviceSession session, String topic, byte[] payload, String what) {
         return reject(session, topic, payload, UplinkResult.ACK,
             what + " is not supported by this tbmock version yet: acknowledged and dropped");

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Gson's {@code getAsString} and {@code getAsLong} on a parsed value, which is how ThingsBoard reads single
- * fields (keys lists, secrets, durations, timestamps). Whatever Gson would throw on is a refused payload.
+ * fields (keys lists, secrets, durations, timestamps). Whatever Gson would throw on is a refused payload:
+ * Gson's IllegalStateException (an array without exactly one element) is one ThingsBoard's adaptors catch;
+ * the others (UnsupportedOperationException on an object or null, NumberFormatException) escape them.
  */
 final class GsonValues {
     private GsonValues() {
@@ -22,10 +24,13 @@ final class GsonValues {
         if (value instanceof Boolean b) {
             return b.toString();
         }
-        if (value instanceof List<?> array && array.size() == 1) {
+        if (value instanceof List<?> array) {
+            if (array.size() != 1) {
+                throw notOneElement(field, array);
+            }
             return asString(array.get(0), field);
         }
-        throw new PayloadException("\"" + field + "\" must be a string, found " + describe(value));
+        throw PayloadException.escaping("\"" + field + "\" must be a string, found " + describe(value));
     }
 
     /** A boolean, or {@code Boolean.parseBoolean} of a string or number's text. */
@@ -36,7 +41,7 @@ final class GsonValues {
         if (value instanceof String || value instanceof DeviceJson.JsonNumber || value instanceof List<?>) {
             return Boolean.parseBoolean(asString(value, field));
         }
-        throw new PayloadException("\"" + field + "\" must be true or false, found " + describe(value));
+        throw PayloadException.escaping("\"" + field + "\" must be true or false, found " + describe(value));
     }
 
     /** A number truncated to a long, or a string holding a long. */
@@ -48,13 +53,20 @@ final class GsonValues {
             if (value instanceof String s) {
                 return Long.parseLong(s);
             }
-            if (value instanceof List<?> array && array.size() == 1) {
+            if (value instanceof List<?> array) {
+                if (array.size() != 1) {
+                    throw notOneElement(field, array);
+                }
                 return asLong(array.get(0), field);
             }
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new PayloadException("\"" + field + "\" must be a whole number, found " + describe(value));
+        throw PayloadException.escaping("\"" + field + "\" must be a whole number, found " + describe(value));
+    }
+
+    private static PayloadException notOneElement(String field, List<?> array) {
+        return new PayloadException("\"" + field + "\" must be a single value, found an array of " + array.size());
     }
 
     static String describe(Object json) {

@@ -48,7 +48,7 @@ public final class MockState {
         packages.clear();
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
         CompletableFuture<?>[] closing = sessions.all().stream()
-            .map(session -> session.close("the mock was reset")).toArray(CompletableFuture[]::new);
+            .map(session -> session.close("the mock was reset", ReasonCode.ADMINISTRATIVE_ACTION)).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(closing)
             .completeOnTimeout(null, RESET_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .thenRun(journal::clear);

@@ -229,8 +229,9 @@ public final class OtaService {
             index = Integer.parseInt(uplink.chunk());
             size = session.otaChunkSize(requestId, text.isEmpty() ? 0 : Integer.parseInt(text));
         } catch (NumberFormatException e) {
-            return exchanges.invalid(session, topic, payload, "the chunk index and size must be integers "
-                + "(ThingsBoard fails on '" + text + "')");
+            // ThingsBoard's Integer.parseInt of the chunk size is not caught.
+            return UplinkResult.refused(PayloadException.escaping("the chunk index and size must be integers, was '"
+                + text + "'"));
         }
         exchanges.received(session, EventType.OTA_CHUNK_REQUEST, topic, payload, null);
         if (size > maxPacketSize.getAsInt()) {
@@ -272,7 +273,8 @@ public final class OtaService {
         }
         String topic = Topics.otaChunk(type, requestId, index);
         DeliveryListener drop = faulty && assignment.dropAfter(index)
-            ? closeOnWrite(session, "fault injection: the connection was dropped after chunk " + index) : null;
+            ? closeOnWrite(session, "fault injection: the connection was dropped after chunk " + index, ReasonCode.NONE)
+            : null;
         String description = JsonWriter.object(json -> json.field("package", stored.info().id()).field("chunk", index)
             .field("bytes", chunk.length));
         long delay = faulty ? assignment.faults().chunkDelay().toMillis() : 0;
@@ -284,20 +286,22 @@ public final class OtaService {
         }
     }
 
-    /** The error on {@code v2/fw/error}, and the session closed once it is written; no PUBACK. */
+    /** The error on {@code v2/fw/error}, and the session closed once it is written (DISCONNECT 0x83); no PUBACK. */
     private UplinkResult error(DeviceSession session, String code) {
         String reason = "OTA error " + code + ": ThingsBoard closes the session after it";
-        if (!exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code, closeOnWrite(session, reason))) {
-            return UplinkResult.close(reason);
+        int disconnect = ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+        if (!exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code,
+            closeOnWrite(session, reason, disconnect))) {
+            return UplinkResult.close(reason, disconnect);
         }
         return UplinkResult.NO_ACK;
     }
 
-    private static DeliveryListener closeOnWrite(DeviceSession session, String reason) {
+    private static DeliveryListener closeOnWrite(DeviceSession session, String reason, int reasonCode) {
         return new DeliveryListener() {
             @Override
             public void written(int qos) {
-                session.close(reason);
+                session.close(reason, reasonCode);
             }
 
             @Override

@@ -98,7 +98,7 @@ public final class ServerRpcService {
         try {
             id = AttributeService.requestId(uplink.suffix());
         } catch (PayloadException e) {
-            return exchanges.invalid(session, topic, payload, e.getMessage());
+            return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
         }
         ServerRpcRecord rpc = session.device().rpc().get(id);
         boolean awaited = rpc != null && rpc.replied(responseOf(payload));

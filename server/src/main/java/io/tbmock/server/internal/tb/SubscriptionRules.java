@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * The topic filters a regular device session may subscribe to (spec §3.2): exact strings only, granted
- * QoS min(requested, 1). Every other filter, wildcards included, is refused with SUBACK 0x80. Subscribing
+ * QoS min(requested, 1). Every other filter, wildcards included, is refused with SUBACK 0x80 (0x8F on MQTT 5). Subscribing
  * to an attribute or RPC filter registers for shared-attribute updates or server-side RPC in that family;
  * the other filters only choose the QoS of responses, which arrive without a subscription anyway.
  */
 public final class SubscriptionRules {
+    /** What {@link #grant} returns for a refused filter; on the wire that is {@link #refusal}. */
     public static final int FAILURE = 0x80;
 
     /** What subscribing to an accepted filter does. */
@@ -46,6 +47,11 @@ public final class SubscriptionRules {
     /** The QoS granted to an accepted filter, or {@link #FAILURE}. */
     public static int grant(String filter, int requestedQos) {
         return accepts(filter) ? Math.min(requestedQos, 1) : FAILURE;
+    }
+
+    /** The SUBACK code of a refused filter: 0x80 for MQTT 3.x, 0x8F (topic filter invalid) for MQTT 5. */
+    public static int refusal(boolean mqtt5) {
+        return mqtt5 ? ReasonCode.TOPIC_FILTER_INVALID : FAILURE;
     }
 
     /** What an accepted filter registers for; null for a filter that is not accepted. */

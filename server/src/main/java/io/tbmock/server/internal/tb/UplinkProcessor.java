@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Handles what a device publishes, following ThingsBoard's topic catalogue (spec §3.1) and error matrix
- * for MQTT 3.x with the default profile (§4.3): each kind goes to its rule, which stores, journals, answers,
- * and tells the transport whether to acknowledge, stay silent or close.
+ * Handles what a device publishes, following ThingsBoard's topic catalogue (spec §3.1) and its error matrix
+ * for the default profile (§4.3): each kind goes to its rule, which stores, journals, answers, and tells the
+ * transport whether to acknowledge, stay silent or close; a refused payload is answered here, as
+ * ThingsBoard's transport answers it for the session's protocol version and the publish's QoS.
  */
 public final class UplinkProcessor {
     private final Exchanges exchanges;
@@ -33,7 +34,19 @@ public final class UplinkProcessor {
         this.clock = clock;
     }
 
-    public UplinkResult process(DeviceSession session, String topic, byte[] payload) {
+    public UplinkResult process(DeviceSession session, String topic, int qos, byte[] payload) {
+        UplinkResult result = route(session, topic, payload);
+        switch (result.action()) {
+            case INVALID:
+                return invalid(session, topic, qos, payload, result.reason());
+            case FAILED:
+                return failed(session, topic, payload, result.reason());
+            default:
+                return result;
+        }
+    }
+
+    private UplinkResult route(DeviceSession session, String topic, byte[] payload) {
         UplinkTopic uplink = UplinkTopic.classify(topic);
         if (uplink.family() != null && uplink.family().isProtobuf()) {
             return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
@@ -60,9 +73,37 @@ public final class UplinkProcessor {
             case SOFTWARE_CHUNK_REQUEST:
                 return ota.chunk(session, uplink, topic, payload);
             default:
-                return exchanges.reject(session, topic, payload, UplinkResult.ACK,
-                    "unknown topic: ThingsBoard acknowledges and drops it");
+                return exchanges.reject(session, topic, payload, UplinkResult.ack(ReasonCode.TOPIC_NAME_INVALID),
+                    session.isMqtt5() ? "unknown topic: ThingsBoard answers PUBACK 0x90 (topic name invalid) and drops it"
+                        : "unknown topic: ThingsBoard acknowledges and drops it");
         }
+    }
+
+    /**
+     * A payload ThingsBoard's adaptor rejects: MQTT 3.x closes without a PUBACK; MQTT 5 answers PUBACK 0x99
+     * and keeps the session, or, for a QoS 0 publish, which has no PUBACK, sends DISCONNECT 0x99.
+     */
+    private UplinkResult invalid(DeviceSession session, String topic, int qos, byte[] payload, String problem) {
+        String what = "invalid payload on " + topic + ": " + problem;
+        if (!session.isMqtt5()) {
+            String reason = what + "; ThingsBoard closes the connection without a PUBACK";
+            return exchanges.reject(session, topic, payload, UplinkResult.close(reason, ReasonCode.NONE), reason);
+        }
+        if (qos > 0) {
+            return exchanges.reject(session, topic, payload, UplinkResult.ack(ReasonCode.PAYLOAD_FORMAT_INVALID),
+                what + "; ThingsBoard answers PUBACK 0x99 (payload format invalid) and keeps the session");
+        }
+        String reason = what + "; ThingsBoard closes the connection (QoS 0, so DISCONNECT 0x99 instead of a PUBACK)";
+        return exchanges.reject(session, topic, payload,
+            UplinkResult.close(reason, ReasonCode.PAYLOAD_FORMAT_INVALID), reason);
+    }
+
+    /** A payload ThingsBoard fails on with an unchecked error: the connection closes (MQTT 5: DISCONNECT 0x8B). */
+    private UplinkResult failed(DeviceSession session, String topic, byte[] payload, String problem) {
+        String reason = "invalid payload on " + topic + ": " + problem
+            + "; ThingsBoard fails on it with an unchecked error and closes the connection without a PUBACK";
+        return exchanges.reject(session, topic, payload,
+            UplinkResult.close(reason, ReasonCode.SERVER_SHUTTING_DOWN), reason);
     }
 
     private UplinkResult upload(DeviceSession session, UplinkKind kind, String topic, byte[] payload) {
@@ -80,7 +121,7 @@ public final class UplinkProcessor {
                 device.clientAttributes().putAll(uploaded);
             }
         } catch (PayloadException e) {
-            return exchanges.invalid(session, topic, payload, e.getMessage());
+            return UplinkResult.refused(e);
         }
         exchanges.received(session, kind == UplinkKind.TELEMETRY ? EventType.TELEMETRY : EventType.ATTRIBUTES,
             topic, payload, null);

@@ -1,20 +1,40 @@
 package io.tbmock.server.internal.tb;
 
-/** What the transport does after a device PUBLISH was handled. */
-public record UplinkResult(Action action, String reason) {
+/**
+ * What the transport does after a device PUBLISH was handled. A rule may also answer that the payload is
+ * invalid or that ThingsBoard fails on it; {@link UplinkProcessor} turns those into one of the three actions
+ * the transport knows, by protocol version and QoS (spec §4.3).
+ *
+ * @param reasonCode the PUBACK's reason code for {@link Action#ACK}, the DISCONNECT's for {@link Action#CLOSE}
+ *                   (both on the wire for MQTT 5 only)
+ */
+public record UplinkResult(Action action, int reasonCode, String reason) {
     public enum Action {
         /** PUBACK when the publish had a packet id (QoS 1 and 2). */
         ACK,
         /** Nothing: no PUBACK, connection kept. */
         NO_ACK,
         /** Close the connection without a PUBACK. */
-        CLOSE
+        CLOSE,
+        /** The payload is invalid (ThingsBoard's AdaptorException); resolved by {@link UplinkProcessor}. */
+        INVALID,
+        /** ThingsBoard fails on the payload with an error that escapes its adaptor; resolved by {@link UplinkProcessor}. */
+        FAILED
     }
 
-    static final UplinkResult ACK = new UplinkResult(Action.ACK, null);
-    static final UplinkResult NO_ACK = new UplinkResult(Action.NO_ACK, null);
+    static final UplinkResult ACK = new UplinkResult(Action.ACK, ReasonCode.SUCCESS, null);
+    static final UplinkResult NO_ACK = new UplinkResult(Action.NO_ACK, ReasonCode.NONE, null);
 
-    static UplinkResult close(String reason) {
-        return new UplinkResult(Action.CLOSE, reason);
+    static UplinkResult ack(int reasonCode) {
+        return new UplinkResult(Action.ACK, reasonCode, null);
+    }
+
+    static UplinkResult close(String reason, int reasonCode) {
+        return new UplinkResult(Action.CLOSE, reasonCode, reason);
+    }
+
+    /** The payload is refused: invalid, or failed on, as the exception says. */
+    static UplinkResult refused(PayloadException problem) {
+        return new UplinkResult(problem.escapes() ? Action.FAILED : Action.INVALID, ReasonCode.NONE, problem.getMessage());
     }
 }

@@ -46,7 +46,7 @@ public final class UploadParser {
         if (!(json instanceof Map<?, ?> object)) {
             throw new PayloadException("attributes must be a JSON object, found " + GsonValues.describe(json));
         }
-        return ValueTyping.typed(asObject(object));
+        return typed(object);
     }
 
     private static TsEntry entry(Map<?, ?> object, long serverTs) throws PayloadException {
@@ -54,9 +54,19 @@ public final class UploadParser {
             if (!(object.get("values") instanceof Map<?, ?> values)) {
                 throw new PayloadException("\"values\" must be a JSON object, found " + GsonValues.describe(object.get("values")));
             }
-            return new TsEntry(GsonValues.asLong(object.get("ts"), "ts"), ValueTyping.typed(asObject(values)));
+            return new TsEntry(GsonValues.asLong(object.get("ts"), "ts"), typed(values));
         }
-        return new TsEntry(serverTs, ValueTyping.typed(asObject(object)));
+        return new TsEntry(serverTs, typed(object));
+    }
+
+    /** The values, typed; a NaN or Infinity value fails ThingsBoard's BigDecimal with an unchecked error. */
+    private static Map<String, KvValue> typed(Map<?, ?> object) throws PayloadException {
+        for (Map.Entry<?, ?> entry : object.entrySet()) {
+            if (entry.getValue() instanceof DeviceJson.JsonNumber number && !number.isFinite()) {
+                throw PayloadException.escaping("\"" + entry.getKey() + "\" is " + number.text() + ", not a number");
+            }
+        }
+        return ValueTyping.typed(asObject(object));
     }
 
     @SuppressWarnings("unchecked")

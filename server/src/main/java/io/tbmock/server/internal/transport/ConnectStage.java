@@ -14,8 +14,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.AuthResult;
 import io.tbmock.server.internal.tb.ConnectCredentials;
+import io.tbmock.server.internal.tb.ConnectRefusal;
 import io.tbmock.server.internal.tb.DeviceSession;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
 import org.slf4j.Logger;
@@ -87,13 +89,15 @@ final class ConnectStage extends FrontStage {
                     onConnect(c);
                 } else {
                     ReferenceCountUtil.release(msg);
-                    closeBecause("the first packet must be CONNECT, got " + msg.fixedHeader().messageType());
+                    closeBecause("the first packet must be CONNECT, got " + msg.fixedHeader().messageType(),
+                        ReasonCode.NONE);
                 }
                 break;
             case CONNECTING:
                 if (held.size() >= MAX_HELD_PACKETS) {
                     ReferenceCountUtil.release(msg);
-                    closeBecause("more than " + MAX_HELD_PACKETS + " packets arrived before the session was ready");
+                    closeBecause("more than " + MAX_HELD_PACKETS + " packets arrived before the session was ready",
+                        ReasonCode.QUOTA_EXCEEDED);
                 } else {
                     held.add(msg);
                 }
@@ -107,10 +111,8 @@ final class ConnectStage extends FrontStage {
         connect = c;
         String clientId = c.payload().clientIdentifier();
         int version = c.variableHeader().version();
-        if (version == MqttVersion.MQTT_5.protocolLevel()) {
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION.byteValue(),
-                "MQTT 5 is not supported by this tbmock version yet");
-            return;
+        if (isMqtt5()) {
+            Closing.mqtt5(ctx.channel());
         }
         String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
         if (PROVISION.equals(username) || PROVISION.equals(clientId)) {
@@ -128,7 +130,7 @@ final class ConnectStage extends FrontStage {
             auth = services.credentials().resolve(new ConnectCredentials(clientId, username, password));
         }
         if (!auth.isAccepted()) {
-            refuse(auth.refusal().mqtt3Code(), auth.reason());
+            refuse(auth.refusal(), auth.reason());
             return;
         }
         String deviceId = auth.device().id();
@@ -136,12 +138,27 @@ final class ConnectStage extends FrontStage {
             new EngineChannel(services.engine(), deviceId, ctx.channel()));
         OutboundRewriter.bind(ctx.channel(), session);
         DeviceSession displaced = services.sessions().open(session);
-        if (displaced != null) {
-            displaced.close("taken over by a newer session of the same device");
-        }
         phase = Phase.CONNECTING;
+        if (displaced == null) {
+            connectEngine();
+        } else {
+            // The older session gets its DISCONNECT 0x8E and is gone before the engine sees this one, which
+            // would otherwise drop the older connection itself, without the DISCONNECT.
+            displaced.close("taken over by a newer session of the same device", ReasonCode.SESSION_TAKEN_OVER)
+                .whenComplete((closed, failure) -> ctx.executor().execute(this::connectEngine));
+        }
+    }
+
+    private void connectEngine() {
+        if (phase != Phase.CONNECTING) {
+            return; // the connection closed meanwhile
+        }
         engineNonce = services.engine().awaitConnect(() -> ctx.executor().execute(this::subscribePrivateFilter));
-        ctx.fireChannelRead(MqttPackets.engineConnect(c, deviceId, engineNonce));
+        ctx.fireChannelRead(MqttPackets.engineConnect(connect, session.device().id(), engineNonce));
+    }
+
+    private boolean isMqtt5() {
+        return connect.variableHeader().version() == MqttVersion.MQTT_5.protocolLevel();
     }
 
     /**
@@ -173,12 +190,17 @@ final class ConnectStage extends FrontStage {
         }
     }
 
-    private void refuse(int code, String reason) {
+    /**
+     * The CONNACK with the refusal's code for the session's version and session present 0, then the close:
+     * an MQTT 5 one after a DISCONNECT repeating the code, as ThingsBoard sends (spec §2.4). ThingsBoard
+     * copies !cleanSession into a refusal too; MQTT 5 forbids that, and tbmock says 0 for 3.x as well.
+     */
+    private void refuse(ConnectRefusal refusal, String reason) {
         phase = Phase.DONE;
-        String error = reason + String.format(" (CONNACK 0x%02X)", code & 0xFF);
+        int code = isMqtt5() ? refusal.mqtt5Code() : refusal.mqtt3Code();
+        String error = reason + " (CONNACK " + ReasonCode.hex(code) + ")";
         journal(Direction.IN, EventType.CONNECT_REJECTED, null, describeConnect(connect), error);
-        ctx.writeAndFlush(MqttPackets.connAck(code, !connect.variableHeader().isCleanSession()))
-            .addListener(written -> closeBecause(error));
+        ctx.writeAndFlush(MqttPackets.connAck(code, false)).addListener(written -> closeBecause(error, code));
     }
 
     /** Runs once the engine has connected the session: subscribe it to the device's private filter. */
@@ -204,8 +226,9 @@ final class ConnectStage extends FrontStage {
                 // mark its session connected, which must happen before the hidden SUBSCRIBE.
                 promise.setSuccess();
             } else {
-                ctx.write(MqttPackets.connAck(connAck.variableHeader().connectReturnCode().byteValue(),
-                    !connect.variableHeader().isCleanSession()), promise);
+                promise.setSuccess(); // the engine could not open the session: ThingsBoard's "server unavailable"
+                refuse(ConnectRefusal.SERVER_UNAVAILABLE, "the session could not be opened (engine refused it with "
+                    + connAck.variableHeader().connectReturnCode() + ")");
             }
         } else {
             ctx.write(msg, promise);
@@ -253,7 +276,7 @@ final class ConnectStage extends FrontStage {
         LOG.info("{} from {}", reason, ctx.channel().remoteAddress());
         journal(Direction.IN, EventType.CONNECT_REJECTED, null, null, reason);
         phase = Phase.DONE;
-        closeBecause(reason);
+        closeBecause(reason, ReasonCode.NONE);
     }
 
     /** The most telling message of a handshake failure: a certificate problem if there is one, else the root. */
@@ -288,12 +311,15 @@ final class ConnectStage extends FrontStage {
     private String describeConnect(MqttConnectMessage c) {
         X509Certificate certificate = clientCertificate();
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        return JsonWriter.object(json -> json.field("clientId", c.payload().clientIdentifier())
-            .field("username", c.variableHeader().hasUserName() ? c.payload().userName() : null)
-            .field("protocolLevel", c.variableHeader().version())
-            .field("keepAlive", c.variableHeader().keepAliveTimeSeconds())
-            .field("cleanSession", c.variableHeader().isCleanSession())
-            .field("tls", ssl == null ? null : ssl.engine().getSession().getProtocol())
-            .field("clientCertificate", certificate == null ? null : certificate.getSubjectX500Principal().getName()));
+        return JsonWriter.object(json -> {
+            json.field("clientId", c.payload().clientIdentifier())
+                .field("username", c.variableHeader().hasUserName() ? c.payload().userName() : null)
+                .field("protocolLevel", c.variableHeader().version())
+                .field("keepAlive", c.variableHeader().keepAliveTimeSeconds())
+                .field("cleanSession", c.variableHeader().isCleanSession());
+            ConnectProperties.write(json, c.variableHeader().properties());
+            json.field("tls", ssl == null ? null : ssl.engine().getSession().getProtocol())
+                .field("clientCertificate", certificate == null ? null : certificate.getSubjectX500Principal().getName());
+        });
     }
 }

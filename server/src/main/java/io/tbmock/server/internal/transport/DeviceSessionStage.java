@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.DeviceSession;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.internal.tb.UplinkResult;
 import io.tbmock.server.model.Direction;
@@ -61,25 +62,28 @@ final class DeviceSessionStage extends SessionStage {
             case PUBCOMP:
                 break; // QoS 2 is answered with PUBACK; ThingsBoard ignores the rest of the QoS 2 flow
             case CONNECT:
-                closeBecause("a second CONNECT on the same connection");
+                // ThingsBoard would process it again; tbmock closes, as MQTT calls it a protocol error.
+                closeBecause("a second CONNECT on the same connection", ReasonCode.PROTOCOL_ERROR);
                 break;
             default:
-                closeBecause("unexpected " + msg.fixedHeader().messageType() + " from a client");
+                // AUTH, and packets only a server sends: ThingsBoard ignores them.
+                journal(Direction.IN, EventType.REJECTED, null, null,
+                    msg.fixedHeader().messageType() + " from a device: ThingsBoard ignores it");
         }
     }
 
     private void onPublish(MqttPublishMessage publish) {
         int packetId = publish.variableHeader().packetId();
         UplinkResult result = services.uplink().process(session, publish.variableHeader().topicName(),
-            ByteBufUtil.getBytes(publish.content()));
+            publish.fixedHeader().qosLevel().value(), ByteBufUtil.getBytes(publish.content()));
         switch (result.action()) {
             case ACK:
                 if (packetId > 0) { // QoS 0 has no packet id; QoS 2 is answered with PUBACK too
-                    ctx.writeAndFlush(MqttPackets.pubAck(packetId));
+                    ctx.writeAndFlush(MqttPackets.pubAck(packetId, result.reasonCode()));
                 }
                 break;
             case CLOSE:
-                closeBecause(result.reason());
+                closeBecause(result.reason(), result.reasonCode());
                 break;
             default:
                 break;
@@ -92,11 +96,13 @@ final class DeviceSessionStage extends SessionStage {
         for (MqttTopicSubscription requested : subscribe.payload().topicSubscriptions()) {
             String filter = requested.topicFilter();
             int granted = SubscriptionRules.grant(filter, requested.qualityOfService().value());
-            codes.add(granted);
             if (granted == SubscriptionRules.FAILURE) {
-                journal(Direction.IN, EventType.REJECTED, filter, null,
-                    "topic filter not accepted by ThingsBoard (SUBACK 0x80); only its exact filters are");
+                int refusal = SubscriptionRules.refusal(session.isMqtt5());
+                codes.add(refusal);
+                journal(Direction.IN, EventType.REJECTED, filter, null, "topic filter not accepted by ThingsBoard (SUBACK "
+                    + ReasonCode.hex(refusal) + "); only its exact filters are");
             } else {
+                codes.add(granted);
                 session.subscribe(filter, granted);
                 journal(Direction.IN, EventType.SUBSCRIBE, filter, JsonWriter.object(json -> json.field("qos", granted)),
                     null);
@@ -110,9 +116,10 @@ final class DeviceSessionStage extends SessionStage {
     }
 
     @Override
-    protected void unsubscribed(String filter) {
+    protected boolean unsubscribed(String filter) {
         boolean existed = session.unsubscribe(filter);
         journal(Direction.IN, EventType.UNSUBSCRIBE, filter, null, existed ? null : "no such subscription");
+        return existed;
     }
 
     @Override

@@ -25,7 +25,7 @@ final class EngineChannel implements DeviceChannel {
      * (an OTA error, a dropped chunk) lets that message be flushed first.
      */
     @Override
-    public void close(String reason) {
-        channel.eventLoop().execute(() -> Closing.close(channel, reason));
+    public void close(String reason, int reasonCode) {
+        channel.eventLoop().execute(() -> Closing.close(channel, reason, reasonCode));
     }
 }

@@ -3,6 +3,7 @@ package io.tbmock.server.internal.transport;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
 import org.slf4j.Logger;
@@ -40,16 +41,20 @@ abstract class FrontStage extends ChannelDuplexHandler {
         services.journal().append(deviceName(), clientId(), direction, type, topic, payload, error);
     }
 
-    protected final void closeBecause(String reason) {
-        Closing.close(ctx.channel(), reason);
+    /** Closes the connection; an MQTT 5 one after a DISCONNECT with {@code reasonCode} ({@link Closing}). */
+    protected final void closeBecause(String reason, int reasonCode) {
+        Closing.close(ctx.channel(), reason, reasonCode);
     }
 
-    /** A packet Netty could not decode (over the size limit, a wildcard in a topic, …): ThingsBoard closes. */
+    /**
+     * A packet Netty could not decode (over the size limit, a wildcard in a topic, …): ThingsBoard closes,
+     * with DISCONNECT 0x81 once the session is known to be MQTT 5.
+     */
     protected final void onMalformedPacket(Throwable cause) {
         String reason = "malformed MQTT packet (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
             + "); ThingsBoard closes the connection";
         journal(Direction.IN, EventType.REJECTED, null, null, reason);
-        closeBecause(reason);
+        closeBecause(reason, ReasonCode.MALFORMED_PACKET);
     }
 
     @Override
@@ -60,6 +65,7 @@ abstract class FrontStage extends ChannelDuplexHandler {
         } else {
             LOG.warn("Unexpected error on {}", ctx.channel(), cause);
         }
-        closeBecause("connection error: " + cause.getMessage());
+        // ThingsBoard answers an unexpected exception with DISCONNECT 0x8B (server shutting down).
+        closeBecause("connection error: " + cause.getMessage(), ReasonCode.SERVER_SHUTTING_DOWN);
     }
 }

@@ -3,6 +3,7 @@ package io.tbmock.server.internal.transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tbmock.server.internal.tb.ReasonCode;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ final class InactivityClose extends IdleStateHandler {
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-        Closing.close(ctx.channel(), "no packet from the device for the inactivity timeout (ThingsBoard closes idle sessions)");
+        // ThingsBoard's close notification carries no reason, which becomes DISCONNECT 0x83.
+        Closing.close(ctx.channel(), "no packet from the device for the inactivity timeout (ThingsBoard closes idle sessions)",
+            ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
     }
 }

@@ -10,19 +10,26 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribePayload;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
 import java.util.List;
 
-/** The MQTT packets the front builds itself. */
+/**
+ * The MQTT packets the front builds itself. Reason codes are given whatever the session's version: Netty's
+ * encoder writes them only on a connection whose CONNECT was MQTT 5, as ThingsBoard's packets are written.
+ */
 final class MqttPackets {
     static final MqttMessage PINGRESP = new MqttMessage(fixed(MqttMessageType.PINGRESP, MqttQoS.AT_MOST_ONCE));
 
@@ -34,9 +41,9 @@ final class MqttPackets {
             new MqttConnAckVariableHeader(MqttConnectReturnCode.valueOf((byte) returnCode), sessionPresent));
     }
 
-    static MqttPubAckMessage pubAck(int packetId) {
+    static MqttPubAckMessage pubAck(int packetId, int reasonCode) {
         return new MqttPubAckMessage(fixed(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE),
-            MqttMessageIdVariableHeader.from(packetId));
+            new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, MqttProperties.NO_PROPERTIES));
     }
 
     static MqttSubAckMessage subAck(int packetId, List<Integer> codes) {
@@ -44,9 +51,15 @@ final class MqttPackets {
             MqttMessageIdVariableHeader.from(packetId), new MqttSubAckPayload(codes));
     }
 
-    static MqttUnsubAckMessage unsubAck(int packetId) {
+    static MqttUnsubAckMessage unsubAck(int packetId, List<Short> reasonCodes) {
         return new MqttUnsubAckMessage(fixed(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
-            MqttMessageIdVariableHeader.from(packetId));
+            MqttMessageIdVariableHeader.from(packetId), new MqttUnsubAckPayload(reasonCodes));
+    }
+
+    /** A server DISCONNECT; only MQTT 5 has one (spec §1.6). */
+    static MqttMessage disconnect(int reasonCode) {
+        return new MqttMessage(fixed(MqttMessageType.DISCONNECT, MqttQoS.AT_MOST_ONCE),
+            new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, MqttProperties.NO_PROPERTIES));
     }
 
     static MqttSubscribeMessage subscribe(int packetId, String filter, MqttQoS qos) {

@@ -11,8 +11,10 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.ProvisionService;
+import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.internal.tb.Topics;
 import io.tbmock.server.model.Direction;
@@ -34,12 +36,14 @@ final class ProvisionSessionStage extends SessionStage {
     static final String NAME = "provisionSession";
 
     private final String clientId;
+    private final boolean mqtt5;
     private Integer responseQos;
     private int nextPacketId = 1;
 
     ProvisionSessionStage(FrontServices services, MqttConnectMessage connect) {
         super(services);
         this.clientId = connect.payload().clientIdentifier();
+        this.mqtt5 = connect.variableHeader().version() == MqttVersion.MQTT_5.protocolLevel();
     }
 
     /** No device is behind the session; only the request and its answer name one. */
@@ -71,7 +75,8 @@ final class ProvisionSessionStage extends SessionStage {
             case PUBACK:
                 break; // the device acknowledging the answer; nothing is resent anyway
             default:
-                closeBecause("unexpected " + msg.fixedHeader().messageType() + " in a provision session");
+                journal(Direction.IN, EventType.REJECTED, null, null,
+                    msg.fixedHeader().messageType() + " in a provision session: ThingsBoard ignores it");
         }
     }
 
@@ -84,28 +89,43 @@ final class ProvisionSessionStage extends SessionStage {
             String reason = "a provision session may only publish to " + Topics.PROVISION_REQUEST
                 + "; ThingsBoard acknowledges and closes it";
             journal(Direction.IN, EventType.REJECTED, topic, text, reason);
-            acknowledge(packetId);
-            closeBecause(reason);
+            acknowledge(packetId, ReasonCode.TOPIC_NAME_INVALID);
+            closeBecause(reason, ReasonCode.TOPIC_NAME_INVALID);
             return;
         }
         ProvisionService.Outcome outcome = services.provisioning().provision(payload);
         if (outcome instanceof ProvisionService.Outcome.Invalid invalid) {
-            String reason = "invalid provision request: " + invalid.reason()
-                + "; ThingsBoard closes the connection without a PUBACK";
-            journal(Direction.IN, EventType.REJECTED, topic, text, reason);
-            closeBecause(reason);
+            onInvalid(topic, text, packetId, invalid.reason());
         } else if (outcome instanceof ProvisionService.Outcome.Failed failed) {
             String reason = "provision request ThingsBoard fails on: " + failed.reason()
-                + "; it acknowledges, sends no answer and closes the connection";
+                + "; it acknowledges (MQTT 5: PUBACK 0x83), sends no answer and closes the connection";
             journal(Direction.IN, EventType.REJECTED, topic, text, reason);
-            acknowledge(packetId);
-            closeBecause(reason);
+            acknowledge(packetId, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+            closeBecause(reason, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
         } else {
             ProvisionService.Outcome.Answer answer = (ProvisionService.Outcome.Answer) outcome;
             services.journal().append(answer.device(), clientId, Direction.IN, EventType.PROVISION_REQUEST, topic, text,
                 null);
-            acknowledge(packetId);
+            acknowledge(packetId, ReasonCode.SUCCESS);
             respond(answer);
+        }
+    }
+
+    /** A request that is neither JSON nor protobuf: the device error matrix (spec §4.3, §9). */
+    private void onInvalid(String topic, String text, int packetId, String problem) {
+        String what = "invalid provision request: " + problem;
+        if (!mqtt5) {
+            String reason = what + "; ThingsBoard closes the connection without a PUBACK";
+            journal(Direction.IN, EventType.REJECTED, topic, text, reason);
+            closeBecause(reason, ReasonCode.NONE);
+        } else if (packetId > 0) {
+            journal(Direction.IN, EventType.REJECTED, topic, text,
+                what + "; ThingsBoard answers PUBACK 0x99 (payload format invalid) and keeps the session");
+            acknowledge(packetId, ReasonCode.PAYLOAD_FORMAT_INVALID);
+        } else {
+            String reason = what + "; ThingsBoard closes the connection (QoS 0, so DISCONNECT 0x99 instead of a PUBACK)";
+            journal(Direction.IN, EventType.REJECTED, topic, text, reason);
+            closeBecause(reason, ReasonCode.PAYLOAD_FORMAT_INVALID);
         }
     }
 
@@ -119,8 +139,9 @@ final class ProvisionSessionStage extends SessionStage {
             new MqttPublishVariableHeader(Topics.PROVISION_RESPONSE, qos == 0 ? 0 : nextPacketId++),
             Unpooled.copiedBuffer(answer.json(), StandardCharsets.UTF_8)));
         long delay = services.provisionCloseDelay().toMillis();
+        // ThingsBoard just closes the socket here, even on MQTT 5: no DISCONNECT.
         ctx.executor().schedule(() -> closeBecause("ThingsBoard closes a provision session " + delay
-            + " ms after its answer"), delay, TimeUnit.MILLISECONDS);
+            + " ms after its answer", ReasonCode.NONE), delay, TimeUnit.MILLISECONDS);
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
@@ -134,24 +155,27 @@ final class ProvisionSessionStage extends SessionStage {
                 journal(Direction.IN, EventType.SUBSCRIBE, filter, JsonWriter.object(json -> json.field("qos", granted)),
                     null);
             } else {
-                codes.add(SubscriptionRules.FAILURE);
-                journal(Direction.IN, EventType.REJECTED, filter, null,
-                    "a provision session may only subscribe to " + Topics.PROVISION_RESPONSE + " (SUBACK 0x80)");
+                int refusal = SubscriptionRules.refusal(mqtt5);
+                codes.add(refusal);
+                journal(Direction.IN, EventType.REJECTED, filter, null, "a provision session may only subscribe to "
+                    + Topics.PROVISION_RESPONSE + " (SUBACK " + ReasonCode.hex(refusal) + ")");
             }
         }
         ctx.writeAndFlush(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));
     }
 
     @Override
-    protected void unsubscribed(String filter) {
-        if (Topics.PROVISION_RESPONSE.equals(filter)) {
+    protected boolean unsubscribed(String filter) {
+        boolean existed = Topics.PROVISION_RESPONSE.equals(filter) && responseQos != null;
+        if (existed) {
             responseQos = null;
         }
+        return existed;
     }
 
-    private void acknowledge(int packetId) {
+    private void acknowledge(int packetId, int reasonCode) {
         if (packetId > 0) {
-            ctx.writeAndFlush(MqttPackets.pubAck(packetId));
+            ctx.writeAndFlush(MqttPackets.pubAck(packetId, reasonCode));
         }
     }
 

@@ -2,8 +2,14 @@ package io.tbmock.server.internal.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
+import io.tbmock.server.internal.tb.ReasonCode;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A connection past CONNECT: the packets every kind of session answers alike (PINGREQ, DISCONNECT,
@@ -20,8 +26,12 @@ abstract class SessionStage extends FrontStage {
     /** Handles a packet other than PINGREQ, DISCONNECT and UNSUBSCRIBE. */
     protected abstract void onPacket(MqttMessage msg);
 
-    /** The device unsubscribed from {@code filter}; the UNSUBACK follows. */
-    protected abstract void unsubscribed(String filter);
+    /**
+     * The device unsubscribed from {@code filter}; the UNSUBACK follows.
+     *
+     * @return whether the session had that subscription (MQTT 5's UNSUBACK says 0x11 if not)
+     */
+    protected abstract boolean unsubscribed(String filter);
 
     /** The connection is gone, for {@code reason}. */
     protected abstract void onClosed(String reason);
@@ -39,12 +49,10 @@ abstract class SessionStage extends FrontStage {
                     ctx.writeAndFlush(MqttPackets.PINGRESP);
                     break;
                 case DISCONNECT:
-                    closeBecause("the device sent DISCONNECT");
+                    onDisconnect(msg);
                     break;
                 case UNSUBSCRIBE:
-                    MqttUnsubscribeMessage unsubscribe = (MqttUnsubscribeMessage) msg;
-                    unsubscribe.payload().topics().forEach(this::unsubscribed);
-                    ctx.writeAndFlush(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId()));
+                    onUnsubscribe((MqttUnsubscribeMessage) msg);
                     break;
                 default:
                     onPacket(msg);
@@ -52,6 +60,34 @@ abstract class SessionStage extends FrontStage {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * ThingsBoard closes the connection, and writes an MQTT 5 device a DISCONNECT 0x00 back first (spec §13).
+     * What the device's DISCONNECT said (its reason code, a session expiry ThingsBoard does not keep) goes to
+     * the journal.
+     */
+    private void onDisconnect(MqttMessage disconnect) {
+        StringBuilder reason = new StringBuilder("the device sent DISCONNECT");
+        if (Closing.isMqtt5(ctx.channel())
+            && disconnect.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            reason.append(" with reason code ").append(ReasonCode.hex(header.reasonCode()));
+            MqttProperties.MqttProperty<?> expiry = header.properties()
+                .getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+            if (expiry != null) {
+                reason.append(" and session expiry ").append(expiry.value()).append(" s (ThingsBoard keeps no session)");
+            }
+        }
+        closeBecause(reason.toString(), ReasonCode.SUCCESS);
+    }
+
+    /** UNSUBACK: for MQTT 5, 0x00 for each filter the session had, 0x11 (no subscription existed) for the others. */
+    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+        List<Short> codes = new ArrayList<>();
+        for (String filter : unsubscribe.payload().topics()) {
+            codes.add((short) (unsubscribed(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED));
+        }
+        ctx.writeAndFlush(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
     }
 
     @Override

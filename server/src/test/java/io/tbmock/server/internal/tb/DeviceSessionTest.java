@@ -26,7 +26,7 @@ class DeviceSessionTest {
             }
 
             @Override
-            public void close(String reason) {
+            public void close(String reason, int reasonCode) {
                 closedFor.add(reason);
             }
         });
@@ -54,7 +54,7 @@ class DeviceSessionTest {
         assertFalse(session.send("t", 0, new byte[0], null), "not ready yet");
         session.markReady();
         assertTrue(session.send("t", 0, new byte[0], null));
-        CompletableFuture<Void> closed = session.close("the test closes it");
+        CompletableFuture<Void> closed = session.close("the test closes it", ReasonCode.NONE);
         assertEquals(List.of("the test closes it"), closedFor);
         assertFalse(session.isOpen());
         assertFalse(session.send("t", 0, new byte[0], null), "closing");
