@@ -2,6 +2,7 @@ package io.tbmock.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -136,6 +137,18 @@ class DevicesApiTest extends RunningAdminServer {
 
             assertEquals(204, api.post("/admin/devices/dev-1/disconnect").status());
             assertTrue(device.awaitConnectionLost());
+        }
+    }
+
+    @Test
+    void aDisconnectWithAReasonCodeSendsAnMqtt5DeviceThatDisconnect() throws Exception {
+        api.post("/admin/devices", "{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}");
+        try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1", MqttProtocol.MQTT_5)) {
+            assertEquals(5, api.get("/admin/devices/dev-1/session").body().get("protocolVersion").asInt());
+            assertEquals(400, api.post("/admin/devices/dev-1/disconnect", "{\"reasonCode\":256}").status());
+            assertEquals(400, api.post("/admin/devices/dev-1/disconnect", "{\"code\":142}").status());
+            assertEquals(204, api.post("/admin/devices/dev-1/disconnect", "{\"reasonCode\":142}").status());
+            assertEquals(0x8E, device.awaitDisconnectReason());
         }
     }
 

@@ -63,7 +63,17 @@ public final class AdminRoutes {
         add(GET, "/admin/devices/{device}/session",
             request -> ApiResponse.ok(JsonViews.session(tb.session(request.path("device")))).done());
         add(POST, "/admin/devices/{device}/disconnect", request -> {
-            tb.disconnect(request.path("device"));
+            Integer reasonCode = null;
+            if (request.body().length > 0) {
+                ObjectNode body = request.jsonObject();
+                Json.onlyFields(body, "", "reasonCode");
+                reasonCode = Json.integer(body, "reasonCode", "reasonCode");
+            }
+            if (reasonCode == null) {
+                tb.disconnect(request.path("device")); // as a network fault: no DISCONNECT
+            } else {
+                tb.disconnect(request.path("device"), reasonCode);
+            }
             return ApiResponse.NO_CONTENT.done();
         });
 
