@@ -17,6 +17,7 @@ import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +111,32 @@ class Mqtt5WireTest extends RunningServer {
             assertEquals(0, second.connectWithToken("T1", MqttProtocol.MQTT_5));
             assertArrayEquals(new byte[] {DISCONNECT, 2, (byte) 0x8E, 0}, first.readUntilClosed());
             second.ping();
+        }
+    }
+
+    @Test
+    void moreThan100PacketsBeforeTheSessionIsReadyGetDisconnect0x97() throws Exception {
+        ByteArrayOutputStream pipelined = new ByteArrayOutputStream();
+        pipelined.writeBytes(RawMqtt.encode(connect(MqttVersion.MQTT_5, "T1", true)));
+        for (int i = 0; i < 150; i++) {
+            pipelined.writeBytes(new byte[] {(byte) 0xC0, 0}); // PINGREQ
+        }
+        try (RawMqtt raw = new RawMqtt(port)) {
+            raw.sendBytes(pipelined.toByteArray()); // one write: all of it is read before the session is ready
+            assertArrayEquals(new byte[] {DISCONNECT, 2, (byte) 0x97, 0}, raw.readUntilClosed(),
+                "quota exceeded, and no CONNACK, as ThingsBoard closes");
+        }
+    }
+
+    @Test
+    void anInactiveSessionGetsDisconnect0x83() throws Exception {
+        try (TbMockServer quick = TbMockServer.start(TbMockOptions.builder().mqttPort(0)
+            .mqttsPort(TbMockOptions.DISABLED).bindAddress("127.0.0.1").inactivityTimeout(Duration.ofMillis(300)).build())) {
+            quick.mock().createDevice(NewDevice.named("idle").credentials(token("T9")));
+            try (RawMqtt raw = new RawMqtt(quick.mqttPort())) {
+                raw.connectWithToken("T9", MqttProtocol.MQTT_5);
+                assertArrayEquals(new byte[] {DISCONNECT, 2, (byte) 0x83, 0}, raw.readUntilClosed());
+            }
         }
     }
 
