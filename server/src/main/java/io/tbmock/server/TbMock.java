@@ -93,6 +93,15 @@ public interface TbMock {
     /** @throws NotFoundException no device has that name */
     Device device(String name);
 
+    /**
+     * The devices a gateway connected as its children (spec §11): those it last connected, oldest first. A
+     * child's {@code connected} is its session on the gateway's connection.
+     *
+     * @throws NotFoundException no device has that name
+     * @throws ConflictException the device is not a gateway
+     */
+    List<Device> children(String gateway);
+
     /** Deletes the device and closes its MQTT session. @throws NotFoundException no device has that name */
     void deleteDevice(String name);
 
@@ -156,6 +165,7 @@ public interface TbMock {
      * as ThingsBoard does, and chunk requests are answered from it, with the faults given.
      *
      * @return whether the attributes were pushed to the device
+     * @throws ConflictException the device is a gateway's child: it downloads nothing over MQTT itself
      */
     boolean assignOtaPackage(String device, String packageId, OtaFaults faults);
 

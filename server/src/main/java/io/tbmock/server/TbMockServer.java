@@ -17,6 +17,7 @@ import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceService;
 import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.GatewayService;
 import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ProvisionService;
@@ -75,8 +76,11 @@ public final class TbMockServer implements AutoCloseable {
         OtaService ota = new OtaService(packages, devices, attributes, exchanges, scheduler, clock,
             options::maxPacketSize);
         ProvisionService provisioning = new ProvisionService(profiles, devices, factory);
-        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc, clientRpc,
-            new ClaimHandler(exchanges, clock), ota, clock);
+        ClaimHandler claims = new ClaimHandler(exchanges, clock);
+        GatewayService gateways = new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
+            clock);
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc, clientRpc, claims, ota, gateways,
+            clock);
         try {
             CompletableFuture<SslContext> ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null
                 : pki().thenApply(ServerPki::sslContext);

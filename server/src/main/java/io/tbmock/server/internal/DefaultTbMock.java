@@ -127,6 +127,11 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
+    public List<Device> children(String gateway) {
+        return devices.children(gateway);
+    }
+
+    @Override
     public Device device(String name) {
         return devices.get(name);
     }

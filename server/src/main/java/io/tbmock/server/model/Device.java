@@ -12,12 +12,16 @@ package io.tbmock.server.model;
  * @param createdAt   creation time, epoch milliseconds
  * @param provisionProfile the provision profile the device belongs to, or null
  * @param provisionedBy    the profile it provisioned itself through over MQTT, or null while it has not
+ * @param lastConnectedGateway for a gateway's child, the name of the gateway that last connected it (as
+ *                         ThingsBoard's {@code additionalInfo.lastConnectedGateway}); null for other devices
  */
 public record Device(String id, String name, String type, boolean gateway, DeviceCredentials credentials,
-                     boolean connected, long createdAt, String provisionProfile, String provisionedBy) {
+                     boolean connected, long createdAt, String provisionProfile, String provisionedBy,
+                     String lastConnectedGateway) {
 
     /** The same device with other credentials (the minted key handed out once). */
     public Device withCredentials(DeviceCredentials other) {
-        return new Device(id, name, type, gateway, other, connected, createdAt, provisionProfile, provisionedBy);
+        return new Device(id, name, type, gateway, other, connected, createdAt, provisionProfile, provisionedBy,
+            lastConnectedGateway);
     }
 }

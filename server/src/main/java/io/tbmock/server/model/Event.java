@@ -6,6 +6,7 @@ package io.tbmock.server.model;
  * @param seq       position in the journal, increasing by one per event, never reused (not even after reset)
  * @param ts        when it happened, epoch milliseconds
  * @param device    the device's name, or null when no device was identified (a refused CONNECT)
+ * @param gateway   for a gateway's child, the gateway whose connection carried the exchange; else null
  * @param clientId  the MQTT client id the device sent
  * @param direction IN from the device, OUT to it
  * @param type      what kind of exchange
@@ -13,8 +14,8 @@ package io.tbmock.server.model;
  * @param payload   the payload as UTF-8 text, or a description of it; may be null
  * @param error     why it was refused or what went wrong; null when all went well
  */
-public record Event(long seq, long ts, String device, String clientId, Direction direction, EventType type,
-                    String topic, String payload, String error) {
+public record Event(long seq, long ts, String device, String gateway, String clientId, Direction direction,
+                    EventType type, String topic, String payload, String error) {
 
     @Override
     public String toString() {
@@ -22,6 +23,9 @@ public record Event(long seq, long ts, String device, String clientId, Direction
             .append(type);
         if (device != null) {
             s.append(" device=").append(device);
+        }
+        if (gateway != null) {
+            s.append(" gateway=").append(gateway);
         }
         if (topic != null) {
             s.append(" topic=").append(topic);

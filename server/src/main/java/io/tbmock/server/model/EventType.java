@@ -22,5 +22,10 @@ public enum EventType {
     OTA_CHUNK,
     /** Something the device sent that ThingsBoard would not accept; {@link Event#error()} says why. */
     REJECTED,
-    DISCONNECT
+    DISCONNECT,
+    /**
+     * The {@code v1/gateway/disconnect} notice ThingsBoard publishes to an MQTT 5 gateway about one of its
+     * devices ({@code {"device","reason"}}); the event is the device's, with the gateway named.
+     */
+    GATEWAY_DEVICE_NOTICE
 }

@@ -2,7 +2,6 @@ package io.tbmock.server.internal.state;
 
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
-
 import io.tbmock.server.model.OtaPackageType;
 
 import java.util.Map;
@@ -23,6 +22,7 @@ public final class DeviceEntry {
     private final long createdAt;
     private final String provisionProfile;
     private final AtomicReference<String> provisionedBy = new AtomicReference<>();
+    private volatile String lastConnectedGateway;
     private final TelemetryStore telemetry;
     private final AttributeStore clientAttributes = new AttributeStore();
     private final AttributeStore sharedAttributes = new AttributeStore();
@@ -133,8 +133,17 @@ public final class DeviceEntry {
         ota.values().forEach(OtaAssignment::clearProgress);
     }
 
+    /** The gateway that last connected this device as its child, or null. */
+    public String lastConnectedGateway() {
+        return lastConnectedGateway;
+    }
+
+    public void connectedThrough(String gatewayName) {
+        lastConnectedGateway = gatewayName;
+    }
+
     public Device toDevice(boolean connected) {
         return new Device(id, name, type, gateway, credentials, connected, createdAt, provisionProfile,
-            provisionedBy.get());
+            provisionedBy.get(), lastConnectedGateway);
     }
 }

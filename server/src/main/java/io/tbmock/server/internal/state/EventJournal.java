@@ -55,10 +55,17 @@ public final class EventJournal {
 
     public Event append(String device, String clientId, Direction direction, EventType type, String topic,
                         String payload, String error) {
+        return append(device, null, clientId, direction, type, topic, payload, error);
+    }
+
+    /** An event of a gateway's child: {@code gateway} names the gateway whose connection carried it. */
+    public Event append(String device, String gateway, String clientId, Direction direction, EventType type,
+                        String topic, String payload, String error) {
         List<Waiter> satisfied = null;
         Event event;
         synchronized (this) {
-            event = new Event(++lastSeq, clock.getAsLong(), device, clientId, direction, type, topic, payload, error);
+            event = new Event(++lastSeq, clock.getAsLong(), device, gateway, clientId, direction, type, topic, payload,
+                error);
             events.add(event);
             payloadChars += payloadSize(event);
             trim();

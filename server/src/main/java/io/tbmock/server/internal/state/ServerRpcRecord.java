@@ -75,6 +75,14 @@ public final class ServerRpcRecord {
         move(qos == 0 ? RpcStatus.DELIVERED : RpcStatus.SENT, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
     }
 
+    /**
+     * Written to a gateway for its child: a one-way RPC is then delivered; a two-way one stays SENT until the
+     * reply, since ThingsBoard takes no status from the gateway's PUBACK.
+     */
+    public void sentToGateway() {
+        move(oneway ? RpcStatus.DELIVERED : RpcStatus.SENT, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
+    }
+
     public void acknowledged() {
         move(RpcStatus.DELIVERED, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
     }

@@ -8,6 +8,7 @@ import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -152,12 +153,55 @@ public final class AttributeService {
         if (family == null) {
             return false;
         }
+        if (session.gateway() != null) { // a child: wrapped for its gateway (spec §11.2)
+            return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
+                JsonWriter.object(json -> json.field("device", device.name()).raw("data", payload)));
+        }
         if (family.isProtobuf()) {
             exchanges.notSent(device.name(), EventType.ATTRIBUTE_UPDATE, family.attributes(), payload,
                 "the device subscribed for protobuf updates, which tbmock does not send yet");
             return false;
         }
         return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload);
+    }
+
+    /**
+     * A gateway asks for one scope of a child's attributes (spec §11.2): the answer on
+     * {@code v1/gateway/attributes/response} is {@code {"id","device","value"}} when one key was asked and
+     * found, {@code {"id","device","values":{…}}} otherwise, with neither when nothing was found. No keys asks
+     * for every client and shared attribute, each scope then answered as if one key had been asked.
+     */
+    void gatewayRequest(DeviceSession child, String topic, String text, int id, boolean client, List<String> keys) {
+        exchanges.received(child, EventType.ATTRIBUTE_REQUEST, topic, text, null);
+        DeviceEntry device = child.device();
+        Set<String> asked = new LinkedHashSet<>(keys);
+        List<Map<String, KvValue>> found = new ArrayList<>();
+        if (asked.isEmpty()) {
+            found.add(device.clientAttributes().snapshot());
+            found.add(device.sharedAttributes().snapshot());
+        } else {
+            found.add(select((client ? device.clientAttributes() : device.sharedAttributes()).snapshot(), asked));
+        }
+        boolean manyAsked = asked.size() > 1;
+        String response = JsonWriter.object(json -> {
+            json.field("id", id).field("device", device.name());
+            Map<String, KvValue> values = new LinkedHashMap<>();
+            KvValue single = null;
+            for (Map<String, KvValue> scope : found) {
+                if (scope.size() == 1 && !manyAsked) {
+                    single = scope.values().iterator().next(); // a later scope's single value replaces it
+                } else {
+                    values.putAll(scope);
+                }
+            }
+            if (single != null) {
+                json.value("value", single);
+            }
+            if (!values.isEmpty()) {
+                json.values("values", values);
+            }
+        });
+        exchanges.send(child, EventType.ATTRIBUTE_RESPONSE, Topics.GATEWAY_ATTRIBUTE_RESPONSE, response);
     }
 
     private static Map<String, KvValue> select(Map<String, KvValue> all, Set<String> keys) {

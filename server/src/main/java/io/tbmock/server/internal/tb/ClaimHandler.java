@@ -3,6 +3,7 @@ package io.tbmock.server.internal.tb;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.EventType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -23,28 +24,31 @@ public final class ClaimHandler {
     }
 
     UplinkResult claim(DeviceSession session, String topic, byte[] payload) {
-        String secretKey = "";
-        long durationMs = 0;
-        if (payload.length > 0) {
-            try {
-                if (!(DeviceJson.parse(payload) instanceof Map<?, ?> claim)) {
-                    throw new PayloadException("a claim must be a JSON object or empty");
-                }
-                if (claim.containsKey("secretKey")) {
-                    secretKey = GsonValues.asString(claim.get("secretKey"), "secretKey");
-                }
-                if (claim.containsKey("durationMs")) {
-                    durationMs = GsonValues.asLong(claim.get("durationMs"), "durationMs");
-                }
-            } catch (PayloadException e) {
-                return UplinkResult.refused(e);
-            }
+        try {
+            offer(session, topic, payload.length > 0 ? DeviceJson.parse(payload) : Map.of(),
+                new String(payload, StandardCharsets.UTF_8));
+        } catch (PayloadException e) {
+            return UplinkResult.refused(e);
         }
+        return UplinkResult.ACK;
+    }
+
+    /**
+     * Records the claim {@code json} asks for (a JSON object; ThingsBoard's JsonConverter), journaled as
+     * {@code text}: a gateway claims for its children this way.
+     *
+     * @throws PayloadException it is not an object, or a field cannot be read as ThingsBoard reads it
+     */
+    void offer(DeviceSession session, String topic, Object json, String text) throws PayloadException {
+        if (!(json instanceof Map<?, ?> claim)) {
+            throw new PayloadException("a claim must be a JSON object or empty");
+        }
+        String secretKey = claim.containsKey("secretKey") ? GsonValues.asString(claim.get("secretKey"), "secretKey") : "";
+        long durationMs = claim.containsKey("durationMs") ? GsonValues.asLong(claim.get("durationMs"), "durationMs") : 0;
         ClaimRequest request = new ClaimRequest(secretKey, durationMs > 0 ? durationMs : DEFAULT_DURATION_MS,
             clock.getAsLong());
         boolean stored = session.device().claim().offer(request);
-        exchanges.received(session, EventType.CLAIM, topic, payload,
+        exchanges.received(session, EventType.CLAIM, topic, text,
             stored ? null : "an open claim exists: ThingsBoard keeps its secret and expiry");
-        return UplinkResult.ACK;
     }
 }

@@ -3,6 +3,7 @@ package io.tbmock.server.internal.tb;
 import io.tbmock.certs.Credential;
 import io.tbmock.certs.Pem;
 import io.tbmock.certs.PemException;
+import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
@@ -89,6 +90,22 @@ public final class DeviceFactory {
             credentials, CredentialsIds.of(credentials), clock.getAsLong(), spec.provisionProfile(), maxValuesPerKey);
         devices.add(entry);
         return entry;
+    }
+
+    /**
+     * A device a gateway connects by a name no device has (spec §11.1): the type the gateway gave, a random
+     * token. A device of that name made meanwhile (by the test, another gateway) is the one.
+     */
+    public DeviceEntry createForGateway(String name, String type) {
+        try {
+            return register(NewDevice.named(name).type(type), randomToken());
+        } catch (ConflictException raced) {
+            DeviceEntry made = devices.byName(name);
+            if (made == null) {
+                throw raced;
+            }
+            return made;
+        }
     }
 
     public static DeviceCredentials randomToken() {

@@ -64,6 +64,16 @@ public final class DeviceService {
         return devices.all().stream().map(this::toDevice).collect(Collectors.toList());
     }
 
+    /** @throws ConflictException the device is not a gateway */
+    public List<Device> children(String gatewayName) {
+        DeviceEntry gateway = devices.require(gatewayName);
+        if (!gateway.gateway()) {
+            throw new ConflictException("device '" + gatewayName + "' is not a gateway: it has no children");
+        }
+        return devices.all().stream().filter(device -> gatewayName.equals(device.lastConnectedGateway()))
+            .map(this::toDevice).collect(Collectors.toList());
+    }
+
     /** @throws io.tbmock.server.NotFoundException no device has that name */
     public Device get(String name) {
         return toDevice(devices.require(name));

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * One authenticated MQTT session of a device, as ThingsBoard's session context keeps it: what it
@@ -31,26 +31,65 @@ public final class DeviceSession {
     private volatile boolean ready;
     private volatile boolean closing;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final AtomicLong deliveryTags = new AtomicLong();
+    private final Deliveries deliveries;
+    /** The gateway session a child speaks through, or null for a device's own connection. */
+    private final DeviceSession gateway;
+    /** How a child's session ends (the connection is the gateway's and stays); null for other sessions. */
+    private final BiConsumer<DeviceSession, String> childCloser;
+    /** A gateway's children by name; empty for other devices. */
+    private final Map<String, DeviceSession> children = new ConcurrentHashMap<>();
     // Guarded by this.
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private volatile Family attributeUpdates;
     private volatile Family rpcRequests;
     private volatile Family attributeResponses = Family.V1;
     private volatile Family clientRpcResponses = Family.V1;
-    private final Map<Long, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
-    private final Map<Integer, DeliveryListener> awaitingAck = new ConcurrentHashMap<>();
     // Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard).
     private final Map<String, Integer> otaChunkSizes = new ConcurrentHashMap<>();
     private final Map<String, String> otaPackages = new ConcurrentHashMap<>();
 
     public DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
                          DeviceChannel channel) {
+        this(device, clientId, protocolVersion, connectedAt, channel, null, null, new Deliveries());
+    }
+
+    private DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
+                          DeviceChannel channel, DeviceSession gateway, BiConsumer<DeviceSession, String> childCloser,
+                          Deliveries deliveries) {
         this.device = device;
         this.clientId = clientId;
         this.protocolVersion = protocolVersion;
         this.connectedAt = connectedAt;
         this.channel = channel;
+        this.gateway = gateway;
+        this.childCloser = childCloser;
+        this.deliveries = deliveries;
+    }
+
+    /**
+     * The session of a gateway's child (spec §11): it sends on the gateway's connection, sharing its
+     * deliveries, and is registered for attribute updates and RPC from the start, as ThingsBoard subscribes
+     * children.
+     *
+     * @param closer ends the child's session alone, with the reason; the gateway's connection stays
+     */
+    DeviceSession child(DeviceEntry child, long connectedAt, BiConsumer<DeviceSession, String> closer) {
+        DeviceSession session = new DeviceSession(child, clientId, protocolVersion, connectedAt, channel, this, closer,
+            deliveries);
+        session.attributeUpdates = Family.V1;
+        session.rpcRequests = Family.V1;
+        session.markReady();
+        return session;
+    }
+
+    /** The gateway session this child speaks through, or null for a device's own connection. */
+    public DeviceSession gateway() {
+        return gateway;
+    }
+
+    /** A gateway session's children (by name, in the order they connected); empty for any other session. */
+    public Map<String, DeviceSession> children() {
+        return children;
     }
 
     public DeviceEntry device() {
@@ -75,7 +114,7 @@ public final class DeviceSession {
      * the server has begun to close (a disconnect, a takeover, a reset) is no longer open.
      */
     public boolean isOpen() {
-        return ready && !closing;
+        return ready && !closing && (gateway == null || gateway.isOpen());
     }
 
     // --- subscriptions ----------------------------------------------------------------------------------
@@ -121,6 +160,9 @@ public final class DeviceSession {
      * matches it, or 1 when none does (ThingsBoard's MqttDeviceAwareSessionContext.getQoSForTopic).
      */
     public synchronized int qosFor(String topic) {
+        if (gateway != null) {
+            return gateway.qosFor(topic); // the gateway's SUBSCRIBE sets the QoS of what its children get
+        }
         for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
             if (matches(subscription.getKey(), topic)) {
                 return subscription.getValue();
@@ -182,35 +224,22 @@ public final class DeviceSession {
         if (!isOpen()) {
             return false;
         }
-        long tag = deliveryTags.incrementAndGet();
-        if (listener != null) {
-            awaitingWrite.put(tag, listener);
-        }
+        long tag = deliveries.next(listener);
         boolean sent = channel.send(tag, topic, qos, payload);
-        if (!sent && listener != null) {
-            awaitingWrite.remove(tag);
+        if (!sent) {
+            deliveries.cancel(tag);
         }
         return sent;
     }
 
     /** Called by the transport when the message with this delivery tag is written to the device. */
     public void written(long deliveryTag, int packetId, int qos) {
-        DeliveryListener listener = awaitingWrite.remove(deliveryTag);
-        if (listener == null) {
-            return;
-        }
-        if (qos > 0) {
-            awaitingAck.put(packetId, listener);
-        }
-        listener.written(qos);
+        deliveries.written(deliveryTag, packetId, qos);
     }
 
     /** Called by the transport for every PUBACK from the device: the packet id says which message it acknowledges. */
     public void acknowledged(int packetId) {
-        DeliveryListener listener = awaitingAck.remove(packetId);
-        if (listener != null) {
-            listener.acknowledged();
-        }
+        deliveries.acknowledged(packetId);
     }
 
     /**
@@ -222,14 +251,22 @@ public final class DeviceSession {
      */
     public CompletableFuture<Void> close(String reason, int reasonCode) {
         closing = true;
-        channel.close(reason, reasonCode);
+        if (childCloser != null) {
+            childCloser.accept(this, reason); // no DISCONNECT: the connection is the gateway's
+        } else {
+            channel.close(reason, reasonCode);
+        }
         return closed;
     }
 
-    /** Called by the transport once the connection is gone (and its DISCONNECT journaled, if it was ready). */
+    /**
+     * Called by the transport once the connection is gone (and its DISCONNECT journaled, if it was ready); a
+     * gateway's children go with it.
+     */
     public void markClosed() {
         closing = true;
         closed.complete(null);
+        children.values().forEach(child -> child.close("the gateway's connection closed", ReasonCode.NONE));
     }
 
     public synchronized SessionInfo info() {

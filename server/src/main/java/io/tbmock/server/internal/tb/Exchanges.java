@@ -19,8 +19,13 @@ public final class Exchanges {
 
     /** Records something the device sent. */
     void received(DeviceSession session, EventType type, String topic, byte[] payload, String error) {
-        journal.append(session.device().name(), session.clientId(), Direction.IN, type, topic,
-            new String(payload, StandardCharsets.UTF_8), error);
+        received(session, type, topic, new String(payload, StandardCharsets.UTF_8), error);
+    }
+
+    /** Records something the device sent, given as text (a gateway's message, one child's part of it). */
+    void received(DeviceSession session, EventType type, String topic, String payload, String error) {
+        journal.append(session.device().name(), gatewayOf(session), session.clientId(), Direction.IN, type, topic,
+            payload, error);
     }
 
     /** Records a refused publish and answers with {@code result}. */
@@ -56,13 +61,20 @@ public final class Exchanges {
         if (!session.isOpen()) {
             return false;
         }
-        journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, description, null);
+        String gateway = gatewayOf(session);
+        journal.append(session.device().name(), gateway, session.clientId(), Direction.OUT, type, topic, description,
+            null);
         boolean sent = session.send(topic, session.qosFor(topic), payload, listener);
         if (!sent && session.isOpen()) {
-            journal.append(session.device().name(), session.clientId(), Direction.OUT, type, topic, description,
-                "could not be sent: the session is closing or its queue is full");
+            journal.append(session.device().name(), gateway, session.clientId(), Direction.OUT, type, topic,
+                description, "could not be sent: the session is closing or its queue is full");
         }
         return sent;
+    }
+
+    /** The name of the gateway a child session speaks through; null for a device's own session. */
+    static String gatewayOf(DeviceSession session) {
+        return session.gateway() == null ? null : session.gateway().device().name();
     }
 
     /** Records something sent (or meant to be sent) to a device that has no session to send on. */

@@ -128,9 +128,15 @@ public final class OtaService {
      * @return whether the attributes were pushed to the device
      * @throws InvalidRequestException a fault's chunk index is negative, or its delay not from 0 to
      *                                 {@link OtaFaults#MAX_CHUNK_DELAY}
+     * @throws ConflictException       the device is a gateway's child
      */
     public boolean assign(String deviceName, String packageId, OtaFaults faults) {
         DeviceEntry device = devices.require(deviceName);
+        if (device.lastConnectedGateway() != null) {
+            throw new ConflictException("device '" + deviceName + "' is a child of gateway '"
+                + device.lastConnectedGateway() + "': it has no MQTT connection of its own to download a package on, "
+                + "so tbmock does not assign OTA packages to gateway children");
+        }
         OtaPackage pkg = packages.require(packageId).info();
         OtaAssignment assignment = new OtaAssignment(pkg, checked(faults == null ? OtaFaults.NONE : faults));
         device.assign(pkg.type(), assignment);

@@ -10,6 +10,7 @@ public final class ReasonCode {
 
     public static final int SUCCESS = 0x00;
     public static final int NO_SUBSCRIPTION_EXISTED = 0x11;
+    public static final int UNSPECIFIED_ERROR = 0x80;
     public static final int MALFORMED_PACKET = 0x81;
     public static final int PROTOCOL_ERROR = 0x82;
     public static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;

@@ -107,9 +107,24 @@ public final class ServerRpcService {
         return UplinkResult.ACK;
     }
 
+    /**
+     * {@code v1/gateway/rpc} {@code {"device","id","data"}}: a child's reply, {@code data} kept as its JSON
+     * text. As on the device's own topic, a reply nobody awaits is acknowledged and ignored.
+     */
+    void childReplied(DeviceSession child, String topic, String text, int id, String data) {
+        ServerRpcRecord rpc = child.device().rpc().get(id);
+        boolean awaited = rpc != null && rpc.replied(data);
+        exchanges.received(child, EventType.RPC_RESPONSE, topic, text,
+            awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
+    }
+
     private void deliver(DeviceSession session, ServerRpcRecord rpc) {
         Family family = session.rpcRequests();
         if (family == null || !session.isOpen() || !rpc.claimSend(session)) {
+            return;
+        }
+        if (session.gateway() != null) {
+            deliverToChild(session, rpc);
             return;
         }
         String payload = JsonWriter.object(json -> json.field("method", rpc.method()).raw("params", rpc.params()));
@@ -133,6 +148,29 @@ public final class ServerRpcService {
         };
         if (!exchanges.send(session, EventType.RPC_REQUEST, topic, payload, delivery) && session.isOpen()) {
             rpc.failed("could not be sent: the session is closing or its queue is full");
+        }
+    }
+
+    /**
+     * An RPC for a gateway's child (spec §11.2): {@code {"device","data":{"id","method","params"}}} on
+     * {@code v1/gateway/rpc}. The gateway's PUBACK says nothing of the child: a two-way RPC stays SENT until
+     * the reply; a one-way RPC is done once written.
+     */
+    private void deliverToChild(DeviceSession child, ServerRpcRecord rpc) {
+        String payload = JsonWriter.object(json -> json.field("device", child.device().name())
+            .object("data", data -> data.field("id", rpc.id()).field("method", rpc.method()).raw("params", rpc.params())));
+        DeliveryListener delivery = new DeliveryListener() {
+            @Override
+            public void written(int qos) {
+                rpc.sentToGateway();
+            }
+
+            @Override
+            public void acknowledged() {
+            }
+        };
+        if (!exchanges.send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, payload, delivery) && child.isOpen()) {
+            rpc.failed("could not be sent: the gateway's session is closing or its queue is full");
         }
     }
 

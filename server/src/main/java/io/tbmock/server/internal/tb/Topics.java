@@ -114,7 +114,13 @@ public final class Topics {
 
     /** §11: everything a gateway publishes starts with this (no slash: ThingsBoard matches the bare prefix). */
     public static final String GATEWAY_PREFIX = "v1/gateway";
-    /** §11.2: gateway downlinks, accepted as filters that only set their QoS (§3.2). */
+    /** §11.1: what a gateway publishes for its children. */
+    static final String GATEWAY_CONNECT = "v1/gateway/connect";
+    static final String GATEWAY_DISCONNECT = "v1/gateway/disconnect";
+    static final String GATEWAY_TELEMETRY = "v1/gateway/telemetry";
+    static final String GATEWAY_CLAIM = "v1/gateway/claim";
+    static final String GATEWAY_ATTRIBUTES_REQUEST = "v1/gateway/attributes/request";
+    /** §11.2: gateway downlinks, accepted as filters that only set their QoS (§3.2); the first two go up too. */
     static final String GATEWAY_ATTRIBUTES = "v1/gateway/attributes";
     static final String GATEWAY_RPC = "v1/gateway/rpc";
     static final String GATEWAY_ATTRIBUTE_RESPONSE = "v1/gateway/attributes/response";

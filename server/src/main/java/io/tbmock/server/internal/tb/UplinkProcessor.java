@@ -21,10 +21,13 @@ public final class UplinkProcessor {
     private final ClientRpcService clientRpc;
     private final ClaimHandler claims;
     private final OtaService ota;
+    private final GatewayService gateways;
     private final LongSupplier clock;
 
     public UplinkProcessor(Exchanges exchanges, AttributeService attributes, ServerRpcService rpc,
-                           ClientRpcService clientRpc, ClaimHandler claims, OtaService ota, LongSupplier clock) {
+                           ClientRpcService clientRpc, ClaimHandler claims, OtaService ota, GatewayService gateways,
+                           LongSupplier clock) {
+        this.gateways = gateways;
         this.exchanges = exchanges;
         this.attributes = attributes;
         this.rpc = rpc;
@@ -35,7 +38,7 @@ public final class UplinkProcessor {
     }
 
     public UplinkResult process(DeviceSession session, String topic, int qos, byte[] payload) {
-        UplinkResult result = route(session, topic, payload);
+        UplinkResult result = route(session, topic, qos, payload);
         switch (result.action()) {
             case INVALID:
                 return invalid(session, topic, qos, payload, result.reason());
@@ -46,7 +49,7 @@ public final class UplinkProcessor {
         }
     }
 
-    private UplinkResult route(DeviceSession session, String topic, byte[] payload) {
+    private UplinkResult route(DeviceSession session, String topic, int qos, byte[] payload) {
         UplinkTopic uplink = UplinkTopic.classify(topic);
         if (uplink.family() != null && uplink.family().isProtobuf()) {
             return exchanges.notYetSupported(session, topic, payload, "protobuf payloads (/p topics)");
@@ -57,7 +60,7 @@ public final class UplinkProcessor {
                     return exchanges.reject(session, topic, payload, UplinkResult.NO_ACK,
                         "device is not a gateway: ThingsBoard ignores v1/gateway publishes from it and sends no PUBACK");
                 }
-                return exchanges.notYetSupported(session, topic, payload, "the gateway API");
+                return gateways.process(session, topic, qos, payload);
             case TELEMETRY:
             case ATTRIBUTES:
                 return upload(session, uplink.kind(), topic, payload);

@@ -5,8 +5,8 @@ package io.tbmock.server.internal.tb;
  * invalid or that ThingsBoard fails on it; {@link UplinkProcessor} turns those into one of the three actions
  * the transport knows, by protocol version and QoS (spec §4.3).
  *
- * @param reasonCode the PUBACK's reason code for {@link Action#ACK}, the DISCONNECT's for {@link Action#CLOSE}
- *                   (both on the wire for MQTT 5 only)
+ * @param reasonCode the PUBACK's reason code for {@link Action#ACK}, the DISCONNECT's for {@link Action#CLOSE},
+ *                   both for {@link Action#ACK_AND_CLOSE} (on the wire for MQTT 5 only)
  */
 public record UplinkResult(Action action, int reasonCode, String reason) {
     public enum Action {
@@ -16,6 +16,8 @@ public record UplinkResult(Action action, int reasonCode, String reason) {
         NO_ACK,
         /** Close the connection without a PUBACK. */
         CLOSE,
+        /** PUBACK with the reason code (when the publish had a packet id), then close with it. */
+        ACK_AND_CLOSE,
         /** The payload is invalid (ThingsBoard's AdaptorException); resolved by {@link UplinkProcessor}. */
         INVALID,
         /** ThingsBoard fails on the payload with an error that escapes its adaptor; resolved by {@link UplinkProcessor}. */
@@ -31,6 +33,10 @@ public record UplinkResult(Action action, int reasonCode, String reason) {
 
     static UplinkResult close(String reason, int reasonCode) {
         return new UplinkResult(Action.CLOSE, reasonCode, reason);
+    }
+
+    static UplinkResult ackAndClose(String reason, int reasonCode) {
+        return new UplinkResult(Action.ACK_AND_CLOSE, reasonCode, reason);
     }
 
     /** The payload is refused: invalid, or failed on, as the exception says. */

@@ -3,6 +3,7 @@ package io.tbmock.server.internal.tb;
 import io.tbmock.server.model.KvValue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,43 @@ public final class UploadParser {
             throw new PayloadException("telemetry must be a JSON object or array, found " + GsonValues.describe(json));
         }
         return entries;
+    }
+
+    /**
+     * A gateway's telemetry for one device (spec §11.1): an array of objects of either telemetry form; an
+     * element's {@code metadata} (connector, receivedTs, publishedTs, for ThingsBoard's gateway latency
+     * metrics) is taken out, and must have all three.
+     */
+    public static List<TsEntry> gatewayTelemetry(Object json, long serverTs) throws PayloadException {
+        if (!(json instanceof List<?> array)) {
+            throw new PayloadException("a device's telemetry must be a JSON array, found " + GsonValues.describe(json));
+        }
+        List<TsEntry> entries = new ArrayList<>();
+        for (Object element : array) {
+            if (!(element instanceof Map<?, ?> object)) {
+                throw new PayloadException("telemetry array elements must be JSON objects, found " + GsonValues.describe(element));
+            }
+            Map<Object, Object> values = new LinkedHashMap<>(object);
+            Object metadata = values.remove("metadata");
+            if (metadata != null) {
+                requireMetadata(metadata);
+            }
+            entries.add(entry(values, serverTs));
+        }
+        return entries;
+    }
+
+    private static void requireMetadata(Object metadata) throws PayloadException {
+        if (!(metadata instanceof Map<?, ?> fields)) {
+            throw new PayloadException("\"metadata\" must be a JSON object, found " + GsonValues.describe(metadata));
+        }
+        for (String field : new String[] {"connector", "receivedTs", "publishedTs"}) {
+            if (fields.get(field) == null) {
+                throw new PayloadException("\"metadata\" must have \"" + field + "\"");
+            }
+        }
+        GsonValues.asLong(fields.get("receivedTs"), "metadata.receivedTs");
+        GsonValues.asLong(fields.get("publishedTs"), "metadata.publishedTs");
     }
 
     /** Client attributes: a JSON object; {@code ts} and {@code values} are ordinary keys here. */

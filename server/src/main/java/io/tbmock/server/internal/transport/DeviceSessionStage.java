@@ -85,6 +85,12 @@ final class DeviceSessionStage extends SessionStage {
             case CLOSE:
                 closeBecause(result.reason(), result.reasonCode());
                 break;
+            case ACK_AND_CLOSE:
+                if (packetId > 0) {
+                    ctx.writeAndFlush(MqttPackets.pubAck(packetId, result.reasonCode()));
+                }
+                closeBecause(result.reason(), result.reasonCode());
+                break;
             default:
                 break;
         }

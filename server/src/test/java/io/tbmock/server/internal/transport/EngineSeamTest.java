@@ -14,7 +14,9 @@ import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.GatewayService;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
@@ -30,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -56,10 +59,15 @@ class EngineSeamTest {
         AttributeService attributes = new AttributeService(devices, sessions, exchanges);
         OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler,
             System::currentTimeMillis, () -> 65536);
+        ClaimHandler claims = new ClaimHandler(exchanges, System::currentTimeMillis);
+        DeviceFactory factory = new DeviceFactory(devices,
+            () -> CompletableFuture.failedFuture(new IllegalStateException("no CA in this test")),
+            System::currentTimeMillis, 1000);
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
             new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
-            new ClaimHandler(exchanges, System::currentTimeMillis), ota, System::currentTimeMillis);
+            claims, ota, new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
+                System::currentTimeMillis), System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
             new CredentialsResolver(devices), sessions, uplink, rpc, null, journal, System::currentTimeMillis);
     }
