@@ -60,6 +60,11 @@ public final class AdminRoutes {
             tb.deleteDevice(request.path("device"));
             return ApiResponse.NO_CONTENT.done();
         });
+        add(GET, "/admin/devices/{device}/children", request -> {
+            var list = Json.array();
+            tb.children(request.path("device")).forEach(child -> list.add(JsonViews.device(child)));
+            return ApiResponse.ok(list).done();
+        });
         add(GET, "/admin/devices/{device}/session",
             request -> ApiResponse.ok(JsonViews.session(tb.session(request.path("device")))).done());
         add(POST, "/admin/devices/{device}/disconnect", request -> {

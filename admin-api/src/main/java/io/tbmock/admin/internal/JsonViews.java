@@ -37,7 +37,8 @@ public final class JsonViews {
             .put("gateway", device.gateway());
         json.set("credentials", credentials(device.credentials()));
         return json.put("connected", device.connected()).put("createdAt", device.createdAt())
-            .put("provisionProfile", device.provisionProfile()).put("provisionedBy", device.provisionedBy());
+            .put("provisionProfile", device.provisionProfile()).put("provisionedBy", device.provisionedBy())
+            .put("lastConnectedGateway", device.lastConnectedGateway());
     }
 
     public static ObjectNode stats(ServerStats stats) {
@@ -171,6 +172,7 @@ public final class JsonViews {
             .put("seq", event.seq())
             .put("ts", event.ts())
             .put("device", event.device())
+            .put("gateway", event.gateway())
             .put("clientId", event.clientId())
             .put("direction", event.direction().name())
             .put("type", event.type().name())
