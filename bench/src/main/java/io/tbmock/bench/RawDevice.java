@@ -47,6 +47,19 @@ final class RawDevice {
         out.flush();
     }
 
+    /** A PUBLISH at QoS 1, left in the stream's buffer: the caller flushes. */
+    static void publishQos1(OutputStream out, String topic, int packetId, byte[] payload) throws IOException {
+        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+        out.write(0x32);
+        writeLength(out, 2 + name.length + 2 + payload.length);
+        out.write(name.length >> 8);
+        out.write(name.length & 0xFF);
+        out.write(name);
+        out.write(packetId >> 8);
+        out.write(packetId & 0xFF);
+        out.write(payload);
+    }
+
     /** A SUBSCRIBE of one filter at QoS 0, packet id 1; its SUBACK comes back through {@link #readPacket}. */
     static void subscribeQos0(OutputStream out, String filter) throws IOException {
         byte[] name = filter.getBytes(StandardCharsets.UTF_8);
