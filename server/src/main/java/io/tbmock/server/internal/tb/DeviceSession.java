@@ -87,7 +87,7 @@ public final class DeviceSession {
         return gateway;
     }
 
-    /** A gateway session's children (by name, in the order they connected); empty for any other session. */
+    /** A gateway session's children, by name; empty for any other session. */
     public Map<String, DeviceSession> children() {
         return children;
     }
