@@ -200,6 +200,14 @@ public interface TbMock {
 
     DeviceAttributes attributes(String device);
 
+    /**
+     * Stores client attributes as if the device had sent them (typed as ThingsBoard types uploads), for a test
+     * that starts from a device's known state; nothing is sent to the device or journaled.
+     *
+     * @throws InvalidRequestException not a JSON object, or nothing to set
+     */
+    void setClientAttributesJson(String device, String jsonObject);
+
     // --- shared attributes ------------------------------------------------------------------------------
 
     /**

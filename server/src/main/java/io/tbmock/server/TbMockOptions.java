@@ -40,6 +40,7 @@ public final class TbMockOptions {
     private final int journalCapacity;
     private final Duration clientRpcTimeout;
     private final Duration provisionCloseDelay;
+    private final MockSetup setup;
 
     private TbMockOptions(Builder b) {
         this.mqttPort = b.mqttPort;
@@ -52,6 +53,7 @@ public final class TbMockOptions {
         this.maxPacketSize = b.maxPacketSize;
         this.inactivityTimeout = b.inactivityTimeout;
         this.maxValuesPerKey = b.maxValuesPerKey;
+        this.setup = b.setup;
         this.journalCapacity = b.journalCapacity;
         this.clientRpcTimeout = b.clientRpcTimeout;
         this.provisionCloseDelay = b.provisionCloseDelay;
@@ -122,6 +124,11 @@ public final class TbMockOptions {
         return provisionCloseDelay;
     }
 
+    /** The state the mock starts in and every reset returns to. */
+    public MockSetup setup() {
+        return setup;
+    }
+
     public static final class Builder {
         private int mqttPort = DEFAULT_MQTT_PORT;
         private int mqttsPort = DEFAULT_MQTTS_PORT;
@@ -136,8 +143,18 @@ public final class TbMockOptions {
         private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
         private Duration clientRpcTimeout = DEFAULT_CLIENT_RPC_TIMEOUT;
         private Duration provisionCloseDelay = DEFAULT_PROVISION_CLOSE_DELAY;
+        private MockSetup setup = MockSetup.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * The state the mock starts in and every {@link TbMock#reset()} returns to; a start whose setup fails
+         * stops the server and throws its reason.
+         */
+        public Builder setup(MockSetup setup) {
+            this.setup = Objects.requireNonNull(setup, "setup");
+            return this;
         }
 
         /** The plain MQTT port; 0 picks a free one ({@link TbMockServer#mqttPort()} tells which). */

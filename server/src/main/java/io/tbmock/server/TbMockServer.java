@@ -32,7 +32,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -94,17 +96,27 @@ public final class TbMockServer implements AutoCloseable {
         state = new MockState(devices, sessions, profiles, packages, stubs, journal);
         mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, factory, profiles),
             provisioning, ota, attributes, rpc, clientRpc,
-            new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki),
+            new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki,
+            options.setup()),
             () -> running);
     }
 
     /**
-     * Starts a server and returns once its port is bound.
+     * Starts a server and returns once its port is bound and its {@link TbMockOptions#setup() setup} applied.
      *
-     * @throws TbMockException a port cannot be bound; nothing is left running
+     * @throws TbMockException a port cannot be bound, or the setup fails (with its own exception); nothing is
+     *                         left running
      */
     public static TbMockServer start(TbMockOptions options) {
-        return new TbMockServer(options);
+        TbMockServer server = new TbMockServer(options);
+        try {
+            options.setup().apply(server.mock).join();
+        } catch (CompletionException | CancellationException e) {
+            server.stop();
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                : new TbMockException("the mock's starting state could not be set up: " + e.getMessage(), e);
+        }
+        return server;
     }
 
     /** The handle to set devices up, read what they sent and wait for what they do. */

@@ -1,5 +1,6 @@
 package io.tbmock.server.internal;
 
+import io.tbmock.server.MockSetup;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.state.ServerRpcRecord;
@@ -61,10 +62,13 @@ public final class DefaultTbMock implements TbMock {
     private final DeviceWaits waits;
     private final EventJournal journal;
     private final Supplier<CompletableFuture<ServerPki>> pki;
+    private final MockSetup setup;
 
     public DefaultTbMock(MockState state, DeviceService devices, ProvisionService provisioning, OtaService ota,
                          AttributeService attributes, ServerRpcService rpc, ClientRpcService clientRpc,
-                         DeviceWaits waits, EventJournal journal, Supplier<CompletableFuture<ServerPki>> pki) {
+                         DeviceWaits waits, EventJournal journal, Supplier<CompletableFuture<ServerPki>> pki,
+                         MockSetup setup) {
+        this.setup = setup;
         this.state = state;
         this.devices = devices;
         this.provisioning = provisioning;
@@ -86,7 +90,8 @@ public final class DefaultTbMock implements TbMock {
 
     @Override
     public CompletableFuture<Void> resetAsync() {
-        return state.reset();
+        // Off the thread that closed the last session (an event loop): the setup makes devices and packages.
+        return state.reset().thenComposeAsync(forgotten -> setup.apply(this));
     }
 
     @Override
@@ -236,6 +241,11 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public DeviceAttributes attributes(String device) {
         return devices.attributes(device);
+    }
+
+    @Override
+    public void setClientAttributesJson(String device, String jsonObject) {
+        attributes.setClientJson(device, jsonObject);
     }
 
     // --- shared attributes ------------------------------------------------------------------------------

@@ -53,6 +53,25 @@ public final class AttributeService {
     /** {@link #setShared} with the values as a JSON object's text, read leniently. */
     public boolean setSharedJson(String device, String jsonObject) {
         DeviceEntry entry = devices.require(device);
+        return setTyped(entry, typedObject(jsonObject, "shared"));
+    }
+
+    /**
+     * Stores client attributes as if the device had sent them (typed the same way), for a test that starts
+     * from a device's known state; nothing is sent or journaled.
+     *
+     * @throws InvalidRequestException not a JSON object, or nothing to set
+     */
+    public void setClientJson(String device, String jsonObject) {
+        DeviceEntry entry = devices.require(device);
+        Map<String, KvValue> values = typedObject(jsonObject, "client");
+        if (values.isEmpty()) {
+            throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
+        }
+        entry.clientAttributes().putAll(values);
+    }
+
+    private static Map<String, KvValue> typedObject(String jsonObject, String scope) {
         Object parsed;
         try {
             parsed = DeviceJson.parse(jsonObject.getBytes(StandardCharsets.UTF_8));
@@ -60,11 +79,11 @@ public final class AttributeService {
             throw new InvalidRequestException("attributes", "attributes is " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> object)) {
-            throw new InvalidRequestException("attributes", "shared attributes must be a JSON object");
+            throw new InvalidRequestException("attributes", scope + " attributes must be a JSON object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) object;
-        return setTyped(entry, ValueTyping.typed(fields));
+        return ValueTyping.typed(fields);
     }
 
     private boolean setTyped(DeviceEntry device, Map<String, KvValue> values) {
