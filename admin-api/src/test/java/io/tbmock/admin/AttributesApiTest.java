@@ -35,6 +35,15 @@ class AttributesApiTest extends RunningAdminServer {
     }
 
     @Test
+    void clientAttributesAreStoredAsIfTheDeviceHadSentThem() throws Exception {
+        assertEquals(204, api.post("/admin/devices/dev-1/attributes/client", "{\"fw\":\"1.0\",\"model\":\"X\"}").status());
+        assertEquals(AdminClient.json("{\"client\":{\"fw\":1.0,\"model\":\"X\"},\"shared\":{}}"),
+            api.get("/admin/devices/dev-1/attributes").body(), "typed as an upload: \"1.0\" is the double 1.0");
+        assertEquals(400, api.post("/admin/devices/dev-1/attributes/client", "[1]").status());
+        assertEquals(404, api.post("/admin/devices/nobody/attributes/client", "{\"a\":1}").status());
+    }
+
+    @Test
     void withoutASubscriptionTheyAreStoredAndNotPushed() throws Exception {
         assertEquals(json("{\"pushed\":false}"), api.post("/admin/devices/dev-1/attributes/shared", "{\"a\":\"1\"}").body());
         assertEquals(json("{\"client\":{},\"shared\":{\"a\":1}}"), api.get("/admin/devices/dev-1/attributes").body());

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
+import io.tbmock.admin.internal.endpoints.CreateProvisionProfile;
 import io.tbmock.admin.internal.endpoints.GetEvents;
 import io.tbmock.admin.internal.endpoints.GetOtaProgress;
 import io.tbmock.admin.internal.endpoints.Health;
@@ -15,8 +16,6 @@ import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
 import io.tbmock.server.model.OtaPackageType;
-import io.tbmock.server.model.ProvisionProfile;
-import io.tbmock.server.model.ProvisionStrategy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -95,6 +94,11 @@ public final class AdminRoutes {
                 new String(request.body(), StandardCharsets.UTF_8));
             return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
         });
+        add(POST, "/admin/devices/{device}/attributes/client", request -> {
+            request.jsonObject(); // strict JSON object, or a 400
+            tb.setClientAttributesJson(request.path("device"), new String(request.body(), StandardCharsets.UTF_8));
+            return ApiResponse.NO_CONTENT.done();
+        });
         add(DELETE, "/admin/devices/{device}/attributes/shared", request -> {
             boolean pushed = tb.deleteSharedAttributes(request.path("device"), request.queryList("keys"));
             return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
@@ -126,16 +130,7 @@ public final class AdminRoutes {
                 new NotFoundException("device '" + device + "' never asked to be claimed")))).done();
         });
 
-        add(POST, "/admin/provision-profiles", request -> {
-            ObjectNode body = request.jsonObject();
-            Json.onlyFields(body, "", "name", "provisionDeviceKey", "provisionDeviceSecret", "strategy");
-            String strategy = Json.string(body, "strategy", "strategy");
-            ProvisionProfile profile = new ProvisionProfile(Json.requiredString(body, "name"),
-                Json.requiredString(body, "provisionDeviceKey"), Json.requiredString(body, "provisionDeviceSecret"),
-                strategy == null ? ProvisionStrategy.ALLOW_CREATE_NEW_DEVICES : Json.enumValue(ProvisionStrategy.class,
-                    strategy, "strategy"));
-            return ApiResponse.created(JsonViews.provisionProfile(tb.createProvisionProfile(profile))).done();
-        });
+        add(POST, "/admin/provision-profiles", new CreateProvisionProfile(tb));
         add(GET, "/admin/provision-profiles", request -> {
             var list = Json.array();
             tb.provisionProfiles().forEach(profile -> list.add(JsonViews.provisionProfile(profile)));

@@ -14,7 +14,7 @@ public final class ApiRequest {
     private final Map<String, List<String>> query;
     private final byte[] body;
 
-    ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, byte[] body) {
+    public ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, byte[] body) {
         this.pathParams = pathParams;
         this.query = query;
         this.body = body;
