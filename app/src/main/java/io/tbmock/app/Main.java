@@ -6,6 +6,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(TbMockCommand.commandLine(System::getenv).execute(args));
+        System.exit(TbMockCommand.execute(System::getenv, args));
     }
 }

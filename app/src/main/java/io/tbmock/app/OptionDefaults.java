@@ -1,10 +1,11 @@
 package io.tbmock.app;
 
 import io.tbmock.admin.AdminServer;
+import io.tbmock.admin.ConfigFile;
 import io.tbmock.server.TbMockOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,9 +15,9 @@ import java.util.function.Function;
 
 /**
  * Where an option not given on the command line takes its value from: its environment variable
- * ({@code --mqtt-port} → {@code TBMOCK_MQTT_PORT}), else the same default the server has in-process
- * ({@link TbMockOptions}), so the two can never disagree. Remembers which values came from the environment,
- * so an error about one names its variable.
+ * ({@code --mqtt-port} → {@code TBMOCK_MQTT_PORT}), else the config file's {@code server} section, else the
+ * same default the server has in-process ({@link TbMockOptions}), so the two can never disagree. Remembers
+ * where each value came from, so an error about one names its variable or its line in the file.
  */
 final class OptionDefaults implements CommandLine.IDefaultValueProvider {
     private static final Map<String, String> DEFAULTS = Map.of(
@@ -32,10 +33,13 @@ final class OptionDefaults implements CommandLine.IDefaultValueProvider {
         "--journal-capacity", String.valueOf(TbMockOptions.DEFAULT_JOURNAL_CAPACITY));
 
     private final Function<String, String> environment;
-    private final Map<String, String> fromEnvironment = new HashMap<>();
+    private final ConfigFile config;
+    private final Map<String, String> sources = new HashMap<>();
 
-    OptionDefaults(Function<String, String> environment) {
+    /** @param config the config file, or null */
+    OptionDefaults(Function<String, String> environment, ConfigFile config) {
         this.environment = environment;
+        this.config = config;
     }
 
     /** {@code --mqtt-port} → {@code TBMOCK_MQTT_PORT}. */
@@ -51,15 +55,24 @@ final class OptionDefaults implements CommandLine.IDefaultValueProvider {
         String name = option.longestName();
         String value = environment.apply(variable(name));
         if (value != null) {
-            fromEnvironment.put(name, variable(name) + "=" + value);
+            sources.put(name, "from the environment: " + variable(name) + "=" + value);
             return value;
+        }
+        String configured = config == null ? null : config.serverOptions().get(name.substring(2));
+        if (configured != null) {
+            sources.put(name, "from " + config.whereIs(name.substring(2)));
+            return configured;
         }
         return DEFAULTS.get(name);
     }
 
-    /** {@code TBMOCK_MQTT_PORT=abc} when the option's value came from its variable, else null. */
-    String environmentSource(String option) {
-        return fromEnvironment.get(option);
+    /**
+     * Where the option's value came from when not the command line: {@code from the environment:
+     * TBMOCK_MQTT_PORT=abc} or {@code from tbmock.yml:3 (server.mqtt-port)}; null for the command line or a
+     * default.
+     */
+    String source(String option) {
+        return sources.get(option);
     }
 
     /** A duration as the launcher's flags write it: {@code 500ms}, {@code 60s}, {@code 10m}, {@code 2h}. */

@@ -1,12 +1,14 @@
 package io.tbmock.app;
 
 import io.tbmock.admin.AdminServer;
+import io.tbmock.admin.ConfigException;
+import io.tbmock.admin.ConfigFile;
 import io.tbmock.server.TbMockException;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,6 +31,14 @@ import java.util.function.Function;
         + "Every option can also be set by the environment variable shown in its description.")
 public final class TbMockCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
+    static final int EXIT_USAGE = 2;
+    private static final String CONFIG = "--config";
+
+    @Option(names = CONFIG, paramLabel = "FILE",
+        description = "A YAML or JSON file of devices, provision profiles, OTA packages, client-RPC stubs and "
+            + "server options: the state the server starts in and every reset returns to (TBMOCK_CONFIG; "
+            + "docs/config-file.md).")
+    Path config;
 
     @Option(names = "--mqtt-port", paramLabel = "PORT",
         description = "Plain MQTT port; 0 picks a free one (TBMOCK_MQTT_PORT, default ${DEFAULT-VALUE}).")
@@ -101,38 +111,81 @@ public final class TbMockCommand implements Callable<Integer> {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final OptionDefaults defaults;
+    private final ConfigFile configFile;
 
-    private TbMockCommand(OptionDefaults defaults) {
+    private TbMockCommand(OptionDefaults defaults, ConfigFile configFile) {
         this.defaults = defaults;
+        this.configFile = configFile;
     }
 
     /**
-     * The command line as {@code java -jar} runs it: options not given come from their environment variables,
-     * else the server's own defaults, and a bad value from a variable is reported as that variable's.
+     * Runs the launcher as {@code java -jar} does: the config file ({@code --config}, else
+     * {@code TBMOCK_CONFIG}) is read first, since its {@code server} section gives options their values.
+     *
+     * @return the exit code
      */
-    static CommandLine commandLine(Function<String, String> environment) {
-        OptionDefaults defaults = new OptionDefaults(environment);
-        TbMockCommand command = new TbMockCommand(defaults);
+    static int execute(Function<String, String> environment, String... args) {
+        CommandLine commandLine;
+        try {
+            commandLine = commandLine(environment, configFile(environment, args));
+        } catch (ConfigException e) {
+            System.err.println("tbmock: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return commandLine.execute(args);
+    }
+
+    /** The file {@code --config FILE}, {@code --config=FILE} or {@code TBMOCK_CONFIG} names, read; or null. */
+    private static ConfigFile configFile(Function<String, String> environment, String... args) {
+        String path = environment.apply(OptionDefaults.variable(CONFIG));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(CONFIG) && i + 1 < args.length) {
+                path = args[i + 1];
+            } else if (args[i].startsWith(CONFIG + "=")) {
+                path = args[i].substring(CONFIG.length() + 1);
+            }
+        }
+        return path == null ? null : ConfigFile.load(Path.of(path));
+    }
+
+    /**
+     * The command line: options not given come from their environment variables, else the config file's
+     * {@code server} section, else the server's own defaults; a bad value is reported with where it came from.
+     *
+     * @param config the config file, or null
+     */
+    static CommandLine commandLine(Function<String, String> environment, ConfigFile config) {
+        OptionDefaults defaults = new OptionDefaults(environment, config);
+        TbMockCommand command = new TbMockCommand(defaults, config);
         CommandLine commandLine = new CommandLine(command);
         commandLine.setDefaultValueProvider(defaults);
         CommandLine.IParameterExceptionHandler standard = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((failure, args) -> standard.handleParseException(
-            command.namingTheVariable(failure), args));
+            command.namingTheSource(failure), args));
+        if (config != null) {
+            config.serverOptions().keySet().forEach(option -> {
+                CommandLine.Model.OptionSpec known = commandLine.getCommandSpec().findOption("--" + option);
+                if (known == null || known.longestName().equals(CONFIG) || known.usageHelp() || known.versionHelp()) {
+                    throw new ConfigException(config.whereIs(option) + ": no such server option; the options are "
+                        + "the command-line flags (java -jar tbmock.jar --help)");
+                }
+            });
+        }
         return commandLine;
     }
 
-    /** A bad value that came from an environment variable is reported with the variable's name. */
-    private CommandLine.ParameterException namingTheVariable(CommandLine.ParameterException failure) {
+    /** A bad value that came from an environment variable or the config file is reported with its source. */
+    private CommandLine.ParameterException namingTheSource(CommandLine.ParameterException failure) {
         if (!(failure.getArgSpec() instanceof CommandLine.Model.OptionSpec option)) {
             return failure;
         }
-        String source = defaults.environmentSource(option.longestName());
+        String source = defaults.source(option.longestName());
         if (source == null) {
             return failure;
         }
         return new CommandLine.ParameterException(failure.getCommandLine(),
             failure.getMessage().replace("option '" + option.longestName() + "'",
-                "option '" + option.longestName() + "' (from the environment: " + source + ")"),
+                "option '" + option.longestName() + "' (" + source + ")"),
             failure, option, failure.getValue());
     }
 
@@ -146,6 +199,10 @@ public final class TbMockCommand implements Callable<Integer> {
         AdminServer admin;
         try {
             server = TbMockServer.start(options);
+        } catch (ConfigException e) {
+            err.println("tbmock: " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
         } catch (TbMockException e) {
             err.println("tbmock: " + e.getMessage());
             err.flush();
@@ -201,6 +258,9 @@ public final class TbMockCommand implements Callable<Integer> {
         if (stateDir != null) {
             options.stateDirectory(stateDir);
         }
+        if (configFile != null) {
+            options.setup(configFile.setup());
+        }
         return options.build();
     }
 
@@ -219,9 +279,9 @@ public final class TbMockCommand implements Callable<Integer> {
     }
 
     private CommandLine.ParameterException usageError(String option, String problem) {
-        String source = defaults.environmentSource(option);
+        String source = defaults.source(option);
         return new CommandLine.ParameterException(spec.commandLine(),
-            option + (source == null ? "" : " (from the environment: " + source + ")") + ": " + problem);
+            option + (source == null ? "" : " (" + source + ")") + ": " + problem);
     }
 
     /** The version picocli prints for {@code --version}. */

@@ -154,6 +154,40 @@ class LauncherIT {
     }
 
     @Test
+    void aConfigFileSetsTheFleetUpAndFlagsOverrideItsServerOptions() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_CONFIG", "../examples/config/tbmock.yml"),
+            "--bind", "127.0.0.1", "--mqtt-port", "0", "--mqtts-port", "0", "--http-port", "0")) {
+            Matcher ports = startLine(jar);
+            String admin = "http://127.0.0.1:" + ports.group(3);
+            assertTrue(get(admin + "/admin/devices").body().contains("\"name\":\"thermostat-1\""));
+            try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "THERMOSTAT_1_TOKEN")) {
+                device.publish("v1/devices/me/telemetry", "{\"t\":1}", 1);
+            }
+        }
+    }
+
+    @Test
+    void aConfigFileMistakeNamesTheFileAndLineWithExitCode2(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("tbmock.yml");
+        Files.writeString(config, "server:\n  mqtt-port: many\n");
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--config", config.toString(), "--http-port", "0")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("'--mqtt-port' (from " + config + ":2 (server.mqtt-port))"), jar.stderr());
+        }
+        Files.writeString(config, "server:\n  mqtt-prot: 1883\n");
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--config=" + config)) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains(config + ":2 (server.mqtt-prot): no such server option"), jar.stderr());
+        }
+        Files.writeString(config, "devices:\n  - name: a\n  - name: a\n");
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--config", config.toString(), "--bind", "127.0.0.1",
+            "--mqtt-port", "0", "--mqtts-port", "-1", "--http-port", "0")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains(config + ":3: devices[1]: a device named 'a' already exists"), jar.stderr());
+        }
+    }
+
+    @Test
     void aMissingTlsFileNamesTheOptionAndSaysNoSuchFile(@TempDir Path dir) throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--tls-cert", dir.resolve("server.pem").toString(),
             "--tls-key", dir.resolve("server.key").toString())) {
