@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -292,6 +293,15 @@ public interface TbMock {
 
     /** Waits for the first event that matches and returns it. */
     Event awaitEvent(EventFilter filter, Duration timeout);
+
+    /**
+     * Tells {@code listener} of every event recorded from now on, in order, on one thread of the server's
+     * (never an MQTT event loop): what the launcher's console log prints. A listener must not block; it is
+     * heard until removed, resets included.
+     */
+    void addEventListener(Consumer<Event> listener);
+
+    void removeEventListener(Consumer<Event> listener);
 
     /** Waits until the device's session is open and ready; returns at once if it already is. */
     SessionInfo awaitConnected(String device, Duration timeout);

@@ -6,6 +6,9 @@ import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.RpcRequest;
+import io.tbmock.server.model.RpcStatus;
+import io.tbmock.server.model.ServerRpc;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static io.tbmock.server.model.DeviceCredentials.token;
@@ -31,6 +37,40 @@ class JournalTest extends RunningServer {
     void devices() {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
         tb.createDevice(NewDevice.named("dev-2").credentials(token("T2")));
+    }
+
+    @Test
+    void aTwoWayRpcWithoutAReplyIsRecordedAsTimedOut() {
+        ServerRpc rpc = tb.sendRpc("dev-1", RpcRequest.twoWay("ping").timeout(Duration.ofMillis(50)));
+        assertEquals(RpcStatus.TIMEOUT, rpc.status());
+        Event timedOut = tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.RPC_TIMEOUT), WAIT);
+        assertEquals("{\"id\":0,\"method\":\"ping\"}", timedOut.payload());
+        assertEquals("no reply within 50 ms", timedOut.error());
+    }
+
+    @Test
+    void aListenerHearsEveryEventInOrder() throws Exception {
+        BlockingQueue<Event> heard = new LinkedBlockingQueue<>();
+        Consumer<Event> listener = heard::add;
+        tb.addEventListener(listener);
+        try (MqttDevice device = MqttDevice.connectWithToken(port, "T1")) {
+            for (int i = 0; i < 20; i++) {
+                device.publish("v1/devices/me/telemetry", "{\"i\":" + i + "}", 1);
+            }
+        }
+        tb.awaitDisconnected("dev-1", WAIT);
+        Event disconnect = tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.DISCONNECT), WAIT);
+        long previous = 0;
+        while (true) {
+            Event next = heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(next != null, "every event up to the DISCONNECT is heard");
+            assertTrue(next.seq() > previous, "in order: " + previous + " then " + next.seq());
+            previous = next.seq();
+            if (next.seq() == disconnect.seq()) {
+                break;
+            }
+        }
+        tb.removeEventListener(listener);
     }
 
     @Test

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -351,6 +352,16 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public Event awaitEvent(EventFilter filter, Duration timeout) {
         return block(waits.event(filter, timeout));
+    }
+
+    @Override
+    public void addEventListener(Consumer<Event> listener) {
+        journal.listen(listener);
+    }
+
+    @Override
+    public void removeEventListener(Consumer<Event> listener) {
+        journal.unlisten(listener);
     }
 
     @Override

@@ -13,6 +13,8 @@ public enum EventType {
     ATTRIBUTE_UPDATE,
     RPC_REQUEST,
     RPC_RESPONSE,
+    /** A two-way server-side RPC got no reply within its timeout ({@code {"id","method"}}; why in the error). */
+    RPC_TIMEOUT,
     CLIENT_RPC_REQUEST,
     CLIENT_RPC_RESPONSE,
     CLAIM,

@@ -5,6 +5,8 @@ import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -30,11 +34,14 @@ import java.util.function.Predicate;
  * with an eighth of slack), the oldest events are dropped and counted in {@link #dropped()}.
  */
 public final class EventJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+
     static final long MAX_PAYLOAD_CHARS = 64L * 1024 * 1024;
 
     private final int capacity;
     private final ScheduledExecutorService scheduler;
     private final Executor notifier;
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
 
     // Guarded by this. Sequence numbers in `events` are contiguous, so a position is seq - first seq.
@@ -69,6 +76,10 @@ public final class EventJournal {
             events.add(event);
             payloadChars += payloadSize(event);
             trim();
+            if (!listeners.isEmpty()) {
+                Event appended = event;
+                notifier.execute(() -> tell(appended)); // in here, so listeners hear events in order
+            }
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter waiter = it.next();
                 if (waiter.filter.matches(event)) {
@@ -85,6 +96,28 @@ public final class EventJournal {
             satisfied.forEach(this::complete);
         }
         return event;
+    }
+
+    /**
+     * Tells {@code listener} of every event from now on, in order, on the journal's notifier thread (never an
+     * event loop); a listener that throws is logged and kept.
+     */
+    public void listen(Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
+    public void unlisten(Consumer<Event> listener) {
+        listeners.remove(listener);
+    }
+
+    private void tell(Event event) {
+        for (Consumer<Event> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("An event listener failed on {}", event, e);
+            }
+        }
     }
 
     /** The matching events recorded so far. */

@@ -95,8 +95,9 @@ public final class ServerRpcRecord {
         return move(RpcStatus.SUCCESSFUL, response, null, RpcStatus.QUEUED, RpcStatus.SENT, RpcStatus.DELIVERED);
     }
 
-    public void timedOut() {
-        move(RpcStatus.TIMEOUT, null, null, RpcStatus.QUEUED, RpcStatus.SENT, RpcStatus.DELIVERED);
+    /** @return whether it timed out now (false when it had finished already) */
+    public boolean timedOut() {
+        return move(RpcStatus.TIMEOUT, null, null, RpcStatus.QUEUED, RpcStatus.SENT, RpcStatus.DELIVERED);
     }
 
     public void failed(String why) {

@@ -77,6 +77,11 @@ public final class Exchanges {
         return session.gateway() == null ? null : session.gateway().device().name();
     }
 
+    /** Records that what the server waited for from a device did not come in time. */
+    void timedOut(String device, EventType type, String description, String why) {
+        journal.append(device, null, Direction.OUT, type, null, description, why);
+    }
+
     /** Records something sent (or meant to be sent) to a device that has no session to send on. */
     void notSent(String device, EventType type, String topic, String payload, String why) {
         journal.append(device, null, Direction.OUT, type, topic, payload, why);

@@ -62,7 +62,12 @@ public final class ServerRpcService {
         long now = clock.getAsLong();
         long timeoutMs = request.timeout().toMillis();
         ServerRpcRecord rpc = device.rpc().create(request.method(), params, request.oneway(), now, now + timeoutMs);
-        ScheduledFuture<?> expiry = scheduler.schedule(rpc::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> expiry = scheduler.schedule(() -> {
+            if (rpc.timedOut()) {
+                exchanges.timedOut(device.name(), EventType.RPC_TIMEOUT, JsonWriter.object(json -> json.field("id", rpc.id())
+                    .field("method", rpc.method())), "no reply within " + timeoutMs + " ms");
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
         rpc.done().whenComplete((finished, failure) -> expiry.cancel(false)); // long timeouts hold nothing
         DeviceSession session = sessions.current(device.id());
         if (session != null) {
