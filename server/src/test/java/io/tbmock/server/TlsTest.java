@@ -131,10 +131,21 @@ class TlsTest extends RunningServer {
                 plain.sendBytes(RawMqtt.connectPacket(4, "plain-on-tls"));
                 assertTrue(plain.awaitClosed().isEmpty());
             }
-            assertTrue(tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT).error()
-                .startsWith("TLS handshake failed"));
+            assertEquals("TLS handshake failed: the client did not start TLS (a plain MQTT client on the MQTTS port?)",
+                tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT).error());
             bystander.publish("v1/devices/me/telemetry", "{\"still\":1}", 1);
         }
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheServerIsToldWhatToCheck() throws Exception {
+        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
+        String strangerCa = CertificateAuthority.create("stranger").certificatePem();
+        assertThrows(Exception.class, () -> MqttDevice.connect(tlsPort, deviceOptions().username("T1")
+            .tls(Tls.trusting(strangerCa, "TLSv1.2"))).close());
+        String error = tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT).error();
+        assertTrue(error.startsWith("TLS handshake failed: the client refused the server's certificate: it must trust "
+            + "the mock's CA (GET /admin/certs/ca.pem)"), error);
     }
 
     @Test

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 
@@ -272,23 +271,12 @@ final class ConnectStage extends FrontStage {
 
     /** A client that cannot complete TLS (no TLS at all, a broken chain, …) is refused before any MQTT. */
     private void onFailedHandshake(Throwable cause) {
-        String reason = "TLS handshake failed: " + describe(cause);
+        String reason = "TLS handshake failed: " + TlsFailures.explain(cause);
         LOG.info("{} from {}", reason, ctx.channel().remoteAddress());
+        LOG.debug("TLS handshake failure from {}", ctx.channel().remoteAddress(), cause);
         journal(Direction.IN, EventType.CONNECT_REJECTED, null, null, reason);
         phase = Phase.DONE;
         closeBecause(reason, ReasonCode.NONE);
-    }
-
-    /** The most telling message of a handshake failure: a certificate problem if there is one, else the root. */
-    private static String describe(Throwable cause) {
-        Throwable root = cause;
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CertificateException) {
-                return t.getMessage();
-            }
-            root = t;
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     /** The connection closed before its session was ready: nothing of it remains. */

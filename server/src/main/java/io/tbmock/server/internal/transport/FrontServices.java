@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.transport;
 
+import io.netty.channel.group.ChannelGroup;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.ProvisionService;
@@ -10,8 +11,11 @@ import io.tbmock.server.internal.tb.UplinkProcessor;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** What every stage of the front works with; one instance per server. */
+/**
+ * What every stage of the front works with; one instance per server. {@code connections} holds every open
+ * device connection, so a stopping server can tell each one.
+ */
 record FrontServices(CredentialsResolver credentials, SessionRegistry sessions, UplinkProcessor uplink,
                      ServerRpcService rpc, ProvisionService provisioning, Duration provisionCloseDelay,
-                     EventJournal journal, MqttEngine engine, LongSupplier clock) {
+                     EventJournal journal, MqttEngine engine, LongSupplier clock, ChannelGroup connections) {
 }

@@ -43,6 +43,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        services.connections().add(channel); // a closed channel leaves the group by itself
         if (ssl != null) {
             addTls(channel);
         }

@@ -1,15 +1,20 @@
 package io.tbmock.server.internal.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.internal.state.EventJournal;
-import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.ProvisionService;
+import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UplinkProcessor;
 
 import java.util.OptionalInt;
@@ -19,9 +24,14 @@ import java.util.function.LongSupplier;
 
 /** The MQTT side of the server: the engine, the event loops and the listening ports (plain and TLS). */
 public final class MqttTransport implements AutoCloseable {
+    /** How long a stop waits for its connections to take their DISCONNECT and close (beyond: closed anyway). */
+    private static final long CLOSE_WAIT_MS = 1500;
+
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tbmock-mqtt-accept", true));
     private final EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tbmock-mqtt", true));
     private final MqttEngine engine = new MqttEngine();
+    private final ChannelGroup connections = new DefaultChannelGroup("tbmock-mqtt-connections",
+        GlobalEventExecutor.INSTANCE);
     private MqttListener plain;
     private MqttListener tls;
 
@@ -33,7 +43,7 @@ public final class MqttTransport implements AutoCloseable {
                          SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc,
                          ProvisionService provisioning, EventJournal journal, LongSupplier clock) {
         FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, provisioning,
-            options.provisionCloseDelay(), journal, engine, clock);
+            options.provisionCloseDelay(), journal, engine, clock, connections);
         try {
             plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
                 null, options.maxPacketSize(), options.inactivityTimeout());
@@ -61,8 +71,9 @@ public final class MqttTransport implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, then stops the engine's threads, then the event loops: in that order no engine thread
-     * is left writing to a connection whose event loop is gone.
+     * Stops accepting; closes every connection, an MQTT 5 one after a DISCONNECT 0x8B (server shutting down),
+     * waiting up to {@link #CLOSE_WAIT_MS} for them; then stops the engine's threads, then the event loops: in
+     * that order no engine thread is left writing to a connection whose event loop is gone.
      */
     @Override
     public void close() {
@@ -72,6 +83,11 @@ public final class MqttTransport implements AutoCloseable {
         if (tls != null) {
             tls.close();
         }
+        for (Channel connection : connections) {
+            connection.eventLoop().execute(() -> Closing.close(connection, "the server is stopping",
+                ReasonCode.SERVER_SHUTTING_DOWN));
+        }
+        connections.newCloseFuture().awaitUninterruptibly(CLOSE_WAIT_MS);
         engine.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
