@@ -20,17 +20,18 @@ import java.util.function.Function;
  * where each value came from, so an error about one names its variable or its line in the file.
  */
 final class OptionDefaults implements CommandLine.IDefaultValueProvider {
-    private static final Map<String, String> DEFAULTS = Map.of(
-        "--mqtt-port", String.valueOf(TbMockOptions.DEFAULT_MQTT_PORT),
-        "--mqtts-port", String.valueOf(TbMockOptions.DEFAULT_MQTTS_PORT),
-        "--http-port", String.valueOf(AdminServer.DEFAULT_HTTP_PORT),
-        "--bind", TbMockOptions.DEFAULT_BIND_ADDRESS,
-        "--max-packet-size", String.valueOf(TbMockOptions.DEFAULT_MAX_PACKET_SIZE),
-        "--inactivity-timeout", text(TbMockOptions.DEFAULT_INACTIVITY_TIMEOUT),
-        "--client-rpc-timeout", text(TbMockOptions.DEFAULT_CLIENT_RPC_TIMEOUT),
-        "--provision-close-delay", text(TbMockOptions.DEFAULT_PROVISION_CLOSE_DELAY),
-        "--max-values-per-key", String.valueOf(TbMockOptions.DEFAULT_MAX_VALUES_PER_KEY),
-        "--journal-capacity", String.valueOf(TbMockOptions.DEFAULT_JOURNAL_CAPACITY));
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+        Map.entry("--mqtt-port", String.valueOf(TbMockOptions.DEFAULT_MQTT_PORT)),
+        Map.entry("--mqtts-port", String.valueOf(TbMockOptions.DEFAULT_MQTTS_PORT)),
+        Map.entry("--http-port", String.valueOf(AdminServer.DEFAULT_HTTP_PORT)),
+        Map.entry("--bind", TbMockOptions.DEFAULT_BIND_ADDRESS),
+        Map.entry("--max-packet-size", String.valueOf(TbMockOptions.DEFAULT_MAX_PACKET_SIZE)),
+        Map.entry("--inactivity-timeout", text(TbMockOptions.DEFAULT_INACTIVITY_TIMEOUT)),
+        Map.entry("--client-rpc-timeout", text(TbMockOptions.DEFAULT_CLIENT_RPC_TIMEOUT)),
+        Map.entry("--provision-close-delay", text(TbMockOptions.DEFAULT_PROVISION_CLOSE_DELAY)),
+        Map.entry("--max-values-per-key", String.valueOf(TbMockOptions.DEFAULT_MAX_VALUES_PER_KEY)),
+        Map.entry("--journal-capacity", String.valueOf(TbMockOptions.DEFAULT_JOURNAL_CAPACITY)),
+        Map.entry("--log-format", "text"));
 
     private final Function<String, String> environment;
     private final ConfigFile config;

@@ -106,6 +106,15 @@ public final class TbMockCommand implements Callable<Integer> {
             + "default ${DEFAULT-VALUE}).")
     int journalCapacity;
 
+    @Option(names = "--quiet",
+        description = "Print the start line only, no line per event (TBMOCK_QUIET=true).")
+    boolean quiet;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+        description = "The console's lines: text, or json for one JSON object a line (TBMOCK_LOG_FORMAT, default "
+            + "${DEFAULT-VALUE}).")
+    EventLog.Format logFormat;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -159,6 +168,7 @@ public final class TbMockCommand implements Callable<Integer> {
         TbMockCommand command = new TbMockCommand(defaults, config);
         CommandLine commandLine = new CommandLine(command);
         commandLine.setDefaultValueProvider(defaults);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.IParameterExceptionHandler standard = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((failure, args) -> standard.handleParseException(
             command.namingTheSource(failure), args));
@@ -216,16 +226,27 @@ public final class TbMockCommand implements Callable<Integer> {
             err.flush();
             return EXIT_CANNOT_START;
         }
+        EventLog log = new EventLog(logFormat, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!quiet) {
+                log.message("tbmock stopping: closing " + server.mock().stats().connectedDevices()
+                    + " connected devices' sessions");
+            }
             admin.close();
             server.stop();
+            if (!quiet) {
+                log.message("tbmock stopped");
+            }
             stopped.countDown();
         }, "tbmock-shutdown"));
-        out.printf("tbmock %s started in %d ms: MQTT on %s:%d, %s, admin API on http://%s:%d/admin%n",
+        out.flush();
+        log.message(String.format("tbmock %s started in %d ms: MQTT on %s:%d, %s, admin API on http://%s:%d/admin",
             TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000, bind, server.mqttPort(),
             server.mqttsPort().isPresent() ? "MQTTS on " + bind + ":" + server.mqttsPort().getAsInt() : "MQTTS off",
-            bind, admin.port());
-        out.flush();
+            bind, admin.port()));
+        if (!quiet) {
+            server.mock().addEventListener(log);
+        }
         stopped.await();
         return 0;
     }

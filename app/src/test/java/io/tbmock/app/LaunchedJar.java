@@ -2,8 +2,6 @@ package io.tbmock.app;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** {@code java -jar app/target/tbmock.jar …} in its own JVM, with its output read line by line. */
+/**
+ * {@code java -jar app/target/tbmock.jar …} in its own JVM, with its output read line by line. The output goes
+ * to files, not pipes: on exit the JDK closes a process's pipes under their readers, and the lines printed
+ * last (those of a SIGTERM) could be lost.
+ */
 final class LaunchedJar implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -23,14 +27,16 @@ final class LaunchedJar implements AutoCloseable {
     private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
     private final List<String> err = new ArrayList<>();
 
-    private LaunchedJar(Process process) {
+    private final List<Thread> followers = new ArrayList<>();
+
+    private LaunchedJar(Process process, Path stdout, Path stderr) {
         this.process = process;
-        pump(process.getInputStream(), out::add);
-        pump(process.getErrorStream(), line -> {
+        followers.add(follow(process, stdout, out::add));
+        followers.add(follow(process, stderr, line -> {
             synchronized (err) {
                 err.add(line);
             }
-        });
+        }));
     }
 
     static LaunchedJar launch(Map<String, String> env, String... args) throws IOException {
@@ -43,7 +49,12 @@ final class LaunchedJar implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
-        return new LaunchedJar(builder.start());
+        Path stdout = Files.createTempFile("tbmock-jar", ".out");
+        Path stderr = Files.createTempFile("tbmock-jar", ".err");
+        stdout.toFile().deleteOnExit();
+        stderr.toFile().deleteOnExit();
+        builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        return new LaunchedJar(builder.start(), stdout, stderr);
     }
 
     /** The next line on standard output. */
@@ -59,6 +70,9 @@ final class LaunchedJar implements AutoCloseable {
     int exitCode() throws InterruptedException {
         if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + TIMEOUT + "; stderr: " + stderr());
+        }
+        for (Thread follower : followers) {
+            follower.join(TIMEOUT.toMillis()); // all it printed is read
         }
         return process.exitValue();
     }
@@ -88,18 +102,47 @@ final class LaunchedJar implements AutoCloseable {
         void accept(String line);
     }
 
-    private static void pump(InputStream stream, LineSink sink) {
+    /** Until the process exits, or briefly: a file has no way to say more was written. */
+    private static void waitForOutputOrExit(Process process) {
+        try {
+            process.onExit().get(20, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // look at the file again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the file's lines as the process writes them, to the end of what it wrote before it exited. */
+    private static Thread follow(Process process, Path file, LineSink sink) {
         Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    sink.accept(line);
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                StringBuilder partial = new StringBuilder();
+                while (true) {
+                    int c = reader.read();
+                    if (c < 0) {
+                        if (!process.isAlive() && !reader.ready()) {
+                            if (partial.length() > 0) {
+                                sink.accept(partial.toString());
+                            }
+                            return;
+                        }
+                        waitForOutputOrExit(process);
+                    } else if (c == '\n') {
+                        sink.accept(partial.toString());
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
+                    }
                 }
             } catch (IOException ignored) {
-                // the process ended
+                // the file is gone: nothing more to read
             }
         });
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 }

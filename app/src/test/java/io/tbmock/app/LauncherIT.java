@@ -1,7 +1,10 @@
 package io.tbmock.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
 import io.tbmock.testing.Tls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +157,81 @@ class LauncherIT {
             assertTrue(jar.stderr().contains("--inactivity-timeout (from the environment: TBMOCK_INACTIVITY_TIMEOUT=0s): "
                 + "inactivityTimeout must be positive"), jar.stderr());
         }
+    }
+
+    @Test
+    void theConsoleHasALinePerEventAndTheStopIsToldToDevicesAndTheConsole() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
+            "--mqtts-port", "-1", "--http-port", "0")) {
+            Matcher ports = startLine(jar);
+            int mqttPort = Integer.parseInt(ports.group(1));
+            createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
+            assertEquals(0x86, MqttDevice.refusalCode(mqttPort, MqttDevice.options().username("nope").mqtt5()));
+            try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1", MqttProtocol.MQTT_5)) {
+                device.publish("wrong/topic", "{}", 1);
+                lineWith(jar, "CONNECT_REJECTED", "(CONNACK 0x86)");
+                lineWith(jar, "IN CONNECT device=dev-1", "\"protocolLevel\":5");
+                lineWith(jar, "REJECTED device=dev-1 topic=wrong/topic", "PUBACK 0x90");
+                assertEquals(143, jar.stop());
+                assertEquals(0x8B, device.awaitDisconnectReason(), "told the server is shutting down");
+            }
+            lineWith(jar, "tbmock stopping");
+            lineWith(jar, "DISCONNECT device=dev-1", "the server is stopping (DISCONNECT 0x8B)");
+            lineWith(jar, "tbmock stopped");
+        }
+    }
+
+    @Test
+    void jsonLinesAndQuiet() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_LOG_FORMAT", "json"), "--bind", "127.0.0.1",
+            "--mqtt-port", "0", "--mqtts-port", "-1", "--http-port", "0")) {
+            JsonNode start = new ObjectMapper().readTree(jar.nextLine());
+            Matcher ports = START_LINE.matcher(start.get("message").asText());
+            assertTrue(ports.matches(), start.toString());
+            createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
+            try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
+                JsonNode connect = new ObjectMapper().readTree(jar.nextLine());
+                assertEquals("INFO", connect.get("level").asText());
+                assertEquals("CONNECT", connect.get("type").asText());
+                assertEquals("dev-1", connect.get("device").asText());
+                assertEquals(4, connect.get("payload").get("protocolLevel").asInt());
+            }
+        }
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--quiet", "--bind", "127.0.0.1", "--mqtt-port", "0",
+            "--mqtts-port", "-1", "--http-port", "0")) {
+            Matcher ports = startLine(jar);
+            createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
+            try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
+                device.publish("v1/devices/me/telemetry", "{\"t\":1}", 1);
+            }
+            assertEquals(143, jar.stop());
+            assertEquals("", jar.stdoutSoFar(), "the start line only");
+        }
+    }
+
+    /** Reads the console until a line holds every part; fails if none does before the output ends. */
+    private static String lineWith(LaunchedJar jar, String... parts) throws InterruptedException {
+        List<String> others = new ArrayList<>();
+        while (true) {
+            String line;
+            try {
+                line = jar.nextLine();
+            } catch (AssertionError none) {
+                throw new AssertionError("no line with " + Arrays.toString(parts) + "; the lines were " + others
+                    + "; stderr: " + jar.stderr(), none);
+            }
+            if (Arrays.stream(parts).allMatch(line::contains)) {
+                return line;
+            }
+            others.add(line);
+        }
+    }
+
+    private void createDevice(String admin, String name, String token) throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"credentials\":{\"token\":\""
+                + token + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
     }
 
     @Test
