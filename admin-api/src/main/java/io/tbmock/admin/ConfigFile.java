@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -268,18 +269,12 @@ public final class ConfigFile {
             steps.add(step(at, label, new CreateDevice(tb), Map.of(), Map.of(), body));
             String name = body.path("name").asText();
             if (shared != null) {
-                steps.add(step(at + "/sharedAttributes", label + ".sharedAttributes",
-                    request -> {
-                        tb.setSharedAttributesJson(name, json(request));
-                        return ApiResponse.NO_CONTENT.done();
-                    }, Map.of(), Map.of(), shared));
+                steps.add(attributesStep(at, label, "sharedAttributes", shared,
+                    json -> tb.setSharedAttributesJson(name, json)));
             }
             if (client != null) {
-                steps.add(step(at + "/clientAttributes", label + ".clientAttributes",
-                    request -> {
-                        tb.setClientAttributesJson(name, json(request));
-                        return ApiResponse.NO_CONTENT.done();
-                    }, Map.of(), Map.of(), client));
+                steps.add(attributesStep(at, label, "clientAttributes", client,
+                    json -> tb.setClientAttributesJson(name, json)));
             }
         });
         forEach("otaPackages", (at, label, pkg) -> steps.add(packageStep(tb, at, label, pkg)));
@@ -343,8 +338,12 @@ public final class ConfigFile {
         }
     }
 
-    private static String json(ApiRequest request) {
-        return new String(request.body(), StandardCharsets.UTF_8);
+    /** A device's attributes, set as the attributes endpoints set them (the object as its JSON text). */
+    private Step attributesStep(String at, String label, String field, JsonNode values, Consumer<String> set) {
+        return step(at + "/" + field, label + "." + field, request -> {
+            set.accept(new String(request.body(), StandardCharsets.UTF_8));
+            return ApiResponse.NO_CONTENT.done();
+        }, Map.of(), Map.of(), values);
     }
 
     // --- errors -------------------------------------------------------------------------------------------
