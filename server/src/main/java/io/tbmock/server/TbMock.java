@@ -297,7 +297,8 @@ public interface TbMock {
     /**
      * Tells {@code listener} of every event recorded from now on, in order, on one thread of the server's
      * (never an MQTT event loop): what the launcher's console log prints. A listener must not block; it is
-     * heard until removed, resets included.
+     * heard until removed, resets included. Listeners that fall 10,000 events behind (a flood) are not told the
+     * next ones, which stay in the journal; a warning says how many.
      */
     void addEventListener(Consumer<Event> listener);
 

@@ -19,6 +19,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -35,6 +37,8 @@ import java.util.function.Predicate;
  */
 public final class EventJournal {
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+    /** Events handed to the listeners' thread and not yet told; beyond this, events are not told. */
+    private static final int MAX_LISTENER_BACKLOG = 10_000;
 
     static final long MAX_PAYLOAD_CHARS = 64L * 1024 * 1024;
 
@@ -42,6 +46,8 @@ public final class EventJournal {
     private final ScheduledExecutorService scheduler;
     private final Executor notifier;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger listenerBacklog = new AtomicInteger();
+    private final AtomicLong listenersMissed = new AtomicLong();
     private final LongSupplier clock;
 
     // Guarded by this. Sequence numbers in `events` are contiguous, so a position is seq - first seq.
@@ -77,8 +83,7 @@ public final class EventJournal {
             payloadChars += payloadSize(event);
             trim();
             if (!listeners.isEmpty()) {
-                Event appended = event;
-                notifier.execute(() -> tell(appended)); // in here, so listeners hear events in order
+                notifyListeners(event); // in here, so listeners hear events in order
             }
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter waiter = it.next();
@@ -108,6 +113,27 @@ public final class EventJournal {
 
     public void unlisten(Consumer<Event> listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Hands the event to the listeners' thread, unless they are {@link #MAX_LISTENER_BACKLOG} events behind (a
+     * console that cannot keep up with a flood): then it is not told, so the backlog cannot eat the heap, and
+     * the loss is logged.
+     */
+    private void notifyListeners(Event event) {
+        if (listenerBacklog.incrementAndGet() > MAX_LISTENER_BACKLOG) {
+            listenerBacklog.decrementAndGet();
+            long untold = listenersMissed.incrementAndGet();
+            if (untold == 1 || untold % MAX_LISTENER_BACKLOG == 0) {
+                LOG.warn("Event listeners are {} events behind: {} events were not told to them (the journal has them)",
+                    MAX_LISTENER_BACKLOG, untold);
+            }
+            return;
+        }
+        notifier.execute(() -> {
+            listenerBacklog.decrementAndGet();
+            tell(event);
+        });
     }
 
     private void tell(Event event) {

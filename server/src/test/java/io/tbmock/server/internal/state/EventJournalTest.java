@@ -8,6 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +27,26 @@ class EventJournalTest {
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
+    }
+
+    @Test
+    void listenersFallingFarBehindAreNotToldMoreSoTheBacklogStaysBounded() {
+        Queue<Runnable> notifications = new ArrayDeque<>(); // a listener thread that has not run yet
+        EventJournal journal = new EventJournal(100_000, scheduler, notifications::add, () -> 0);
+        List<Long> heard = new ArrayList<>();
+        journal.listen(event -> heard.add(event.seq()));
+        for (int i = 0; i < 10_005; i++) {
+            append(journal, "d", EventType.TELEMETRY);
+        }
+        assertEquals(10_000, notifications.size(), "the backlog is bounded");
+        for (Runnable next; (next = notifications.poll()) != null; ) {
+            next.run();
+        }
+        assertEquals(10_000, heard.size());
+        assertEquals(1, heard.get(0));
+        assertEquals(10_005, journal.size(), "the journal has every event, told or not");
+        append(journal, "d", EventType.TELEMETRY);
+        assertEquals(1, notifications.size(), "caught up, the listeners are told again");
     }
 
     @Test
