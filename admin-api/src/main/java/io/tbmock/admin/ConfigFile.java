@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,8 @@ public final class ConfigFile {
     private final Path file;
     private final ObjectNode root;
     private final Map<String, Integer> lines;
-    private final Map<Integer, byte[]> packageBytes = new HashMap<>();
+    /** Each package's bytes, by its element's pointer ({@code /otaPackages/0}). */
+    private final Map<String, byte[]> packageBytes = new HashMap<>();
 
     private ConfigFile(Path file, ObjectNode root, Map<String, Integer> lines) {
         this.file = file;
@@ -170,15 +170,21 @@ public final class ConfigFile {
         }
     }
 
-    /** A package's bytes, read now: a missing file fails the load, not a later reset. */
+    /** A package's fields, and its bytes, read now: a missing file fails the load, not a later reset. */
     private void readPackage(int index, ObjectNode pkg) {
         String at = "/otaPackages/" + index;
+        pkg.fieldNames().forEachRemaining(field -> {
+            if (!PACKAGE_QUERY.contains(field) && !field.equals("file") && !field.equals("assign")) {
+                throw error(at + "/" + field, "otaPackages[" + index + "]." + field + ": unknown field; a package has "
+                    + "file, assign, " + String.join(", ", PACKAGE_QUERY));
+            }
+        });
         JsonNode path = pkg.get("file");
         if (path == null || path.isNull()) {
             if (!pkg.hasNonNull("url")) {
                 throw error(at, "otaPackages[" + index + "].file: required (or a url for a package hosted elsewhere)");
             }
-            packageBytes.put(index, new byte[0]);
+            packageBytes.put(at, new byte[0]);
             return;
         }
         if (!path.isTextual()) {
@@ -186,7 +192,7 @@ public final class ConfigFile {
         }
         Path resolved = file.toAbsolutePath().getParent().resolve(path.asText());
         try {
-            packageBytes.put(index, Files.readAllBytes(resolved));
+            packageBytes.put(at, Files.readAllBytes(resolved));
         } catch (IOException e) {
             throw error(at + "/file", "otaPackages[" + index + "].file: " + resolved + " cannot be read");
         }
@@ -286,18 +292,9 @@ public final class ConfigFile {
     /** Uploads the package, then assigns it to each device its {@code assign} list names. */
     private Step packageStep(TbMock tb, String at, String label, ObjectNode pkg) {
         Map<String, List<String>> query = new HashMap<>();
-        Iterator<String> fields = pkg.fieldNames();
-        while (fields.hasNext()) {
-            String field = fields.next();
-            if (PACKAGE_QUERY.contains(field)) {
-                query.put(field, List.of(pkg.get(field).asText()));
-            } else if (!field.equals("file") && !field.equals("assign")) {
-                throw error(at + "/" + field, label + "." + field + ": unknown field; a package has file, assign, "
-                    + String.join(", ", PACKAGE_QUERY));
-            }
-        }
+        PACKAGE_QUERY.stream().filter(pkg::has).forEach(field -> query.put(field, List.of(pkg.get(field).asText())));
         JsonNode assign = pkg.path("assign");
-        byte[] bytes = packageBytes.get(Integer.parseInt(at.substring(at.lastIndexOf('/') + 1)));
+        byte[] bytes = packageBytes.get(at);
         return new Step(new UploadOtaPackage(tb), Map.of(), query, bytes, uploaded -> {
             String packageId = uploaded.body().get("id").asText();
             CompletableFuture<Void> assigned = CompletableFuture.completedFuture(null);

@@ -105,6 +105,7 @@ class ConfigFileTest {
         an element that is no object | devices:\\n  - a        | 2 | devices[0]: must be an object
         a missing package file    | otaPackages:\\n  - title: fw\\n    version: '1'\\n    file: nowhere.bin | 4 | otaPackages[0].file
         an X.509 device to mint   | devices:\\n  - name: cam\\n    credentials: {type: X509_CERTIFICATE} | 3 | give certificatePem
+        an unknown package field  | otaPackages:\\n  - url: http://x/fw.bin\\n    titel: fw | 3 | otaPackages[0].titel: unknown field
         """)
     void aFileOfTheWrongShapeIsRefusedOnLoadNamingTheLine(String what, String content, int line, String message)
         throws IOException {

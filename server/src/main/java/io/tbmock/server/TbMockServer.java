@@ -115,6 +115,9 @@ public final class TbMockServer implements AutoCloseable {
             server.stop();
             throw e.getCause() instanceof RuntimeException cause ? cause
                 : new TbMockException("the mock's starting state could not be set up: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // a setup that throws instead of failing its future
+            server.stop();
+            throw e;
         }
         return server;
     }

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
 /**
@@ -38,6 +39,7 @@ import java.util.zip.CRC32;
  * <pre>java com.example.ota.OtaDevice tcp://localhost:1883 ACCESS_TOKEN [firmware-dir]</pre>
  */
 public final class OtaDevice implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OtaDevice.class.getName());
     static final int CHUNK_SIZE = 4096;
     static final int ATTEMPTS = 3;
     private static final String FW_KEYS = "fw_title,fw_version,fw_size,fw_checksum,fw_checksum_algorithm";
@@ -68,14 +70,13 @@ public final class OtaDevice implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: OtaDevice <mqtt-uri> <access-token> [firmware-dir]");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: OtaDevice <mqtt-uri> <access-token> [firmware-dir]");
         }
         Path dir = Path.of(args.length > 2 ? args[2] : "firmware");
         try (OtaDevice device = new OtaDevice(args[0], args[1], dir)) {
-            System.out.println("waiting for a firmware package (assign one through tbmock's admin API)…");
+            LOG.info("waiting for a firmware package (assign one through tbmock's admin API)…");
             Path installed = device.updateOnce(Duration.ofMinutes(10));
-            System.out.println(installed == null ? "no update arrived" : "updated: " + installed);
+            LOG.info(installed == null ? "no update arrived" : "updated: " + installed);
         }
     }
 

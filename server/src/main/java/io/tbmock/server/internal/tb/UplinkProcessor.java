@@ -82,23 +82,11 @@ public final class UplinkProcessor {
         }
     }
 
-    /**
-     * A payload ThingsBoard's adaptor rejects: MQTT 3.x closes without a PUBACK; MQTT 5 answers PUBACK 0x99
-     * and keeps the session, or, for a QoS 0 publish, which has no PUBACK, sends DISCONNECT 0x99.
-     */
+    /** A payload ThingsBoard's adaptor rejects, answered as {@link UplinkResult#invalidPayload} says. */
     private UplinkResult invalid(DeviceSession session, String topic, int qos, byte[] payload, String problem) {
-        String what = "invalid payload on " + topic + ": " + problem;
-        if (!session.isMqtt5()) {
-            String reason = what + "; ThingsBoard closes the connection without a PUBACK";
-            return exchanges.reject(session, topic, payload, UplinkResult.close(reason, ReasonCode.NONE), reason);
-        }
-        if (qos > 0) {
-            return exchanges.reject(session, topic, payload, UplinkResult.ack(ReasonCode.PAYLOAD_FORMAT_INVALID),
-                what + "; ThingsBoard answers PUBACK 0x99 (payload format invalid) and keeps the session");
-        }
-        String reason = what + "; ThingsBoard closes the connection (QoS 0, so DISCONNECT 0x99 instead of a PUBACK)";
-        return exchanges.reject(session, topic, payload,
-            UplinkResult.close(reason, ReasonCode.PAYLOAD_FORMAT_INVALID), reason);
+        UplinkResult answer = UplinkResult.invalidPayload(session.isMqtt5(), qos,
+            "invalid payload on " + topic + ": " + problem);
+        return exchanges.reject(session, topic, payload, answer, answer.reason());
     }
 
     /** A payload ThingsBoard fails on with an unchecked error: the connection closes (MQTT 5: DISCONNECT 0x8B). */

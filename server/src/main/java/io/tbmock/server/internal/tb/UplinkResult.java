@@ -39,6 +39,25 @@ public record UplinkResult(Action action, int reasonCode, String reason) {
         return new UplinkResult(Action.ACK_AND_CLOSE, reasonCode, reason);
     }
 
+    /**
+     * ThingsBoard's answer to a payload its adaptor rejects (spec §4.3), with the reason the journal shows:
+     * MQTT 3.x closes without a PUBACK; MQTT 5 answers PUBACK 0x99 and keeps the session, or, for a QoS 0
+     * publish, which has no PUBACK, sends DISCONNECT 0x99.
+     *
+     * @param what what was invalid, for the reason
+     */
+    public static UplinkResult invalidPayload(boolean mqtt5, int qos, String what) {
+        if (!mqtt5) {
+            return close(what + "; ThingsBoard closes the connection without a PUBACK", ReasonCode.NONE);
+        }
+        if (qos > 0) {
+            return new UplinkResult(Action.ACK, ReasonCode.PAYLOAD_FORMAT_INVALID,
+                what + "; ThingsBoard answers PUBACK 0x99 (payload format invalid) and keeps the session");
+        }
+        return close(what + "; ThingsBoard closes the connection (QoS 0, so DISCONNECT 0x99 instead of a PUBACK)",
+            ReasonCode.PAYLOAD_FORMAT_INVALID);
+    }
+
     /** The payload is refused: invalid, or failed on, as the exception says. */
     static UplinkResult refused(PayloadException problem) {
         return new UplinkResult(problem.escapes() ? Action.FAILED : Action.INVALID, ReasonCode.NONE, problem.getMessage());

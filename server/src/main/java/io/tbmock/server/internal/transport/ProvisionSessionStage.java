@@ -17,6 +17,7 @@ import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.internal.tb.Topics;
+import io.tbmock.server.internal.tb.UplinkResult;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
 
@@ -113,19 +114,13 @@ final class ProvisionSessionStage extends SessionStage {
 
     /** A request that is neither JSON nor protobuf: the device error matrix (spec §4.3, §9). */
     private void onInvalid(String topic, String text, int packetId, String problem) {
-        String what = "invalid provision request: " + problem;
-        if (!mqtt5) {
-            String reason = what + "; ThingsBoard closes the connection without a PUBACK";
-            journal(Direction.IN, EventType.REJECTED, topic, text, reason);
-            closeBecause(reason, ReasonCode.NONE);
-        } else if (packetId > 0) {
-            journal(Direction.IN, EventType.REJECTED, topic, text,
-                what + "; ThingsBoard answers PUBACK 0x99 (payload format invalid) and keeps the session");
-            acknowledge(packetId, ReasonCode.PAYLOAD_FORMAT_INVALID);
+        UplinkResult answer = UplinkResult.invalidPayload(mqtt5, packetId > 0 ? 1 : 0,
+            "invalid provision request: " + problem);
+        journal(Direction.IN, EventType.REJECTED, topic, text, answer.reason());
+        if (answer.action() == UplinkResult.Action.ACK) {
+            acknowledge(packetId, answer.reasonCode());
         } else {
-            String reason = what + "; ThingsBoard closes the connection (QoS 0, so DISCONNECT 0x99 instead of a PUBACK)";
-            journal(Direction.IN, EventType.REJECTED, topic, text, reason);
-            closeBecause(reason, ReasonCode.PAYLOAD_FORMAT_INVALID);
+            closeBecause(answer.reason(), answer.reasonCode());
         }
     }
 
