@@ -14,8 +14,9 @@ RUN mvn -B -q -DskipTests -Dinvoker.skip=true -pl app -am package
 
 # Runtime: a JRE, the launcher's one jar, and nothing that runs as root.
 FROM eclipse-temurin:17-jre
+# /var/lib/tbmock/state belongs to tbmock so that a volume mounted there for --state-dir is writable.
 RUN useradd --system --user-group --home-dir /var/lib/tbmock --create-home tbmock \
-    && mkdir /config && chown tbmock:tbmock /config
+    && mkdir /config /var/lib/tbmock/state && chown tbmock:tbmock /config /var/lib/tbmock/state
 COPY --from=build /src/app/target/tbmock.jar /opt/tbmock/tbmock.jar
 COPY docker/entrypoint.sh /opt/tbmock/entrypoint.sh
 
@@ -24,6 +25,7 @@ WORKDIR /var/lib/tbmock
 # Options for the JVM itself (heap, GC, system properties); tbmock's own options are TBMOCK_* or arguments.
 ENV JAVA_OPTS=""
 EXPOSE 1883 8883 8080
-HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
+# Docker runs the first check one interval after the start: a short one makes the container healthy quickly.
+HEALTHCHECK --interval=2s --timeout=2s --start-period=30s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:8080/admin/health || exit 1
 ENTRYPOINT ["/opt/tbmock/entrypoint.sh"]
