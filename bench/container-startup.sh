@@ -19,9 +19,10 @@ for _ in $(seq 1 "$runs"); do
   container=$(docker run -d -p "127.0.0.1:$port:8080" "$image")
   until curl -sf -o /dev/null "http://127.0.0.1:$port/admin/health"; do sleep 0.005; done
   to_200+=($(( ($(date +%s%N) - start) / 1000000 )))
-  # Docker's event carries the time it saw `healthy`, in nanoseconds.
-  healthy=$(timeout 60 docker events --since "$since" --filter "container=$container" \
-    --filter event=health_status --format '{{.TimeNano}} {{.Status}}' | grep -m1 'healthy$' | cut -d' ' -f1)
+  until [ "$(docker inspect -f '{{.State.Health.Status}}' "$container")" = healthy ]; do sleep 0.05; done
+  # Docker's event has the time it saw `healthy`, in nanoseconds; --until makes `docker events` end.
+  healthy=$(docker events --since "$since" --until "$(date +%s.%N)" --filter "container=$container" \
+    --filter event=health_status --format '{{.TimeNano}} {{.Status}}' | grep 'healthy$' | head -1 | cut -d' ' -f1)
   to_healthy+=($(( (healthy - start) / 1000000 )))
   docker rm -f "$container" >/dev/null
 done
