@@ -1,8 +1,7 @@
 package io.tbmock.server.internal.tb;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.tbmock.server.internal.json.JsonText;
 import io.tbmock.server.model.KvValue;
 
 import java.io.IOException;
@@ -15,16 +14,12 @@ import java.util.function.Consumer;
 
 /**
  * The one way the server writes JSON: what devices are sent, what the journal records and how values print.
- * Compact, fields in the order written, strings escaped as Gson escapes control characters (lowercase
- * {@code \u001f}), parsed trees ({@link DeviceJson}) with their numbers' original text.
+ * Compact, fields in the order written, strings escaped as {@link JsonText} says, parsed trees
+ * ({@link DeviceJson}) with their numbers' original text.
  *
  * <p>{@code JsonWriter.object(o -> o.field("status", "SUCCESS").values("shared", values))}.
  */
 public final class JsonWriter {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-        .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-        .build();
-
     private final JsonGenerator generator;
 
     private JsonWriter(JsonGenerator generator) {
@@ -131,7 +126,7 @@ public final class JsonWriter {
 
     private static String write(Document document) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+        try (JsonGenerator generator = JsonText.FACTORY.createGenerator(out)) {
             document.write(new JsonWriter(generator));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,6 @@
 package io.tbmock.server.model;
 
-import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.json.JsonText;
 
 import java.util.Objects;
 
@@ -76,7 +76,14 @@ public final class KvValue {
 
     /** This value as JSON text, written back the way ThingsBoard writes it ({@code 73}, {@code 42.0}, nested JSON). */
     public String toJson() {
-        return JsonWriter.value(this);
+        switch (type) {
+            case STRING:
+                return JsonText.string((String) value);
+            case JSON:
+                return (String) value;
+            default:
+                return value.toString(); // a long, double or boolean prints as Java prints it
+        }
     }
 
     private Object expect(DataType wanted) {
