@@ -31,7 +31,7 @@ class ServerApiTest extends RunningAdminServer {
         AdminClient.Reply stats = api.get("/admin/stats");
         assertEquals(200, stats.status());
         assertEquals(json("{\"devices\":1,\"connectedDevices\":0,\"events\":0,\"eventsDropped\":0,"
-            + "\"telemetryValuesDropped\":0,\"rpcsDropped\":0,\"clientRpcsDropped\":0,\"pendingWaits\":0}"), stats.body());
+            + "\"telemetryValuesDropped\":0,\"rpcsDropped\":0,\"clientRpcsDropped\":0,\"pendingWaits\":0,\"lastSeq\":0}"), stats.body());
     }
 
     @Test

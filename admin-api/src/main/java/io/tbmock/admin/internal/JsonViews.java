@@ -45,7 +45,8 @@ public final class JsonViews {
         return Json.object().put("devices", stats.devices()).put("connectedDevices", stats.connectedDevices())
             .put("events", stats.events()).put("eventsDropped", stats.eventsDropped())
             .put("telemetryValuesDropped", stats.telemetryValuesDropped()).put("rpcsDropped", stats.rpcsDropped())
-            .put("clientRpcsDropped", stats.clientRpcsDropped()).put("pendingWaits", stats.pendingWaits());
+            .put("clientRpcsDropped", stats.clientRpcsDropped()).put("pendingWaits", stats.pendingWaits())
+            .put("lastSeq", stats.lastSeq());
     }
 
     public static ObjectNode provisionProfile(ProvisionProfile profile) {

@@ -14,7 +14,11 @@ package io.tbmock.server.model;
  * @param rpcsDropped            finished server-side RPCs dropped from devices' RPC lists, likewise bounded
  * @param clientRpcsDropped      client-side RPC requests dropped from devices' lists, likewise bounded
  * @param pendingWaits           waits in progress on the journal (long polls and {@code await…} calls)
+ * @param lastSeq                the sequence number of the newest event journaled (0 before the first), which
+ *                               keeps growing across resets: reading the journal after it sees only what
+ *                               happens next
  */
 public record ServerStats(int devices, int connectedDevices, int events, long eventsDropped,
-                          long telemetryValuesDropped, long rpcsDropped, long clientRpcsDropped, int pendingWaits) {
+                          long telemetryValuesDropped, long rpcsDropped, long clientRpcsDropped, int pendingWaits,
+                          long lastSeq) {
 }

@@ -103,33 +103,12 @@ public final class Waits {
         });
     }
 
-    /**
-     * The failure of a wait: what was expected, then the journal's last events, those of the expected
-     * device first, since they are what the reader looks for.
-     */
+    /** The failure of a wait: what was expected, then the journal's last events. */
     public WaitTimeoutException timedOut(Expectation expectation, Duration timeout) {
-        StringBuilder message = new StringBuilder("Timed out after ").append(timeout.toMillis())
-            .append(" ms waiting for ").append(expectation.description()).append(".");
-        if (expectation.device() != null) {
-            List<Event> own = journal.tail(expectation.device(), EVENTS_IN_FAILURES);
-            List<Event> others = journal.tailExcept(expectation.device(), EVENTS_IN_FAILURES);
-            append(message, own, "of device '" + expectation.device() + "'");
-            append(message, others, "of other devices");
-        } else {
-            append(message, journal.tail(null, EVENTS_IN_FAILURES), "");
-        }
-        return new WaitTimeoutException(message.toString());
-    }
-
-    private static void append(StringBuilder message, List<Event> events, String whose) {
-        String of = whose.isEmpty() ? "" : " " + whose;
-        if (events.isEmpty()) {
-            message.append(" No events").append(of).append(" were recorded.");
-            return;
-        }
-        message.append(" Last ").append(events.size()).append(" events").append(of).append(':');
-        events.forEach(event -> message.append("\n  ").append(event));
-        message.append('\n');
+        String device = expectation.device();
+        return WaitTimeoutException.journalTail(timeout, expectation.description(), device,
+            journal.tail(device, EVENTS_IN_FAILURES),
+            device == null ? List.of() : journal.tailExcept(device, EVENTS_IN_FAILURES));
     }
 
     /**

@@ -67,7 +67,7 @@ public final class MockState {
             all.stream().mapToLong(device -> device.telemetry().dropped()).sum(),
             all.stream().mapToLong(device -> device.rpc().dropped()).sum(),
             all.stream().mapToLong(device -> device.clientRpc().dropped()).sum(),
-            journal.pendingWaits());
+            journal.pendingWaits(), journal.lastSeq());
     }
 
     /** The server stopped: every wait in progress fails with {@code stopped}, every unfinished RPC ends FAILED. */
