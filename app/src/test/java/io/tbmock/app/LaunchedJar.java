@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar app/target/tbmock.jar …} in its own JVM, with its output read line by line. The output goes
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class LaunchedJar implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The line the jar starts with, bound to 127.0.0.1: groups 1 MQTT, 2 MQTTS (null when off), 3 HTTP port. */
+    static final Pattern START_LINE = Pattern.compile("tbmock \\S+ started in \\d+ ms: MQTT on 127\\.0\\.0\\.1:(\\d+), "
+        + "(?:MQTTS on 127\\.0\\.0\\.1:(\\d+)|MQTTS off), admin API on http://127\\.0\\.0\\.1:(\\d+)/admin");
 
     private final Process process;
     private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
@@ -55,6 +60,16 @@ final class LaunchedJar implements AutoCloseable {
         stderr.toFile().deleteOnExit();
         builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         return new LaunchedJar(builder.start(), stdout, stderr);
+    }
+
+    /** Reads the start line; fails if the next line is not one. */
+    Matcher startLine() throws InterruptedException {
+        String line = nextLine();
+        Matcher matcher = START_LINE.matcher(line);
+        if (!matcher.matches()) {
+            throw new AssertionError("not the start line: " + line + "; stderr: " + stderr());
+        }
+        return matcher;
     }
 
     /** The next line on standard output. */

@@ -23,22 +23,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shaded jar as users run it. */
 class LauncherIT {
-    private static final Pattern START_LINE = Pattern.compile("tbmock \\S+ started in \\d+ ms: MQTT on 127\\.0\\.0\\.1:(\\d+), "
-        + "(?:MQTTS on 127\\.0\\.0\\.1:(\\d+)|MQTTS off), admin API on http://127\\.0\\.0\\.1:(\\d+)/admin");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void startsOnFreePortsAndServesADevice() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0", "--mqtts-port", "0",
             "--http-port", "0")) {
-            Matcher ports = startLine(jar);
+            Matcher ports = jar.startLine();
             int mqttPort = Integer.parseInt(ports.group(1));
             String admin = "http://127.0.0.1:" + ports.group(3);
 
@@ -61,7 +58,7 @@ class LauncherIT {
         try (LaunchedJar jar = LaunchedJar.launch(
             Map.of("TBMOCK_BIND", "127.0.0.1", "TBMOCK_MQTT_PORT", "0", "TBMOCK_HTTP_PORT", "0",
                 "TBMOCK_MQTTS_PORT", "-1"))) {
-            Matcher ports = startLine(jar);
+            Matcher ports = jar.startLine();
             assertEquals(null, ports.group(2), "TLS off");
             assertEquals(200, get("http://127.0.0.1:" + ports.group(3) + "/admin/health").statusCode());
         }
@@ -108,7 +105,7 @@ class LauncherIT {
         for (int start = 0; start < 2; start++) { // the CA survives a restart
             try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
                 "--mqtts-port", "0", "--http-port", "0", "--state-dir", dir.toString())) {
-                Matcher ports = startLine(jar);
+                Matcher ports = jar.startLine();
                 String admin = "http://127.0.0.1:" + ports.group(3);
                 assertEquals(ca, get(admin + "/admin/certs/ca.pem").body());
                 HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
@@ -163,7 +160,7 @@ class LauncherIT {
     void theConsoleHasALinePerEventAndTheStopIsToldToDevicesAndTheConsole() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
             "--mqtts-port", "-1", "--http-port", "0")) {
-            Matcher ports = startLine(jar);
+            Matcher ports = jar.startLine();
             int mqttPort = Integer.parseInt(ports.group(1));
             createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
             assertEquals(0x86, MqttDevice.refusalCode(mqttPort, MqttDevice.options().username("nope").mqtt5()));
@@ -186,7 +183,7 @@ class LauncherIT {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_LOG_FORMAT", "json"), "--bind", "127.0.0.1",
             "--mqtt-port", "0", "--mqtts-port", "-1", "--http-port", "0")) {
             JsonNode start = new ObjectMapper().readTree(jar.nextLine());
-            Matcher ports = START_LINE.matcher(start.get("message").asText());
+            Matcher ports = LaunchedJar.START_LINE.matcher(start.get("message").asText());
             assertTrue(ports.matches(), start.toString());
             createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
@@ -199,7 +196,7 @@ class LauncherIT {
         }
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--quiet", "--bind", "127.0.0.1", "--mqtt-port", "0",
             "--mqtts-port", "-1", "--http-port", "0")) {
-            Matcher ports = startLine(jar);
+            Matcher ports = jar.startLine();
             createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
                 device.publish("v1/devices/me/telemetry", "{\"t\":1}", 1);
@@ -238,7 +235,7 @@ class LauncherIT {
     void aConfigFileSetsTheFleetUpAndFlagsOverrideItsServerOptions() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_CONFIG", "../examples/config/tbmock.yml"),
             "--bind", "127.0.0.1", "--mqtt-port", "0", "--mqtts-port", "0", "--http-port", "0")) {
-            Matcher ports = startLine(jar);
+            Matcher ports = jar.startLine();
             String admin = "http://127.0.0.1:" + ports.group(3);
             assertTrue(get(admin + "/admin/devices").body().contains("\"name\":\"thermostat-1\""));
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "THERMOSTAT_1_TOKEN")) {
@@ -295,13 +292,6 @@ class LauncherIT {
                 assertTrue(jar.stdoutSoFar().contains(defaultValue), defaultValue + " in " + jar.stdoutSoFar());
             }
         }
-    }
-
-    private static Matcher startLine(LaunchedJar jar) throws InterruptedException {
-        String line = jar.nextLine();
-        Matcher matcher = START_LINE.matcher(line);
-        assertTrue(matcher.matches(), line);
-        return matcher;
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -63,7 +63,7 @@ public abstract class TbMockContract {
     protected TbMock tb;
 
     /** A running tbmock as one door shows it: the handle, the MQTT port, and how to stop it. */
-    protected record Door(TbMock tb, int mqttPort, AutoCloseable stop) {
+    public record Door(TbMock tb, int mqttPort, AutoCloseable stop) {
     }
 
     protected abstract Door open() throws Exception;

@@ -1,0 +1,79 @@
+package io.tbmock.testcontainers;
+
+import io.tbmock.server.TbMock;
+import io.tbmock.server.model.Device;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.testing.Tls;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TbMockContainer as a user's test holds it: the config, the options, and endpoints a device can use as they are. */
+@ExtendWith(TbMockImage.class)
+class TbMockContainerIT {
+    @Test
+    void aConfiguredContainerHandsOutEndpointsThatWork() throws Exception {
+        // A directory: the config and the firmware file it names.
+        Path config = Path.of(System.getProperty("tbmock.repository", "..")).resolve("examples/config");
+        try (TbMockContainer tbmock = new TbMockContainer(TbMockImage.build())
+            .withConfig(config)
+            .withOption("client-rpc-timeout", "2s")) {
+            tbmock.start();
+            TbMock tb = tbmock.admin();
+            assertTrue(tb.devices().stream().anyMatch(device -> device.name().equals("thermostat-1")),
+                "the config's fleet");
+
+            MqttClient device = new MqttClient(tbmock.mqttUri(), "thermostat", new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setUserName("THERMOSTAT_1_TOKEN");
+            device.connect(options);
+            device.publish("v1/devices/me/telemetry", "{\"temperature\":22.5}".getBytes(), 1, false);
+            device.disconnect();
+            device.close();
+            assertEquals(KvValue.of(22.5), tb.awaitTelemetry("thermostat-1", "temperature", Duration.ofSeconds(10))
+                .value());
+
+            MqttClient secure = new MqttClient(tbmock.mqttsUri(), "meter-1", new MemoryPersistence());
+            MqttConnectOptions tls = new MqttConnectOptions();
+            tls.setSocketFactory(Tls.trusting(tbmock.caCertificatePem(), "TLSv1.3"));
+            tls.setUserName("meter");
+            tls.setPassword("secret".toCharArray());
+            secure.connect(tls);
+            assertTrue(secure.isConnected(), "the server certificate is trusted through the container's CA");
+            secure.disconnect();
+            secure.close();
+
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(tbmock.adminUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+        }
+    }
+
+    @Test
+    void aConfigFileAlone(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("fleet.json"),
+            "{\"devices\":[{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}]}");
+        try (TbMockContainer tbmock = new TbMockContainer(TbMockImage.build()).withConfig(config)) {
+            tbmock.start();
+            assertEquals(List.of("dev-1"), tbmock.admin().devices().stream().map(Device::name).toList());
+            tbmock.admin().reset();
+            assertEquals(List.of("dev-1"), tbmock.admin().devices().stream().map(Device::name).toList(),
+                "a reset returns to the config");
+        }
+    }
+}
