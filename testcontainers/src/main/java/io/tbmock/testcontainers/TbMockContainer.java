@@ -7,6 +7,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.Locale;
  *     .withConfig(Path.of("src/test/resources/tbmock.yml"));
  *
  * TbMock tb = tbmock.admin();
- * String broker = tbmock.mqttUri();                    // tcp://localhost:49153
+ * URI broker = tbmock.mqttUri();                       // tcp://localhost:49153
  * }</pre>
  */
 public class TbMockContainer extends GenericContainer<TbMockContainer> {
@@ -64,19 +65,19 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
         return withEnv("TBMOCK_" + option.toUpperCase(Locale.ROOT).replace('-', '_'), value);
     }
 
-    /** {@code tcp://host:port}, for a device's MQTT client. */
-    public String mqttUri() {
-        return "tcp://" + getHost() + ":" + getMappedPort(MQTT_PORT);
+    /** {@code tcp://host:port}, for a device's MQTT client (as the JUnit 5 extension's, so tests move freely). */
+    public URI mqttUri() {
+        return URI.create("tcp://" + getHost() + ":" + getMappedPort(MQTT_PORT));
     }
 
     /** {@code ssl://host:port}; the server certificate names localhost and 127.0.0.1 and is signed by {@link #caCertificatePem()}. */
-    public String mqttsUri() {
-        return "ssl://" + getHost() + ":" + getMappedPort(MQTTS_PORT);
+    public URI mqttsUri() {
+        return URI.create("ssl://" + getHost() + ":" + getMappedPort(MQTTS_PORT));
     }
 
-    /** {@code http://host:port/admin}, the admin API's base. */
-    public String adminUrl() {
-        return "http://" + getHost() + ":" + getMappedPort(HTTP_PORT) + "/admin";
+    /** {@code http://host:port}, the base of the admin REST API (docs/admin-api.md), as the extension's. */
+    public URI adminUrl() {
+        return URI.create("http://" + getHost() + ":" + getMappedPort(HTTP_PORT));
     }
 
     /** The CA that signed the MQTTS server certificate and mints device certificates, as PEM. */
@@ -87,7 +88,7 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
     /** The running tbmock's handle, over its admin API: the same {@link TbMock} a test uses in-process. */
     public synchronized TbMock admin() {
         if (admin == null) {
-            admin = TbMockClient.connect(adminUrl());
+            admin = TbMockClient.connect(adminUrl().toString());
         }
         return admin;
     }

@@ -38,7 +38,7 @@ class TbMockContainerIT {
             assertTrue(tb.devices().stream().anyMatch(device -> device.name().equals("thermostat-1")),
                 "the config's fleet");
 
-            MqttClient device = new MqttClient(tbmock.mqttUri(), "thermostat", new MemoryPersistence());
+            MqttClient device = new MqttClient(tbmock.mqttUri().toString(), "thermostat", new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setUserName("THERMOSTAT_1_TOKEN");
             device.connect(options);
@@ -48,7 +48,7 @@ class TbMockContainerIT {
             assertEquals(KvValue.of(22.5), tb.awaitTelemetry("thermostat-1", "temperature", Duration.ofSeconds(10))
                 .value());
 
-            MqttClient secure = new MqttClient(tbmock.mqttsUri(), "meter-1", new MemoryPersistence());
+            MqttClient secure = new MqttClient(tbmock.mqttsUri().toString(), "meter-1", new MemoryPersistence());
             MqttConnectOptions tls = new MqttConnectOptions();
             tls.setSocketFactory(Tls.trusting(tbmock.caCertificatePem(), "TLSv1.3"));
             tls.setUserName("meter");
@@ -59,7 +59,7 @@ class TbMockContainerIT {
             secure.close();
 
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(tbmock.adminUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(tbmock.adminUrl() + "/admin/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
         }
     }
