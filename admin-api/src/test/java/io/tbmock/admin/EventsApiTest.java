@@ -39,6 +39,13 @@ class EventsApiTest extends RunningAdminServer {
             assertTrue(event.get("error").isNull());
             assertTrue(event.get("seq").asLong() > 0 && event.get("ts").asLong() > 0);
             assertEquals(event.get("seq").asLong(), page.get("next").asLong());
+            assertFalse(event.has("payloadText"), "the JSON prints back as sent");
+
+            device.publish("v1/devices/me/telemetry", "{\"temperature\": 25.50}", 1);
+            JsonNode spaced = api.get("/admin/events?device=dev-1&type=TELEMETRY&after=" + page.get("next")).body()
+                .at("/events/0");
+            assertEquals(json("{\"temperature\":25.50}"), spaced.get("payload"));
+            assertEquals("{\"temperature\": 25.50}", spaced.get("payloadText").asText(), "what the device sent");
         }
     }
 

@@ -286,11 +286,11 @@ public abstract class TbMockContract {
             CompletableFuture<EventPage> next = tb.eventsAsync(EventFilter.all().device("dev-1")
                 .type(EventType.TELEMETRY), WAIT);
             try (MqttDevice device = connect("T1")) {
-                device.publish("v1/devices/me/telemetry", "{\"n\":1}", 1);
+                device.publish("v1/devices/me/telemetry", "{\"n\": 1.50}", 1);
                 device.publish("v1/devices/me/telemetry", "{\"n\":2}", 1);
             }
             Event first = next.get(10, TimeUnit.SECONDS).events().get(0);
-            assertEquals("{\"n\":1}", first.payload());
+            assertEquals("{\"n\": 1.50}", first.payload(), "what the device sent, to the byte");
             assertEquals(first, tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.TELEMETRY), WAIT));
 
             EventPage all = tb.events(EventFilter.all().device("dev-1"));

@@ -167,7 +167,11 @@ public final class JsonViews {
         return json == null ? Json.object().nullNode() : Json.object().rawValueNode(new RawValue(json));
     }
 
-    /** An event; a payload that is JSON is embedded as JSON, any other payload as a string. */
+    /**
+     * An event; a payload that is JSON is embedded as JSON, any other payload as a string. Where the embedded
+     * JSON would not print back as the device's text (its spaces, {@code 25.50}), {@code payloadText} has the
+     * text itself, so that what a client reads is what the device sent.
+     */
     public static ObjectNode event(Event event) {
         ObjectNode json = Json.object()
             .put("seq", event.seq())
@@ -181,6 +185,9 @@ public final class JsonViews {
         JsonNode payload = event.payload() == null ? null : Json.tryParse(event.payload());
         if (payload != null && !payload.isMissingNode()) {
             json.set("payload", payload);
+            if (!payload.toString().equals(event.payload())) {
+                json.put("payloadText", event.payload());
+            }
         } else {
             json.put("payload", event.payload());
         }

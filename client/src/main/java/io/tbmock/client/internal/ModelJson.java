@@ -157,8 +157,8 @@ public final class ModelJson {
     static Event event(JsonNode json) {
         return new Event(json.get("seq").asLong(), json.get("ts").asLong(), text(json, "device"),
             text(json, "gateway"), text(json, "clientId"), Direction.valueOf(json.get("direction").asText()),
-            EventType.valueOf(json.get("type").asText()), text(json, "topic"), payload(json.get("payload")),
-            text(json, "error"));
+            EventType.valueOf(json.get("type").asText()), text(json, "topic"),
+            json.has("payloadText") ? text(json, "payloadText") : payload(json.get("payload")), text(json, "error"));
     }
 
     public static <T> List<T> list(JsonNode json, Function<JsonNode, T> element) {
@@ -263,7 +263,7 @@ public final class ModelJson {
         return json == null || json.isNull() ? null : json.toString();
     }
 
-    /** An event's payload: JSON embedded as JSON, anything else as a string. */
+    /** An event's payload: JSON embedded as JSON (its text when {@code payloadText} is absent), else a string. */
     private static String payload(JsonNode json) {
         if (json == null || json.isNull()) {
             return null;
