@@ -50,7 +50,9 @@ import static io.tbmock.client.internal.AdminHttp.segment;
 /**
  * The {@link TbMock} handle of a tbmock running elsewhere (the jar, a container), over its admin REST API:
  * the same operations, waits, exceptions and failure messages as the in-process handle, so a test does not
- * change when tbmock moves out of its JVM. Waits long-poll the server's journal; no call sleeps.
+ * change when tbmock moves out of its JVM. Waits long-poll the server's journal; no call sleeps. One difference
+ * the admin API imposes: a shared attribute given as a string {@link KvValue} that reads as a number
+ * ({@code "42"}) is stored as the number, as ThingsBoard's REST API stores it.
  *
  * <pre>{@code
  * TbMock tb = TbMockClient.connect("http://localhost:8080");
@@ -264,7 +266,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
 
     @Override
     public boolean setSharedAttributes(String device, Map<String, ?> values) {
-        return pushed(http.post(devicePath(device) + "/attributes/shared", values));
+        return pushed(http.post(devicePath(device) + "/attributes/shared", ModelJson.valuesBody(values)));
     }
 
     @Override

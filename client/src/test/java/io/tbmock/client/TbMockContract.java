@@ -167,12 +167,14 @@ public abstract class TbMockContract {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("target", 21.5);
             values.put("steps", 3L);
+            values.put("days", KvValue.json("[1,2]"));
             assertTrue(tb.setSharedAttributes("dev-1", values));
-            assertEquals("{\"target\":21.5,\"steps\":3}", device.nextMessage().payload());
+            assertEquals("{\"target\":21.5,\"steps\":3,\"days\":[1,2]}", device.nextMessage().payload());
             assertTrue(tb.deleteSharedAttributes("dev-1", "mode"));
             assertEquals("{\"deleted\":[\"mode\"]}", device.nextMessage().payload());
         }
-        assertEquals(Map.of("target", KvValue.of(21.5), "steps", KvValue.of(3L)), tb.attributes("dev-1").shared());
+        assertEquals(Map.of("target", KvValue.of(21.5), "steps", KvValue.of(3L), "days", KvValue.json("[1,2]")),
+            tb.attributes("dev-1").shared());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tbmock.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.model.ChecksumAlgorithm;
 import io.tbmock.server.model.ClaimRequest;
@@ -192,6 +193,18 @@ public final class ModelJson {
         } else if (credentials instanceof DeviceCredentials.X509 x509) {
             putIfSet(json, "certificatePem", x509.certificatePem());
         }
+        return json;
+    }
+
+    /**
+     * Java values of shared attributes as the JSON object the server types: a {@link KvValue} as its JSON
+     * (so a string that reads as a number, {@code "42"}, arrives typed as ThingsBoard types it, a long),
+     * anything else as Jackson writes it.
+     */
+    public static ObjectNode valuesBody(Map<String, ?> values) {
+        ObjectNode json = object();
+        values.forEach((key, value) -> json.set(key, value instanceof KvValue typed
+            ? json.rawValueNode(new RawValue(typed.toJson())) : AdminHttp.MAPPER.valueToTree(value)));
         return json;
     }
 
