@@ -273,6 +273,7 @@ public abstract class TbMockContract {
             assertEquals(progress, tb.otaProgress("dev-1", OtaPackageType.FIRMWARE).orElseThrow());
         }
         assertThrows(ConflictException.class, () -> tb.deleteOtaPackage(pkg.id()), "it is assigned");
+        tb.awaitDisconnected("dev-1", WAIT); // the server sees the close a moment after the client made it
         assertFalse(tb.unassignOtaPackage("dev-1", OtaPackageType.FIRMWARE), "nobody is connected");
         tb.deleteOtaPackage(pkg.id());
         assertThrows(NotFoundException.class, () -> tb.otaPackage(pkg.id()));
@@ -295,6 +296,8 @@ public abstract class TbMockContract {
             assertEquals("{\"n\": 1.50}", first.payload(), "what the device sent, to the byte");
             assertEquals(first, tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.TELEMETRY), WAIT));
 
+            // The DISCONNECT is journaled a moment after the client closed.
+            tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.DISCONNECT), WAIT);
             EventPage all = tb.events(EventFilter.all().device("dev-1"));
             assertEquals(List.of(EventType.CONNECT, EventType.TELEMETRY, EventType.TELEMETRY, EventType.DISCONNECT),
                 all.events().stream().map(Event::type).toList());
