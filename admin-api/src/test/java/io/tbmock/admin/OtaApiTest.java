@@ -37,6 +37,10 @@ class OtaApiTest extends RunningAdminServer {
             + "\"size\":10000,\"checksum\":\"" + sha256 + "\",\"checksumAlgorithm\":\"SHA256\",\"tag\":null,"
             + "\"url\":null}"), uploaded.body());
         assertEquals(json("[" + uploaded.body() + "]"), api.get("/admin/ota/packages").body());
+        assertEquals(uploaded.body(), api.get("/admin/ota/packages/" + id).body());
+        AdminClient.Reply unknown = api.get("/admin/ota/packages/nope");
+        assertEquals(404, unknown.status());
+        assertEquals("no OTA package with id 'nope'", unknown.body().get("error").asText());
 
         try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {
             device.subscribe(1, "v1/devices/me/attributes");

@@ -7,6 +7,7 @@ import io.tbmock.client.internal.JournalWaits;
 import io.tbmock.client.internal.ModelJson;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
+import io.tbmock.server.internal.waits.Expected;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
@@ -32,7 +33,6 @@ import io.tbmock.server.model.TsValue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -199,8 +199,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
 
     @Override
     public OtaPackage otaPackage(String packageId) {
-        return otaPackages().stream().filter(pkg -> pkg.id().equals(packageId)).findFirst()
-            .orElseThrow(() -> new NotFoundException("no OTA package with id '" + packageId + "'"));
+        return ModelJson.otaPackage(join(http.get("/ota/packages/" + segment(packageId))));
     }
 
     @Override
@@ -235,9 +234,8 @@ public final class TbMockClient implements TbMock, AutoCloseable {
         return waits.until(() -> otaProgressAsync(device, type)
                 .thenApply(progress -> progress.filter(p -> p.states().contains(state))),
             trigger(device, EventType.TELEMETRY), timeout, device,
-            () -> otaProgressAsync(device, type).thenApply(progress -> type.prefix() + "_state " + state
-                + " from device '" + device + "'"
-                + progress.map(p -> " (states so far: " + p.states() + ")").orElse(" (no package assigned)")));
+            () -> otaProgressAsync(device, type).thenApply(progress ->
+                Expected.otaState(device, type, state, progress.map(OtaProgress::states))));
     }
 
     // --- recorded data ----------------------------------------------------------------------------------
@@ -290,9 +288,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public CompletableFuture<ServerRpc> sendRpcAsync(String device, RpcRequest request) {
         // The answer of a finished RPC is 200 or, for TIMEOUT and FAILED, 504: both carry its id.
-        return http.exchange(HttpRequest.newBuilder(http.uri(devicePath(device) + "/rpc"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ModelJson.rpcBody(request).toString())))
+        return http.postForAnswer(devicePath(device) + "/rpc", ModelJson.rpcBody(request))
             .thenCompose(response -> {
                 JsonNode answer = response.statusCode() / 100 == 2 || response.statusCode() == 504
                     ? idOf(response.body()) : null;
@@ -323,8 +319,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
         return join(waits.until(() -> rpcAsync(device, id)
                 .thenApply(rpc -> Optional.of(rpc).filter(r -> r.status().isFinal(r.oneway()))),
             EventFilter.all().device(device), timeout, device,
-            () -> rpcAsync(device, id).thenApply(rpc -> "RPC " + id + " of device '" + device
-                + "' to finish (it is " + rpc.status() + ")")));
+            () -> rpcAsync(device, id).thenApply(rpc -> Expected.rpcFinished(device, id, rpc.status()))));
     }
 
     // --- client-side RPC --------------------------------------------------------------------------------
@@ -354,7 +349,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
                 }
                 return Optional.<ClientRpcRequest>empty();
             }), trigger(device, EventType.CLIENT_RPC_REQUEST), timeout, device,
-            () -> CompletableFuture.completedFuture("a client-side RPC '" + method + "' from device '" + device + "'")));
+            () -> CompletableFuture.completedFuture(Expected.clientRpc(device, method))));
     }
 
     // --- attribute requests and claiming ---------------------------------------------------------------
@@ -373,7 +368,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public ClaimRequest awaitClaim(String device, Duration timeout) {
         return join(waits.until(() -> claimAsync(device), trigger(device, EventType.CLAIM), timeout, device,
-            () -> CompletableFuture.completedFuture("a claiming request from device '" + device + "'")));
+            () -> CompletableFuture.completedFuture(Expected.claim(device))));
     }
 
     // --- event journal ----------------------------------------------------------------------------------
@@ -407,7 +402,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     public SessionInfo awaitConnected(String device, Duration timeout) {
         return join(waits.until(() -> sessionAsync(device).thenApply(s -> Optional.of(s).filter(SessionInfo::connected)),
             trigger(device, EventType.CONNECT), timeout, device,
-            () -> CompletableFuture.completedFuture("device '" + device + "' to connect")));
+            () -> CompletableFuture.completedFuture(Expected.connect(device))));
     }
 
     @Override
@@ -415,7 +410,7 @@ public final class TbMockClient implements TbMock, AutoCloseable {
         join(waits.until(() -> sessionAsync(device).thenApply(s -> s.connected() ? Optional.<Boolean>empty()
                 : Optional.of(Boolean.TRUE)),
             trigger(device, EventType.DISCONNECT), timeout, device,
-            () -> CompletableFuture.completedFuture("device '" + device + "' to disconnect")));
+            () -> CompletableFuture.completedFuture(Expected.disconnect(device))));
     }
 
     @Override
@@ -423,9 +418,8 @@ public final class TbMockClient implements TbMock, AutoCloseable {
         return join(waits.until(() -> attributesAsync(device)
                 .thenApply(attributes -> Optional.ofNullable(attributes.client().get(key)).filter(matcher)),
             trigger(device, EventType.ATTRIBUTES), timeout, device,
-            () -> attributesAsync(device).thenApply(attributes -> "client attribute '" + key + "' of device '"
-                + device + "'" + Optional.ofNullable(attributes.client().get(key))
-                .map(v -> " (current value: " + v + ")").orElse(""))));
+            () -> attributesAsync(device).thenApply(attributes ->
+                Expected.clientAttribute(device, key, Optional.ofNullable(attributes.client().get(key))))));
     }
 
     @Override
@@ -441,8 +435,8 @@ public final class TbMockClient implements TbMock, AutoCloseable {
             }), trigger(device, EventType.TELEMETRY), timeout, device,
             () -> telemetryAsync(device, key).thenApply(series -> {
                 List<TsValue> values = series.getOrDefault(key, List.of());
-                return "telemetry '" + key + "' of device '" + device + "'" + (values.isEmpty() ? ""
-                    : " (latest value: " + values.get(values.size() - 1).value() + ")");
+                return Expected.telemetry(device, key, values.isEmpty() ? Optional.empty()
+                    : Optional.of(values.get(values.size() - 1).value()));
             })));
     }
 

@@ -147,6 +147,8 @@ public final class AdminRoutes {
             tb.otaPackages().forEach(pkg -> list.add(JsonViews.otaPackage(pkg)));
             return ApiResponse.ok(list).done();
         });
+        add(GET, "/admin/ota/packages/{id}",
+            request -> ApiResponse.ok(JsonViews.otaPackage(tb.otaPackage(request.path("id")))).done());
         add(DELETE, "/admin/ota/packages/{id}", request -> {
             tb.deleteOtaPackage(request.path("id"));
             return ApiResponse.NO_CONTENT.done();

@@ -48,7 +48,7 @@ public final class AdminHttp {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    public URI uri(String pathAndQuery) {
+    private URI uri(String pathAndQuery) {
         return URI.create(admin + pathAndQuery);
     }
 
@@ -61,8 +61,17 @@ public final class AdminHttp {
     }
 
     public CompletableFuture<JsonNode> post(String pathAndQuery, Object body) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(text(body)))).thenApply(AdminHttp::json);
+        return send(postJson(pathAndQuery, body)).thenApply(AdminHttp::json);
+    }
+
+    /** A POST whose answer the caller reads itself, error statuses included (a finished RPC's 504). */
+    public CompletableFuture<HttpResponse<String>> postForAnswer(String pathAndQuery, Object body) {
+        return exchange(postJson(pathAndQuery, body));
+    }
+
+    private HttpRequest.Builder postJson(String pathAndQuery, Object body) {
+        return HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(text(body)));
     }
 
     public CompletableFuture<JsonNode> postBytes(String pathAndQuery, byte[] body) {
@@ -74,8 +83,7 @@ public final class AdminHttp {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).DELETE()).thenApply(AdminHttp::json);
     }
 
-    /** The answer of a call that may end in an error status the caller reads itself (a finished RPC's 504). */
-    public CompletableFuture<HttpResponse<String>> exchange(HttpRequest.Builder request) {
+    private CompletableFuture<HttpResponse<String>> exchange(HttpRequest.Builder request) {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
             .exceptionally(failure -> {
                 throw unreachable(failure);

@@ -1,6 +1,7 @@
 package io.tbmock.client.internal;
 
 import io.tbmock.server.WaitTimeoutException;
+import io.tbmock.server.internal.waits.Expected;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -76,7 +77,7 @@ public final class JournalWaits {
     /** The first event that matches, or the in-process failure, waiting as long as {@code timeout}. */
     public CompletableFuture<Event> event(EventFilter filter, Duration timeout) {
         return events(filter.limit(1), timeout).thenCompose(page -> page.events().isEmpty()
-            ? timedOut("an event: " + filter, filter.device(), timeout).thenApply(failure -> {
+            ? timedOut(Expected.event(filter), filter.device(), timeout).thenApply(failure -> {
                 throw failure;
             })
             : CompletableFuture.completedFuture(page.events().get(0)));

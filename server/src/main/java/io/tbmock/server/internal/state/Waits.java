@@ -2,6 +2,7 @@ package io.tbmock.server.internal.state;
 
 import io.tbmock.server.TbMockException;
 import io.tbmock.server.WaitTimeoutException;
+import io.tbmock.server.internal.waits.Expected;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 
@@ -97,7 +98,7 @@ public final class Waits {
     public CompletableFuture<Event> event(EventFilter filter, Duration timeout) {
         return journal.await(filter.limit(1), timeout).thenApply(page -> {
             if (page.events().isEmpty()) {
-                throw timedOut(new Expectation("an event: " + filter, filter.device()), timeout);
+                throw timedOut(new Expectation(Expected.event(filter), filter.device()), timeout);
             }
             return page.events().get(0);
         });

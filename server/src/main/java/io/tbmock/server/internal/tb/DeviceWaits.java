@@ -4,8 +4,9 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.OtaAssignment;
 import io.tbmock.server.internal.state.ServerRpcRecord;
-import io.tbmock.server.internal.state.Waits;
 import io.tbmock.server.internal.state.Waits.Expectation;
+import io.tbmock.server.internal.state.Waits;
+import io.tbmock.server.internal.waits.Expected;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.Event;
@@ -46,20 +47,19 @@ public final class DeviceWaits {
         String id = devices.require(device).id();
         return waits.until(() -> Optional.ofNullable(sessions.current(id)).filter(DeviceSession::isOpen)
                 .map(DeviceSession::info),
-            trigger(device, EventType.CONNECT), timeout, () -> expect(device, "device '" + device + "' to connect"));
+            trigger(device, EventType.CONNECT), timeout, () -> expect(device, Expected.connect(device)));
     }
 
     public CompletableFuture<Boolean> disconnected(String device, Duration timeout) {
         String id = devices.require(device).id();
         return waits.until(() -> sessions.current(id) != null ? Optional.empty() : Optional.of(Boolean.TRUE),
-            trigger(device, EventType.DISCONNECT), timeout, () -> expect(device, "device '" + device + "' to disconnect"));
+            trigger(device, EventType.DISCONNECT), timeout, () -> expect(device, Expected.disconnect(device)));
     }
 
     public CompletableFuture<TsValue> telemetry(String device, String key, Predicate<KvValue> matcher, Duration timeout) {
         DeviceEntry entry = devices.require(device);
         return waits.until(() -> entry.telemetry().find(key, matcher), trigger(device, EventType.TELEMETRY), timeout,
-            () -> expect(device, "telemetry '" + key + "' of device '" + device + "'"
-                + entry.telemetry().latest(key).map(v -> " (latest value: " + v.value() + ")").orElse("")));
+            () -> expect(device, Expected.telemetry(device, key, entry.telemetry().latest(key).map(TsValue::value))));
     }
 
     public CompletableFuture<KvValue> clientAttribute(String device, String key, Predicate<KvValue> matcher,
@@ -67,9 +67,8 @@ public final class DeviceWaits {
         DeviceEntry entry = devices.require(device);
         return waits.until(() -> Optional.ofNullable(entry.clientAttributes().snapshot().get(key)).filter(matcher),
             trigger(device, EventType.ATTRIBUTES), timeout,
-            () -> expect(device, "client attribute '" + key + "' of device '" + device + "'"
-                + Optional.ofNullable(entry.clientAttributes().snapshot().get(key))
-                    .map(v -> " (current value: " + v + ")").orElse("")));
+            () -> expect(device, Expected.clientAttribute(device, key,
+                Optional.ofNullable(entry.clientAttributes().snapshot().get(key)))));
     }
 
     /** The latest client-side RPC of the method. */
@@ -84,13 +83,13 @@ public final class DeviceWaits {
                 }
                 return Optional.empty();
             }, trigger(device, EventType.CLIENT_RPC_REQUEST), timeout,
-            () -> expect(device, "a client-side RPC '" + method + "' from device '" + device + "'"));
+            () -> expect(device, Expected.clientRpc(device, method)));
     }
 
     public CompletableFuture<ClaimRequest> claim(String device, Duration timeout) {
         DeviceEntry entry = devices.require(device);
         return waits.until(() -> entry.claim().current(), trigger(device, EventType.CLAIM), timeout,
-            () -> expect(device, "a claiming request from device '" + device + "'"));
+            () -> expect(device, Expected.claim(device)));
     }
 
     public CompletableFuture<Event> attributeRequest(String device, Duration timeout) {
@@ -103,15 +102,14 @@ public final class DeviceWaits {
         DeviceEntry entry = devices.require(device);
         return waits.until(() -> progress(entry, type).filter(progress -> progress.states().contains(state)),
             trigger(device, EventType.TELEMETRY), timeout,
-            () -> expect(device, type.prefix() + "_state " + state + " from device '" + device + "'"
-                + progress(entry, type).map(p -> " (states so far: " + p.states() + ")").orElse(" (no package assigned)")));
+            () -> expect(device, Expected.otaState(device, type, state, progress(entry, type).map(OtaProgress::states))));
     }
 
     /** Until the RPC is final. */
     public CompletableFuture<ServerRpc> rpcFinished(String device, int id, Duration timeout) {
         ServerRpcRecord record = rpc.get(device, id);
-        return waits.within(record.done(), timeout, () -> expect(device, "RPC " + id + " of device '" + device
-            + "' to finish (it is " + record.snapshot().status() + ")"));
+        return waits.within(record.done(), timeout,
+            () -> expect(device, Expected.rpcFinished(device, id, record.snapshot().status())));
     }
 
     public CompletableFuture<Event> event(EventFilter filter, Duration timeout) {

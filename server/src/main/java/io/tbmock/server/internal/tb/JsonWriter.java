@@ -2,6 +2,7 @@ package io.tbmock.server.internal.tb;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tbmock.server.internal.json.JsonText;
+import io.tbmock.server.model.DataType;
 import io.tbmock.server.model.KvValue;
 
 import java.io.IOException;
@@ -33,11 +34,6 @@ public final class JsonWriter {
             fields.accept(json);
             json.generator.writeEndObject();
         });
-    }
-
-    /** A typed value as ThingsBoard writes it: {@code 73}, {@code 42.0}, {@code true}, {@code "text"}, nested JSON. */
-    public static String value(KvValue value) {
-        return write(json -> json.writeValue(value));
     }
 
     /** {@code {"k":v,…}} in map order. */
@@ -134,16 +130,12 @@ public final class JsonWriter {
         return out.toString();
     }
 
+    /** As {@link KvValue#toJson()} prints it; a string is escaped by this generator, not a new one. */
     private void writeValue(KvValue value) throws IOException {
-        switch (value.type()) {
-            case STRING:
-                generator.writeString(value.asString());
-                break;
-            case JSON:
-                generator.writeRawValue(value.asString());
-                break;
-            default:
-                generator.writeRawValue(value.value().toString()); // a long, double or boolean prints as Java prints it
+        if (value.type() == DataType.STRING) {
+            generator.writeString(value.asString());
+        } else {
+            generator.writeRawValue(value.toJson());
         }
     }
 
