@@ -103,6 +103,8 @@ public final class TbMockServer implements AutoCloseable {
 
     /**
      * Starts a server and returns once its port is bound and its {@link TbMockOptions#setup() setup} applied.
+     * The port accepts devices only after the setup: one that connects as soon as the port opens finds its
+     * device made.
      *
      * @throws TbMockException a port cannot be bound, or the setup fails (with its own exception); nothing is
      *                         left running
@@ -111,6 +113,7 @@ public final class TbMockServer implements AutoCloseable {
         TbMockServer server = new TbMockServer(options);
         try {
             options.setup().apply(server.mock).join();
+            server.transport.acceptConnections();
         } catch (CompletionException | CancellationException e) {
             server.stop();
             throw e.getCause() instanceof RuntimeException cause ? cause

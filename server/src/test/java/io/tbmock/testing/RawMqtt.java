@@ -190,6 +190,20 @@ public final class RawMqtt implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * Asserts that the server sends nothing for {@code quiet}: the way to see that it has not answered yet,
+     * where its answer would come within milliseconds.
+     */
+    public void assertSilentFor(Duration quiet) throws IOException {
+        socket.setSoTimeout((int) quiet.toMillis());
+        try {
+            int first = in.read();
+            throw new AssertionError("the server answered: first byte " + first);
+        } catch (SocketTimeoutException expected) {
+            // silent, as it should be
+        }
+    }
+
     /** The raw bytes the server sends until it closes the connection. */
     public byte[] readUntilClosed() throws IOException {
         socket.setSoTimeout((int) TIMEOUT.toMillis());

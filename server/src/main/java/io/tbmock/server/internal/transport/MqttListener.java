@@ -13,7 +13,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A bound MQTT port; its connections run on the shared event loop groups. */
+/**
+ * A bound MQTT port; its connections run on the shared event loop groups. It accepts nobody until
+ * {@link #accept()}: a device that connects meanwhile waits in the kernel's backlog rather than being
+ * refused by a server whose devices are not made yet.
+ */
 final class MqttListener implements AutoCloseable {
     private final Channel serverChannel;
 
@@ -22,7 +26,7 @@ final class MqttListener implements AutoCloseable {
     }
 
     /**
-     * Binds the port (0 for a free one) and starts accepting devices.
+     * Binds the port (0 for a free one); devices are accepted once {@link #accept()} is called.
      *
      * @throws TbMockException the port cannot be bound, with the reason
      */
@@ -34,6 +38,7 @@ final class MqttListener implements AutoCloseable {
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new MqttChannelInitializer(services, ssl, maxPacketSize, inactivityTimeout));
         try {
@@ -42,6 +47,11 @@ final class MqttListener implements AutoCloseable {
             String why = e instanceof BindException ? "the port is in use or not available" : e.toString();
             throw new TbMockException("cannot listen for " + name + " on " + host + ":" + port + ": " + why, e);
         }
+    }
+
+    /** Starts accepting the devices that connect, those already waiting first. */
+    void accept() {
+        serverChannel.config().setAutoRead(true);
     }
 
     int port() {

@@ -37,7 +37,8 @@ public final class MqttTransport implements AutoCloseable {
 
     /**
      * Starts the engine and binds the plain MQTT port, and the MQTTS port when {@code ssl} is given (it may
-     * still be in the making: connections wait for it); nothing is left running if that fails.
+     * still be in the making: connections wait for it); nothing is left running if that fails. Devices are
+     * accepted from {@link #acceptConnections()} on.
      */
     public MqttTransport(TbMockOptions options, CompletableFuture<SslContext> ssl, CredentialsResolver credentials,
                          SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc,
@@ -54,6 +55,14 @@ public final class MqttTransport implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Accepts devices on the bound ports, once the server's starting state is in place. */
+    public void acceptConnections() {
+        plain.accept();
+        if (tls != null) {
+            tls.accept();
         }
     }
 
