@@ -70,6 +70,7 @@ class EngineSeamTest {
                 System::currentTimeMillis), System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
             new CredentialsResolver(devices), sessions, uplink, rpc, null, journal, System::currentTimeMillis);
+        transport.acceptConnections();
     }
 
     @AfterAll
