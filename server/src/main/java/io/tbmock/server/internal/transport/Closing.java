@@ -43,6 +43,7 @@ final class Closing {
             return;
         }
         if (!disconnect || !channel.isActive()) {
+            channel.flush(); // answers to the packets read before this one still leave
             channel.close();
             return;
         }

@@ -79,7 +79,7 @@ final class DeviceSessionStage extends SessionStage {
         switch (result.action()) {
             case ACK:
                 if (packetId > 0) { // QoS 0 has no packet id; QoS 2 is answered with PUBACK too
-                    ctx.writeAndFlush(MqttPackets.pubAck(packetId, result.reasonCode()));
+                    ctx.write(MqttPackets.pubAck(packetId, result.reasonCode()));
                 }
                 break;
             case CLOSE:
@@ -115,7 +115,7 @@ final class DeviceSessionStage extends SessionStage {
                 rpcRegistered |= SubscriptionRules.effect(filter) == SubscriptionRules.Effect.RPC_REQUESTS;
             }
         }
-        ctx.writeAndFlush(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));
+        ctx.write(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));
         if (rpcRegistered) {
             services.rpc().subscribed(session); // pending RPCs follow the SUBACK
         }

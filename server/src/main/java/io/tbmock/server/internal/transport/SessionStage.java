@@ -16,6 +16,9 @@ import java.util.List;
  * UNSUBSCRIBE, malformed packets) are answered here; the rest goes to the session kind.
  *
  * <p>Buffers: every inbound packet is released here once handled; a stage that passes one on retains it.
+ *
+ * <p>Answers (PUBACK, SUBACK, UNSUBACK, PINGRESP) are written as packets are read and flushed together when
+ * the read is complete: a device that sends ten publishes at once gets ten PUBACKs in one write.
  */
 abstract class SessionStage extends FrontStage {
 
@@ -46,7 +49,7 @@ abstract class SessionStage extends FrontStage {
             }
             switch (msg.fixedHeader().messageType()) {
                 case PINGREQ:
-                    ctx.writeAndFlush(MqttPackets.PINGRESP);
+                    ctx.write(MqttPackets.PINGRESP);
                     break;
                 case DISCONNECT:
                     onDisconnect(msg);
@@ -87,7 +90,17 @@ abstract class SessionStage extends FrontStage {
         for (String filter : unsubscribe.payload().topics()) {
             codes.add((short) (unsubscribed(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED));
         }
-        ctx.writeAndFlush(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
+        ctx.write(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
+    }
+
+    /**
+     * Sends what the read's packets were answered with. Moquette is not told that the read is complete: all it
+     * would do is hand its session thread a command to re-drain the session's queue (a thread hand-off per
+     * read), which the PUBACKs passed on to it already do for the messages they free room for.
+     */
+    @Override
+    public final void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 
     @Override
