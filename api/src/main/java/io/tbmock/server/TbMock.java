@@ -298,7 +298,9 @@ public interface TbMock {
      * Tells {@code listener} of every event recorded from now on, in order, on one thread of the server's
      * (never an MQTT event loop): what the launcher's console log prints. A listener must not block; it is
      * heard until removed, resets included. Listeners that fall 10,000 events behind (a flood) are not told the
-     * next ones, which stay in the journal; a warning says how many.
+     * next ones, which stay in the journal; a warning says how many. Events come in batches, as many as
+     * arrived meanwhile; a listener that is also a {@link java.io.Flushable} is flushed after each batch (a
+     * console writes the batch in one go).
      */
     void addEventListener(Consumer<Event> listener);
 

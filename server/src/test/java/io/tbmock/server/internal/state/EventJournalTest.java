@@ -1,12 +1,14 @@
 package io.tbmock.server.internal.state;
 
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.Flushable;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,15 +41,41 @@ class EventJournalTest {
         for (int i = 0; i < 10_005; i++) {
             append(journal, "d", EventType.TELEMETRY);
         }
-        assertEquals(10_000, notifications.size(), "the backlog is bounded");
+        assertEquals(1, notifications.size(), "one hand-off to the listeners' thread for the whole flood");
         for (Runnable next; (next = notifications.poll()) != null; ) {
             next.run();
         }
-        assertEquals(10_000, heard.size());
+        assertEquals(10_000, heard.size(), "the backlog is bounded");
         assertEquals(1, heard.get(0));
         assertEquals(10_005, journal.size(), "the journal has every event, told or not");
         append(journal, "d", EventType.TELEMETRY);
         assertEquals(1, notifications.size(), "caught up, the listeners are told again");
+    }
+
+    @Test
+    void aFlushableListenerIsFlushedAfterEachBatchOfEvents() {
+        Queue<Runnable> notifications = new ArrayDeque<>();
+        EventJournal journal = new EventJournal(100, scheduler, notifications::add, () -> 0);
+        List<String> calls = new ArrayList<>();
+        class Console implements Consumer<Event>, Flushable {
+            @Override
+            public void accept(Event event) {
+                calls.add("event " + event.seq());
+            }
+
+            @Override
+            public void flush() {
+                calls.add("flush");
+            }
+        }
+        journal.listen(new Console());
+        append(journal, "d", EventType.TELEMETRY);
+        append(journal, "d", EventType.TELEMETRY);
+        notifications.poll().run();
+        append(journal, "d", EventType.TELEMETRY);
+        notifications.poll().run();
+        assertEquals(List.of("event 1", "event 2", "flush", "event 3", "flush"), calls);
+        assertTrue(notifications.isEmpty());
     }
 
     @Test
