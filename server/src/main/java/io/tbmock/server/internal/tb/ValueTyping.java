@@ -60,6 +60,45 @@ public final class ValueTyping {
 
     /** A number by its text: integral → LONG unless written with a plain decimal point → DOUBLE. */
     static KvValue numeric(String text) {
+        KvValue plain = plainDecimal(text);
+        return plain != null ? plain : byBigDecimal(text);
+    }
+
+    /**
+     * The typing of the numbers devices send nearly always ({@code 21}, {@code -3.75}), without a BigDecimal:
+     * up to 18 digits without a point (LONG), or with a point and at most {@value #MAX_DOUBLE_SCALE} decimals
+     * (DOUBLE), typed as {@link #byBigDecimal} types them. Null for any other text, negative zeros included
+     * (BigDecimal has no -0.0).
+     */
+    private static KvValue plainDecimal(String text) {
+        int length = text.length();
+        int start = length > 0 && text.charAt(0) == '-' ? 1 : 0;
+        int point = -1;
+        for (int i = start; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '.' && point < 0) {
+                point = i;
+            } else if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        int integerDigits = (point < 0 ? length : point) - start;
+        if (integerDigits == 0) {
+            return null;
+        }
+        if (point < 0) {
+            return integerDigits <= 18 ? KvValue.of(Long.parseLong(text)) : null;
+        }
+        int decimals = length - point - 1;
+        if (decimals == 0 || decimals > MAX_DOUBLE_SCALE) {
+            return null;
+        }
+        double d = Double.parseDouble(text);
+        return d == 0 && start == 1 ? null : KvValue.of(d);
+    }
+
+    /** ThingsBoard's rule as written, for every number text. */
+    static KvValue byBigDecimal(String text) {
         BigDecimal number = new BigDecimal(text);
         if (number.stripTrailingZeros().scale() <= 0 && !isSimpleDouble(text)) {
             try {
