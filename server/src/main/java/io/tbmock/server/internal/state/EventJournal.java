@@ -50,6 +50,7 @@ public final class EventJournal {
     private final int capacity;
     private final ScheduledExecutorService scheduler;
     private final Executor notifier;
+    private final Executor listenerThread;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final Queue<Event> untold = new ConcurrentLinkedQueue<>();
     /** Set while a task telling the untold events is queued or running. */
@@ -68,9 +69,20 @@ public final class EventJournal {
     private RuntimeException closed;
 
     public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, LongSupplier clock) {
+        this(capacity, scheduler, notifier, notifier, clock);
+    }
+
+    /**
+     * @param listenerThread runs the tasks that tell listeners their events; one that runs them a little later
+     *                       lets events gather into bigger batches, so a flood wakes the listeners' thread
+     *                       seldom instead of once an event
+     */
+    public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, Executor listenerThread,
+                        LongSupplier clock) {
         this.capacity = capacity;
         this.scheduler = scheduler;
         this.notifier = notifier;
+        this.listenerThread = listenerThread;
         this.clock = clock;
     }
 
@@ -143,7 +155,7 @@ public final class EventJournal {
         }
         untold.add(event);
         if (telling.compareAndSet(false, true)) {
-            notifier.execute(this::tellUntold);
+            listenerThread.execute(this::tellUntold);
         }
     }
 
@@ -258,7 +270,10 @@ public final class EventJournal {
         return waiters.size();
     }
 
-    /** The server stopped: every wait in progress fails with {@code failure}, and so does every new one. */
+    /**
+     * The server stopped: every wait in progress fails with {@code failure}, and so does every new one; the
+     * listeners are told the events not told yet (the last disconnects) without waiting for their batch.
+     */
     public void close(RuntimeException failure) {
         List<Waiter> pending;
         synchronized (this) {
@@ -272,6 +287,7 @@ public final class EventJournal {
             }
             waiter.future.completeExceptionally(failure);
         });
+        notifier.execute(this::tellUntold);
     }
 
     public synchronized long lastSeq() {
