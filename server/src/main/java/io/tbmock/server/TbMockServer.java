@@ -36,9 +36,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A running mock ThingsBoard: {@code try (TbMockServer server = TbMockServer.start(options)) { … }}.
@@ -47,6 +51,10 @@ import java.util.function.LongSupplier;
 public final class TbMockServer implements AutoCloseable {
     /** This tbmock's version. */
     public static final String VERSION = readVersion();
+    /** How late event listeners may hear an event, so that a flood reaches them in batches. */
+    private static final long LISTENER_BATCH_MS = 5;
+    /** How long a stop waits for the listeners to hear the last events. */
+    private static final long LISTENER_DRAIN_MS = 1000;
 
     private final TbMockOptions options;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -55,6 +63,7 @@ public final class TbMockServer implements AutoCloseable {
     private final MockState state;
     private final TbMock mock;
     private CompletableFuture<ServerPki> pki; // see pki()
+    private CompletableFuture<SslContext> sslContext; // see sslContext()
     private volatile boolean running = true;
 
     private TbMockServer(TbMockOptions options) {
@@ -63,7 +72,16 @@ public final class TbMockServer implements AutoCloseable {
         scheduler = new ScheduledThreadPoolExecutor(1, daemon("tbmock-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         notifier = Executors.newSingleThreadExecutor(daemon("tbmock-notify"));
-        EventJournal journal = new EventJournal(options.journalCapacity(), scheduler, notifier, clock);
+        // Listeners (the launcher's console) hear events up to LISTENER_BATCH_MS late, in batches: a device
+        // flood then wakes their thread a few hundred times a second, not once an event.
+        Executor listenerThread = task -> {
+            try {
+                scheduler.schedule(() -> notifier.execute(task), LISTENER_BATCH_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the server is stopping: the journal's close tells what is left
+            }
+        };
+        EventJournal journal = new EventJournal(options.journalCapacity(), scheduler, notifier, listenerThread, clock);
         DeviceRegistry devices = new DeviceRegistry();
         SessionRegistry sessions = new SessionRegistry();
         ClientRpcStubs stubs = new ClientRpcStubs();
@@ -84,8 +102,13 @@ public final class TbMockServer implements AutoCloseable {
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc, clientRpc, claims, ota, gateways,
             clock);
         try {
-            CompletableFuture<SslContext> ssl = options.mqttsPort() == TbMockOptions.DISABLED ? null
-                : pki().thenApply(ServerPki::sslContext);
+            Supplier<CompletableFuture<SslContext>> ssl = null;
+            if (options.mqttsPort() != TbMockOptions.DISABLED) {
+                ssl = this::sslContext;
+                if (options.tlsCertificate().isPresent() || options.stateDirectory().isPresent()) {
+                    pki(); // read now, so that a bad file fails the start
+                }
+            }
             transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, uplink, rpc,
                 provisioning, journal, clock);
         } catch (RuntimeException e) {
@@ -162,6 +185,12 @@ public final class TbMockServer implements AutoCloseable {
         state.stop(new TbMockException("the tbmock server stopped"));
         scheduler.shutdownNow();
         notifier.shutdown();
+        try {
+            // Listeners hear the last events (the disconnects of the close) before stop() returns.
+            notifier.awaitTermination(LISTENER_DRAIN_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -170,10 +199,11 @@ public final class TbMockServer implements AutoCloseable {
     }
 
     /**
-     * The CA and server certificate, made on first use: at start when TLS is on, else when an X.509 device is
-     * minted. A CA made afresh is made in the background (JDK TLS and BouncyCastle take most of a second to
-     * load, cold), so start-up does not wait for it; given certificates or a state directory are read at
-     * once, so a bad file fails the start.
+     * The CA and server certificate, made on first use: the first MQTTS connection, an X.509 device minted, the
+     * CA asked for. Start-up does not pay for them: JDK TLS and BouncyCastle take most of a second of CPU to
+     * load, cold, which a server whose devices use plain MQTT never needs. A CA made afresh is made in the
+     * background; given certificates or a state directory are read at once, and at start, so a bad file
+     * fails the start.
      */
     private synchronized CompletableFuture<ServerPki> pki() {
         if (pki == null) {
@@ -185,6 +215,14 @@ public final class TbMockServer implements AutoCloseable {
             }
         }
         return pki;
+    }
+
+    /** The MQTTS port's TLS context, made with the {@link #pki()} when the first TLS device connects. */
+    private synchronized CompletableFuture<SslContext> sslContext() {
+        if (sslContext == null) {
+            sslContext = pki().thenApply(ServerPki::sslContext);
+        }
+        return sslContext;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The pipeline of a device connection, one handler per concern:
@@ -27,12 +28,15 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String ENGINE = "moquette";
 
     private final FrontServices services;
-    private final CompletableFuture<SslContext> ssl;
+    private final Supplier<CompletableFuture<SslContext>> ssl;
     private final int maxPacketSize;
     private final Duration inactivityTimeout;
 
-    /** @param ssl the TLS context for an MQTTS port (perhaps still in the making), or null for plain MQTT */
-    MqttChannelInitializer(FrontServices services, CompletableFuture<SslContext> ssl, int maxPacketSize,
+    /**
+     * @param ssl the TLS context for an MQTTS port, asked for at each connection (the first asks for it to be
+     *            made; connections wait while it is), or null for plain MQTT
+     */
+    MqttChannelInitializer(FrontServices services, Supplier<CompletableFuture<SslContext>> ssl, int maxPacketSize,
                            Duration inactivityTimeout) {
         this.services = services;
         this.ssl = ssl;
@@ -57,15 +61,16 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     /**
      * Puts TLS at the head of the pipeline. A connection that arrives while the server certificate is still
-     * being made reads nothing until it is ready, then proceeds as any other.
+     * being made (the first ones) reads nothing until it is ready, then proceeds as any other.
      */
     private void addTls(SocketChannel channel) {
-        if (ssl.isDone() && !ssl.isCompletedExceptionally()) {
-            channel.pipeline().addFirst(SSL, ssl.join().newHandler(channel.alloc()));
+        CompletableFuture<SslContext> tls = ssl.get();
+        if (tls.isDone() && !tls.isCompletedExceptionally()) {
+            channel.pipeline().addFirst(SSL, tls.join().newHandler(channel.alloc()));
             return;
         }
         channel.config().setAutoRead(false);
-        ssl.whenComplete((context, failure) -> channel.eventLoop().execute(() -> {
+        tls.whenComplete((context, failure) -> channel.eventLoop().execute(() -> {
             if (failure != null) {
                 channel.close();
                 return;

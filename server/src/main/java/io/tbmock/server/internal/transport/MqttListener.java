@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A bound MQTT port; its connections run on the shared event loop groups. It accepts nobody until
@@ -31,7 +32,7 @@ final class MqttListener implements AutoCloseable {
      * @throws TbMockException the port cannot be bound, with the reason
      */
     static MqttListener bind(String name, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                             FrontServices services, CompletableFuture<SslContext> ssl, int maxPacketSize,
+                             FrontServices services, Supplier<CompletableFuture<SslContext>> ssl, int maxPacketSize,
                              Duration inactivityTimeout) {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(boss, workers)

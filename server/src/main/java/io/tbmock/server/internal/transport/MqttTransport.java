@@ -19,6 +19,7 @@ import io.tbmock.server.internal.tb.UplinkProcessor;
 
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -28,7 +29,9 @@ public final class MqttTransport implements AutoCloseable {
     private static final long CLOSE_WAIT_MS = 1500;
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tbmock-mqtt-accept", true));
-    private final EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tbmock-mqtt", true));
+    /** One event loop per core (Netty's default is two): the front never blocks, so more only add wake-ups. */
+    private final EventLoopGroup workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory("tbmock-mqtt", true));
     private final MqttEngine engine = new MqttEngine();
     private final ChannelGroup connections = new DefaultChannelGroup("tbmock-mqtt-connections",
         GlobalEventExecutor.INSTANCE);
@@ -36,13 +39,13 @@ public final class MqttTransport implements AutoCloseable {
     private MqttListener tls;
 
     /**
-     * Starts the engine and binds the plain MQTT port, and the MQTTS port when {@code ssl} is given (it may
-     * still be in the making: connections wait for it); nothing is left running if that fails. Devices are
-     * accepted from {@link #acceptConnections()} on.
+     * Starts the engine and binds the plain MQTT port, and the MQTTS port when {@code ssl} is given (asked
+     * for at each TLS connection; connections wait while it is made); nothing is left running if that fails.
+     * Devices are accepted from {@link #acceptConnections()} on.
      */
-    public MqttTransport(TbMockOptions options, CompletableFuture<SslContext> ssl, CredentialsResolver credentials,
-                         SessionRegistry sessions, UplinkProcessor uplink, ServerRpcService rpc,
-                         ProvisionService provisioning, EventJournal journal, LongSupplier clock) {
+    public MqttTransport(TbMockOptions options, Supplier<CompletableFuture<SslContext>> ssl,
+                         CredentialsResolver credentials, SessionRegistry sessions, UplinkProcessor uplink,
+                         ServerRpcService rpc, ProvisionService provisioning, EventJournal journal, LongSupplier clock) {
         FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, provisioning,
             options.provisionCloseDelay(), journal, engine, clock, connections);
         try {
