@@ -46,7 +46,7 @@ final class EventLog implements Consumer<Event>, Flushable {
             line.setAll(JsonViews.event(event));
             print(line);
         } else {
-            println(Instant.ofEpochMilli(event.ts()) + " INFO " + event);
+            println(Instant.ofEpochMilli(event.ts()).toString(), " INFO ", event.toString());
         }
     }
 
@@ -73,9 +73,11 @@ final class EventLog implements Consumer<Event>, Flushable {
         println(new String(Json.bytes(line), StandardCharsets.UTF_8));
     }
 
-    private void println(String line) {
+    private void println(String... parts) {
         try {
-            out.write(line);
+            for (String part : parts) {
+                out.write(part);
+            }
             out.write(System.lineSeparator());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

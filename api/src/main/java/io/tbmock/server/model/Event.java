@@ -19,7 +19,7 @@ public record Event(long seq, long ts, String device, String gateway, String cli
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder().append('#').append(seq).append(' ').append(direction).append(' ')
+        StringBuilder s = new StringBuilder(96 + (payload == null ? 0 : Math.min(payload.length(), 201))).append('#').append(seq).append(' ').append(direction).append(' ')
             .append(type);
         if (device != null) {
             s.append(" device=").append(device);
