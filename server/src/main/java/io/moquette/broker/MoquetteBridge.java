@@ -32,7 +32,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * to 0.17 in the parent pom for this reason; {@code EngineSeamTest} exercises the seam it opens.
  */
 public final class MoquetteBridge implements AutoCloseable {
-    private static final int SESSION_QUEUE_SIZE = 1024;
+    /**
+     * Commands waiting for a session thread. Every connect and close queues some, so a fleet that disconnects
+     * at once (a simulation ending) queues one per session: with Moquette's 1024 the overflow was dropped,
+     * leaving sessions the engine believed connected. Each queue's array costs 4 bytes a slot.
+     */
+    private static final int SESSION_QUEUE_SIZE = 1 << 18;
 
     private final ScheduledExecutorService scheduler;
     private final BrokerInterceptor interceptor;
