@@ -10,6 +10,8 @@ if [ -z "${TBMOCK_CONFIG:-}" ]; then
     fi
   done
 fi
-# JAVA_OPTS is split on spaces on purpose: it holds several JVM options.
+# The class-data-sharing archive made when the image was built (cds-archive.sh); a JVM option in JAVA_OPTS
+# that it does not fit makes the JVM start without it. JAVA_OPTS is split on spaces on purpose: it holds
+# several JVM options.
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -jar /opt/tbmock/tbmock.jar "$@"
+exec java -XX:SharedArchiveFile=/opt/tbmock/tbmock.jsa ${JAVA_OPTS:-} -jar /opt/tbmock/tbmock.jar "$@"
