@@ -1,0 +1,173 @@
+package io.tbmock.bench.compare;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Many idle device sessions in one tbmock: the connect rate with TLS off and on, the heap the sessions hold
+ * (live heap after a full GC, before and after, with {@code -Xmx} as given), and how fast the admin API answers
+ * while they connect. tbmock is the jar in a process of its own; the clients are Netty in this JVM.
+ *
+ * <pre>bench/sessions.sh [sessions=100000] [tls-sessions=5000] [concurrency=200] [heap=1g] [jvm-opts=…]</pre>
+ * The open-file limit bounds the sessions: each takes a descriptor in the server and one here. The script
+ * raises the limit as far as the machine lets it; beyond it the count is lowered, and says so.
+ */
+public final class SessionsBenchmark {
+    private SessionsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int sessions = 100_000;
+        int tlsSessions = 5_000;
+        int concurrency = 200;
+        String heap = "1g";
+        String peer = "";
+        List<String> jvmOptions = new ArrayList<>();
+        for (String arg : args) {
+            String[] pair = arg.split("=", 2);
+            switch (pair[0]) {
+                case "sessions" -> sessions = Integer.parseInt(pair[1]);
+                case "tls-sessions" -> tlsSessions = Integer.parseInt(pair[1]);
+                case "concurrency" -> concurrency = Integer.parseInt(pair[1]);
+                case "heap" -> heap = pair[1];
+                case "peer" -> peer = pair[1];
+                case "jvm-opts" -> jvmOptions.addAll(List.of(pair[1].trim().split("\\s+")));
+                default -> throw new IllegalArgumentException("unknown argument " + arg
+                    + "; known: sessions, tls-sessions, concurrency, heap, jvm-opts, peer");
+            }
+        }
+        long fileLimit = openFileLimit();
+        int possible = (int) Math.max(0, fileLimit - 1_000);
+        if (sessions > possible) {
+            System.out.printf("open-file limit here is %,d: %,d sessions asked for, %,d measured%n", fileLimit,
+                sessions, possible);
+            sessions = possible;
+        }
+        tlsSessions = Math.min(tlsSessions, sessions);
+        jvmOptions.add(0, "-Xmx" + heap);
+        Path workDir = Files.createTempDirectory("tbmock-sessions");
+        if (!peer.isEmpty()) { // the same clients against mosquitto or bare Moquette: CONNECT/s, TLS off
+            ServerProcess.Kind kind = ServerProcess.Kind.valueOf(peer.toUpperCase(java.util.Locale.ROOT));
+            try (ServerProcess server = ServerProcess.start(kind, workDir, Path.of("app/target/tbmock.jar"),
+                Path.of("bench/target/tbmock-bench.jar"), 0, List.of());
+                 IdleSessions sessionsOpen = timed(kind.label(), server.mqttPort, sessions, concurrency)) {
+                return;
+            }
+        }
+        try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.TBMOCK, workDir, Path.of("app/target/tbmock.jar"),
+            Path.of("bench/target/tbmock-bench.jar"), sessions, jvmOptions, List.of("--quiet"))) {
+            long heapBefore = server.liveHeapBytes();
+            AdminProbe probe = new AdminProbe(server.httpPort);
+            probe.start();
+            long start = System.nanoTime();
+            try (IdleSessions plain = IdleSessions.connect(server.mqttPort, false, sessions, concurrency)) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                List<Long> adminMicros = probe.stop();
+                long heapAfter = server.liveHeapBytes();
+                System.out.printf("%,d sessions, TLS off: connected in %.1f s, %,.0f CONNECT/s (%d in flight at most)%n",
+                    plain.size(), seconds, plain.size() / seconds, concurrency);
+                System.out.printf("live heap (-Xmx%s): %,.1f MiB before, %,.1f MiB with the sessions: %,.0f bytes a "
+                        + "session; process resident %,.0f MiB%n", heap, heapBefore / 1048576.0, heapAfter / 1048576.0,
+                    (heapAfter - heapBefore) / (double) plain.size(), server.residentBytes() / 1048576.0);
+                System.out.printf("admin API (GET /admin/stats every 10 ms) while they connected: %d calls, p50 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms%n", adminMicros.size(), percentile(adminMicros, 0.5) / 1000.0,
+                    percentile(adminMicros, 0.99) / 1000.0, adminMicros.get(adminMicros.size() - 1) / 1000.0);
+            }
+            if (tlsSessions == 0) {
+                return;
+            }
+            probe.awaitConnected(0);
+            start = System.nanoTime();
+            try (IdleSessions tls = IdleSessions.connect(server.mqttsPort, true, tlsSessions, concurrency)) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("%,d sessions, TLS on: connected in %.1f s, %,.0f CONNECT/s (handshake included; "
+                    + "the first one waits for the server certificate)%n", tls.size(), seconds, tls.size() / seconds);
+            }
+        }
+    }
+
+    private static IdleSessions timed(String label, int port, int sessions, int concurrency) throws Exception {
+        long start = System.nanoTime();
+        IdleSessions open = IdleSessions.connect(port, false, sessions, concurrency);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%s: %,d sessions, TLS off: connected in %.1f s, %,.0f CONNECT/s%n", label, open.size(), seconds,
+            open.size() / seconds);
+        return open;
+    }
+
+    private static long openFileLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.split("\\s+")[3]);
+            }
+        }
+        return 1024;
+    }
+
+    private static long percentile(List<Long> sorted, double quantile) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1));
+    }
+
+    /** Calls the admin API every 10 ms from a thread of its own and keeps each call's latency. */
+    private static final class AdminProbe {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final URI stats;
+        private final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        AdminProbe(int port) {
+            stats = URI.create("http://127.0.0.1:" + port + "/admin/stats");
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    long begin = System.nanoTime();
+                    try {
+                        http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.discarding());
+                        micros.add((System.nanoTime() - begin) / 1000);
+                        Thread.sleep(10);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "admin-probe");
+            thread.start();
+        }
+
+        /** Stops calling; the latencies, sorted. */
+        List<Long> stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            List<Long> sorted = new ArrayList<>(micros);
+            Collections.sort(sorted);
+            return sorted;
+        }
+
+        /** Polls the stats until the server counts {@code count} connected devices (closes are asynchronous). */
+        void awaitConnected(int count) throws Exception {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                String body = http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (body.contains("\"connectedDevices\":" + count + ",") || body.contains("\"connectedDevices\":" + count + "}")) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("the server still counts connected devices after 2 minutes");
+        }
+    }
+}
