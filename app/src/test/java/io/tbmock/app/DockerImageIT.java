@@ -66,8 +66,12 @@ class DockerImageIT {
 
         assertNotEquals("0", docker("exec", container, "id", "-u").succeeded().stdout().strip(), "not root");
         String commandLine = docker("exec", container, "cat", "/proc/1/cmdline").succeeded().stdout().replace('\0', ' ');
-        assertTrue(commandLine.startsWith("java -Xmx96m -Dtbmock.example=yes -jar /opt/tbmock/tbmock.jar"),
+        assertTrue(commandLine.startsWith("java -XX:SharedArchiveFile=/opt/tbmock/tbmock.jsa -Xmx96m "
+                + "-Dtbmock.example=yes -jar /opt/tbmock/tbmock.jar"),
             "java is process 1, so docker stop's SIGTERM reaches it, and JAVA_OPTS reach java: " + commandLine);
+        String mapped = docker("exec", container, "cat", "/proc/1/maps").succeeded().stdout();
+        assertTrue(mapped.contains("/opt/tbmock/tbmock.jsa"),
+            "the class-data-sharing archive made when the image was built is mapped, with JAVA_OPTS given too");
     }
 
     @Test
