@@ -89,8 +89,8 @@ public final class DownlinkBenchmark {
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         List<Long> sorted = new ArrayList<>(micros);
         Collections.sort(sorted);
-        System.out.printf("server RPC, two-way, %d device(s) each answering at once, one RPC at a time each: %,.0f RPC/s, "
-                + "round trip p50 %.2f ms, p99 %.2f ms%n", devices, sorted.size() / seconds,
+        System.out.printf("server RPC, two-way, %d device(s) each answering at once, one RPC at a time each: "
+                + "%,.0f RPC/s, round trip p50 %.2f ms, p99 %.2f ms%n", devices, sorted.size() / seconds,
             sorted.get(sorted.size() / 2) / 1000.0, sorted.get((int) (sorted.size() * 0.99)) / 1000.0);
     }
 
@@ -105,7 +105,8 @@ public final class DownlinkBenchmark {
             if (recording.get()) {
                 micros.add((System.nanoTime() - begin) / 1000);
             }
-            return running.get() ? rpcLoop(tb, device, running, recording, micros) : CompletableFuture.completedFuture(null);
+            return running.get() ? rpcLoop(tb, device, running, recording, micros)
+                : CompletableFuture.completedFuture(null);
         });
     }
 
@@ -145,12 +146,14 @@ public final class DownlinkBenchmark {
             String name = "dl-" + i;
             server.mock().createDevice(NewDevice.named(name).credentials(DeviceCredentials.token("DL" + i)));
             Device device = new Device("DL" + i, filter, subscribed, received);
-            new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
+            ChannelInitializer<SocketChannel> pipeline = new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new MqttDecoder(), MqttEncoder.INSTANCE, device);
                 }
-            }).connect("127.0.0.1", server.mqttPort()).sync();
+            };
+            new Bootstrap().group(group).channel(NioSocketChannel.class).handler(pipeline)
+                .connect("127.0.0.1", server.mqttPort()).sync();
             names.add(name);
         }
         if (!subscribed.await(1, TimeUnit.MINUTES)) {
@@ -198,8 +201,8 @@ public final class DownlinkBenchmark {
                 if (topic.startsWith("v1/devices/me/rpc/request/")) {
                     String id = topic.substring(topic.lastIndexOf('/') + 1);
                     ctx.write(MqttMessageBuilders.publish().topicName("v1/devices/me/rpc/response/" + id)
-                        .qos(MqttQoS.AT_MOST_ONCE).payload(Unpooled.copiedBuffer("{\"ok\":true}", StandardCharsets.UTF_8))
-                        .build());
+                        .qos(MqttQoS.AT_MOST_ONCE)
+                        .payload(Unpooled.copiedBuffer("{\"ok\":true}", StandardCharsets.UTF_8)).build());
                 }
             }
         }

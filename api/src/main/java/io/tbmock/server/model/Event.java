@@ -19,8 +19,9 @@ public record Event(long seq, long ts, String device, String gateway, String cli
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(96 + (payload == null ? 0 : Math.min(payload.length(), 201))).append('#').append(seq).append(' ').append(direction).append(' ')
-            .append(type);
+        int payloadShown = payload == null ? 0 : Math.min(payload.length(), 201);
+        StringBuilder s = new StringBuilder(96 + payloadShown).append('#').append(seq).append(' ').append(direction)
+            .append(' ').append(type);
         if (device != null) {
             s.append(" device=").append(device);
         }

@@ -177,8 +177,8 @@ public final class CompareBenchmark {
             for (int window : windows) {
                 for (ServerProcess.Kind kind : kinds) {
                     List<Result> cell = cell(results, kind.label(), clients, window);
-                    out.append(String.format("%-7d %-6d %-9s %,10.0f %8.0f %8.0f %10.1f%n", clients, window, kind.label(),
-                        median(cell, Result::msgPerSecond), median(cell, r -> r.p50Micros()),
+                    out.append(String.format("%-7d %-6d %-9s %,10.0f %8.0f %8.0f %10.1f%n", clients, window,
+                        kind.label(), median(cell, Result::msgPerSecond), median(cell, r -> r.p50Micros()),
                         median(cell, r -> r.p99Micros()), median(cell, Result::cpuMicrosPerMessage)));
                 }
                 List<Result> tbmock = cell(results, "tbmock", clients, window);
@@ -196,8 +196,9 @@ public final class CompareBenchmark {
             double cold = colds.stream().filter(c -> c.server().equals(kind.label()))
                 .mapToDouble(ColdResult::msgPerSecond).sorted().toArray()[runs / 2];
             List<Result> warm = cell(results, kind.label(), COLD_CLIENTS, 1);
-            out.append(String.format("%-9s %,10.0f msg/s%s%n", kind.label(), cold,
-                warm.isEmpty() ? "" : String.format("  (%.0f%% of warm)", 100 * cold / median(warm, Result::msgPerSecond))));
+            String share = warm.isEmpty() ? ""
+                : String.format("  (%.0f%% of warm)", 100 * cold / median(warm, Result::msgPerSecond));
+            out.append(String.format("%-9s %,10.0f msg/s%s%n", kind.label(), cold, share));
         }
         return out.toString();
     }

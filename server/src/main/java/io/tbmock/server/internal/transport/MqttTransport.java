@@ -45,7 +45,8 @@ public final class MqttTransport implements AutoCloseable {
      */
     public MqttTransport(TbMockOptions options, Supplier<CompletableFuture<SslContext>> ssl,
                          CredentialsResolver credentials, SessionRegistry sessions, UplinkProcessor uplink,
-                         ServerRpcService rpc, ProvisionService provisioning, EventJournal journal, LongSupplier clock) {
+                         ServerRpcService rpc, ProvisionService provisioning, EventJournal journal,
+                         LongSupplier clock) {
         FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, provisioning,
             options.provisionCloseDelay(), journal, engine, clock, connections);
         try {
