@@ -30,15 +30,14 @@ import io.tbmock.server.internal.transport.MqttTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -51,8 +50,11 @@ import java.util.function.Supplier;
 public final class TbMockServer implements AutoCloseable {
     /** This tbmock's version. */
     public static final String VERSION = readVersion();
-    /** How late event listeners may hear an event, so that a flood reaches them in batches. */
-    private static final long LISTENER_BATCH_MS = 5;
+    /**
+     * How late event listeners (the launcher's console) may hear an event: a device flood then wakes their
+     * thread a few hundred times a second, not once an event.
+     */
+    private static final Duration LISTENER_BATCH = Duration.ofMillis(5);
     /** How long a stop waits for the listeners to hear the last events. */
     private static final long LISTENER_DRAIN_MS = 1000;
 
@@ -72,16 +74,7 @@ public final class TbMockServer implements AutoCloseable {
         scheduler = new ScheduledThreadPoolExecutor(1, daemon("tbmock-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         notifier = Executors.newSingleThreadExecutor(daemon("tbmock-notify"));
-        // Listeners (the launcher's console) hear events up to LISTENER_BATCH_MS late, in batches: a device
-        // flood then wakes their thread a few hundred times a second, not once an event.
-        Executor listenerThread = task -> {
-            try {
-                scheduler.schedule(() -> notifier.execute(task), LISTENER_BATCH_MS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopping) {
-                // the server is stopping: the journal's close tells what is left
-            }
-        };
-        EventJournal journal = new EventJournal(options.journalCapacity(), scheduler, notifier, listenerThread, clock);
+        EventJournal journal = new EventJournal(options.journalCapacity(), scheduler, notifier, LISTENER_BATCH, clock);
         DeviceRegistry devices = new DeviceRegistry();
         SessionRegistry sessions = new SessionRegistry();
         ClientRpcStubs stubs = new ClientRpcStubs();

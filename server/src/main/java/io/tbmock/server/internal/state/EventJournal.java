@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public final class EventJournal {
     private final int capacity;
     private final ScheduledExecutorService scheduler;
     private final Executor notifier;
-    private final Executor listenerThread;
+    private final Duration listenerBatch;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final Queue<Event> untold = new ConcurrentLinkedQueue<>();
     /** Set while a task telling the untold events is queued or running. */
@@ -69,20 +70,19 @@ public final class EventJournal {
     private RuntimeException closed;
 
     public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, LongSupplier clock) {
-        this(capacity, scheduler, notifier, notifier, clock);
+        this(capacity, scheduler, notifier, Duration.ZERO, clock);
     }
 
     /**
-     * @param listenerThread runs the tasks that tell listeners their events; one that runs them a little later
-     *                       lets events gather into bigger batches, so a flood wakes the listeners' thread
-     *                       seldom instead of once an event
+     * @param listenerBatch how late listeners may hear an event: a little later lets events gather into bigger
+     *                      batches, so a flood wakes the listeners' thread seldom instead of once an event
      */
-    public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, Executor listenerThread,
+    public EventJournal(int capacity, ScheduledExecutorService scheduler, Executor notifier, Duration listenerBatch,
                         LongSupplier clock) {
         this.capacity = capacity;
         this.scheduler = scheduler;
         this.notifier = notifier;
-        this.listenerThread = listenerThread;
+        this.listenerBatch = listenerBatch;
         this.clock = clock;
     }
 
@@ -155,7 +155,19 @@ public final class EventJournal {
         }
         untold.add(event);
         if (telling.compareAndSet(false, true)) {
-            listenerThread.execute(this::tellUntold);
+            scheduleTelling();
+        }
+    }
+
+    private void scheduleTelling() {
+        if (listenerBatch.isZero()) {
+            notifier.execute(this::tellUntold);
+            return;
+        }
+        try {
+            scheduler.schedule(() -> notifier.execute(this::tellUntold), listenerBatch.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: close() tells what is left
         }
     }
 
