@@ -25,5 +25,6 @@ ENV JAVA_OPTS=""
 EXPOSE 1883 8883 8080
 # Docker runs the first check one interval after the start: a short one makes the container healthy quickly.
 HEALTHCHECK --interval=2s --timeout=2s --start-period=30s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${TBMOCK_HTTP_PORT:-8080}/admin/health" || exit 1
+    CMD if [ "$TBMOCK_ADMIN_HTTPS" = true ]; then scheme=https; else scheme=http; fi; \
+        curl -fsSk -o /dev/null "$scheme://127.0.0.1:${TBMOCK_HTTP_PORT:-8080}/admin/health" || exit 1
 ENTRYPOINT ["/opt/tbmock/entrypoint.sh"]

@@ -6,50 +6,78 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tbmock.admin.internal.AdminAccess;
 import io.tbmock.admin.internal.AdminHttpHandler;
 import io.tbmock.admin.internal.AdminHttpInitializer;
 import io.tbmock.admin.internal.AdminRoutes;
 import io.tbmock.server.TbMockException;
+import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The admin REST API (docs/admin-api.md) of a running {@link TbMockServer}, on its own HTTP port:
- * {@code AdminServer.start(server, "0.0.0.0", 8080)}.
+ * {@code AdminServer.start(server, "0.0.0.0", 8080)}; with a token and HTTPS,
+ * {@code AdminServer.start(server, AdminServer.options().port(8080).token("s3cret").https(true))}.
  */
 public final class AdminServer implements AutoCloseable {
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("tbmock-admin", true));
     private final Channel serverChannel;
+    private final boolean https;
 
-    private AdminServer(TbMockServer server, String bindAddress, int port) {
-        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port));
+    private AdminServer(TbMockServer server, Options options) {
+        https = options.https;
+        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port),
+            AdminAccess.of(options.token));
         try {
+            SslContext tls = options.https ? server.httpsContext() : null;
             serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new AdminHttpInitializer(handler))
-                .bind(bindAddress, port).syncUninterruptibly().channel();
+                .childHandler(new AdminHttpInitializer(handler, tls))
+                .bind(options.bindAddress, options.port).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (e instanceof TbMockException refused) {
+                throw refused;
+            }
             String why = e instanceof BindException ? "the port is in use or not available" : e.toString();
-            throw new TbMockException("cannot listen for the admin API on " + bindAddress + ":" + port + ": " + why, e);
+            throw new TbMockException("cannot listen for the admin API on " + options.bindAddress + ":" + options.port
+                + ": " + why, e);
         }
     }
 
     /**
-     * Binds the port (0 for a free one) and serves the admin API of {@code server}.
+     * Binds the port (0 for a free one) and serves the admin API of {@code server}, open to anyone who reaches
+     * the port, over plain HTTP.
      *
      * @throws TbMockException the port cannot be bound; nothing is left running
      */
     public static AdminServer start(TbMockServer server, String bindAddress, int port) {
-        return new AdminServer(server, bindAddress, port);
+        return start(server, options().bindAddress(bindAddress).port(port));
+    }
+
+    /**
+     * Serves the admin API of {@code server} as {@code options} say.
+     *
+     * @throws TbMockException the port cannot be bound, or HTTPS cannot be set up; nothing is left running
+     */
+    public static AdminServer start(TbMockServer server, Options options) {
+        return new AdminServer(server, options);
+    }
+
+    /** Where and how the admin API listens: all addresses, port 8080, plain HTTP and no token by default. */
+    public static Options options() {
+        return new Options();
     }
 
     /** The bound HTTP port. */
@@ -57,9 +85,56 @@ public final class AdminServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** Whether the API is served over HTTPS. */
+    public boolean https() {
+        return https;
+    }
+
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** How the admin API listens. */
+    public static final class Options {
+        private String bindAddress = TbMockOptions.DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_HTTP_PORT;
+        private String token;
+        private boolean https;
+
+        private Options() {
+        }
+
+        public Options bindAddress(String address) {
+            this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+            return this;
+        }
+
+        /** The port; 0 picks a free one ({@link #port()} tells which). */
+        public Options port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Every call but {@code GET /admin/health} must carry {@code Authorization: Bearer <token>}, else it is
+         * answered 401; null (the default) leaves the API open.
+         *
+         * @throws IllegalArgumentException the token is empty, or has characters a header value cannot carry
+         */
+        public Options token(String token) {
+            this.token = token == null ? null : AdminAccess.checkToken(token);
+            return this;
+        }
+
+        /** Serve HTTPS with the server certificate the MQTTS port presents (the CA's, or the one given). */
+        public Options https(boolean https) {
+            this.https = https;
+            return this;
+        }
     }
 }

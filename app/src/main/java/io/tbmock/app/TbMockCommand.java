@@ -41,7 +41,8 @@ public final class TbMockCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--mqtt-port", paramLabel = "PORT",
-        description = "Plain MQTT port; 0 picks a free one (TBMOCK_MQTT_PORT, default ${DEFAULT-VALUE}).")
+        description = "Plain MQTT port; 0 picks a free one, -1 turns plain MQTT off so devices connect over TLS "
+            + "only (TBMOCK_MQTT_PORT, default ${DEFAULT-VALUE}).")
     int mqttPort;
 
     @Option(names = "--mqtts-port", paramLabel = "PORT",
@@ -54,8 +55,19 @@ public final class TbMockCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
-        description = "Address to listen on (TBMOCK_BIND, default ${DEFAULT-VALUE}).")
+        description = "Address every port listens on; 127.0.0.1 keeps the server to this machine "
+            + "(TBMOCK_BIND, default ${DEFAULT-VALUE}).")
     String bind;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+        description = "Require Authorization: Bearer TOKEN on every admin API call but GET /admin/health, "
+            + "else 401 (TBMOCK_ADMIN_TOKEN; default none: the API is open).")
+    String adminToken;
+
+    @Option(names = "--admin-https",
+        description = "Serve the admin API over HTTPS with the server certificate the MQTTS port presents "
+            + "(TBMOCK_ADMIN_HTTPS=true).")
+    boolean adminHttps;
 
     @Option(names = "--tls-cert", paramLabel = "PEM_FILE",
         description = "Server certificate chain to present on the MQTTS port, instead of one minted from the CA "
@@ -205,6 +217,7 @@ public final class TbMockCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         TbMockOptions options = options();
+        AdminServer.Options adminOptions = adminOptions();
         TbMockServer server;
         AdminServer admin;
         try {
@@ -219,7 +232,7 @@ public final class TbMockCommand implements Callable<Integer> {
             return EXIT_CANNOT_START;
         }
         try {
-            admin = AdminServer.start(server, bind, httpPort);
+            admin = AdminServer.start(server, adminOptions);
         } catch (TbMockException e) {
             server.stop();
             err.println("tbmock: " + e.getMessage());
@@ -240,10 +253,11 @@ public final class TbMockCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tbmock-shutdown"));
         out.flush();
-        log.message(String.format("tbmock %s started in %d ms: MQTT on %s:%d, %s, admin API on http://%s:%d/admin",
-            TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000, bind, server.mqttPort(),
+        log.message(String.format("tbmock %s started in %d ms: %s, %s, admin API on %s://%s:%d/admin%s",
+            TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000,
+            server.mqttPort() == TbMockOptions.DISABLED ? "MQTT off" : "MQTT on " + bind + ":" + server.mqttPort(),
             server.mqttsPort().isPresent() ? "MQTTS on " + bind + ":" + server.mqttsPort().getAsInt() : "MQTTS off",
-            bind, admin.port()));
+            admin.https() ? "https" : "http", bind, admin.port(), adminToken == null ? "" : " (token required)"));
         if (!quiet) {
             server.mock().addEventListener(log);
         }
@@ -282,7 +296,17 @@ public final class TbMockCommand implements Callable<Integer> {
         if (configFile != null) {
             options.setup(configFile.setup());
         }
-        return options.build();
+        try {
+            return options.build();
+        } catch (IllegalArgumentException refused) {
+            throw usageError("--mqtt-port", refused.getMessage() + " (--mqtts-port is " + mqttsPort + ")");
+        }
+    }
+
+    private AdminServer.Options adminOptions() {
+        AdminServer.Options options = AdminServer.options().bindAddress(bind).port(httpPort).https(adminHttps);
+        set("--admin-token", () -> options.token(adminToken));
+        return options;
     }
 
     private void set(String option, Runnable setter) {

@@ -13,7 +13,7 @@ class JarDoorIT extends TbMockContract {
         LaunchedJar jar = LaunchedJar.launch(Map.of(), "--quiet", "--bind", "127.0.0.1", "--mqtt-port", "0",
             "--mqtts-port", "-1", "--http-port", "0");
         Matcher ports = jar.startLine();
-        TbMockClient client = TbMockClient.connect("http://127.0.0.1:" + ports.group(3));
+        TbMockClient client = TbMockClient.connect("http://127.0.0.1:" + ports.group(4));
         return new Door(client, Integer.parseInt(ports.group(1)), () -> {
             client.close();
             jar.stop();

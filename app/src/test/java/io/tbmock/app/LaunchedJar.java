@@ -24,9 +24,13 @@ import java.util.regex.Pattern;
  */
 final class LaunchedJar implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** The line the jar starts with, bound to 127.0.0.1: groups 1 MQTT, 2 MQTTS (null when off), 3 HTTP port. */
-    static final Pattern START_LINE = Pattern.compile("tbmock \\S+ started in \\d+ ms: MQTT on 127\\.0\\.0\\.1:(\\d+), "
-        + "(?:MQTTS on 127\\.0\\.0\\.1:(\\d+)|MQTTS off), admin API on http://127\\.0\\.0\\.1:(\\d+)/admin");
+    /**
+     * The line the jar starts with, bound to 127.0.0.1: groups 1 MQTT, 2 MQTTS (null when off), 3 the admin API's
+     * scheme, 4 its port, 5 " (token required)" or null.
+     */
+    static final Pattern START_LINE = Pattern.compile("tbmock \\S+ started in \\d+ ms: "
+        + "(?:MQTT on 127\\.0\\.0\\.1:(\\d+)|MQTT off), (?:MQTTS on 127\\.0\\.0\\.1:(\\d+)|MQTTS off), "
+        + "admin API on (https?)://127\\.0\\.0\\.1:(\\d+)/admin( \\(token required\\))?");
 
     private final Process process;
     private final BlockingQueue<String> out = new LinkedBlockingQueue<>();

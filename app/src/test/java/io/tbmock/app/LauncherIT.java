@@ -3,11 +3,17 @@ package io.tbmock.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.tbmock.client.TbMockClient;
+import io.tbmock.server.TbMockException;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.MqttProtocol;
 import io.tbmock.testing.Tls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +32,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shaded jar as users run it. */
@@ -37,7 +45,7 @@ class LauncherIT {
             "--http-port", "0")) {
             Matcher ports = jar.startLine();
             int mqttPort = Integer.parseInt(ports.group(1));
-            String admin = "http://127.0.0.1:" + ports.group(3);
+            String admin = "http://127.0.0.1:" + ports.group(4);
 
             assertEquals(200, get(admin + "/admin/health").statusCode());
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
@@ -60,7 +68,7 @@ class LauncherIT {
                 "TBMOCK_MQTTS_PORT", "-1"))) {
             Matcher ports = jar.startLine();
             assertEquals(null, ports.group(2), "TLS off");
-            assertEquals(200, get("http://127.0.0.1:" + ports.group(3) + "/admin/health").statusCode());
+            assertEquals(200, get("http://127.0.0.1:" + ports.group(4) + "/admin/health").statusCode());
         }
     }
 
@@ -106,7 +114,7 @@ class LauncherIT {
             try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
                 "--mqtts-port", "0", "--http-port", "0", "--state-dir", dir.toString())) {
                 Matcher ports = jar.startLine();
-                String admin = "http://127.0.0.1:" + ports.group(3);
+                String admin = "http://127.0.0.1:" + ports.group(4);
                 assertEquals(ca, get(admin + "/admin/certs/ca.pem").body());
                 HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/devices"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"sensor-1\",\"credentials\":{\"type\":"
@@ -144,6 +152,32 @@ class LauncherIT {
     }
 
     @Test
+    void aSharedHostSetUpTlsOnlyWithAnAdminTokenOverHttps() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_ADMIN_TOKEN", "s3cret"), "--bind", "127.0.0.1",
+            "--mqtt-port", "-1", "--mqtts-port", "0", "--http-port", "0", "--admin-https")) {
+            Matcher ports = jar.startLine();
+            assertEquals(null, ports.group(1), "plain MQTT off");
+            assertEquals("https", ports.group(3));
+            assertEquals(" (token required)", ports.group(5));
+            TbMockClient anonymous = TbMockClient.connect("https://localhost:" + ports.group(4));
+            assertThrows(TbMockException.class, anonymous::devices, "the JVM does not trust tbmock's CA");
+            // The CA is fetched once over a connection that trusts anything, as `curl -k` would; then verified.
+            String caPem = insecureGet("https://localhost:" + ports.group(4) + "/admin/certs/ca.pem", "s3cret");
+            TbMockClient client = TbMockClient.builder("https://localhost:" + ports.group(4)).adminToken("s3cret")
+                .trustedCertificates(caPem).connect();
+            assertEquals(List.of(), client.devices());
+            TbMockClient noToken = TbMockClient.builder("https://localhost:" + ports.group(4))
+                .trustedCertificates(caPem).connect();
+            TbMockException refused = assertThrows(TbMockException.class, noToken::devices);
+            assertTrue(refused.getMessage().contains("401"), refused.getMessage());
+        }
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--mqtt-port", "-1", "--mqtts-port", "-1")) {
+            assertEquals(2, jar.exitCode());
+            assertTrue(jar.stderr().contains("plain MQTT and MQTTS are both off"), jar.stderr());
+        }
+    }
+
+    @Test
     void aBadValueFromTheEnvironmentNamesItsVariable() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_MQTT_PORT", "many"), "--http-port", "0")) {
             assertEquals(2, jar.exitCode());
@@ -162,7 +196,7 @@ class LauncherIT {
             "--mqtts-port", "-1", "--http-port", "0")) {
             Matcher ports = jar.startLine();
             int mqttPort = Integer.parseInt(ports.group(1));
-            createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
+            createDevice("http://127.0.0.1:" + ports.group(4), "dev-1", "T1");
             assertEquals(0x86, MqttDevice.refusalCode(mqttPort, MqttDevice.options().username("nope").mqtt5()));
             try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1", MqttProtocol.MQTT_5)) {
                 device.publish("wrong/topic", "{}", 1);
@@ -185,7 +219,7 @@ class LauncherIT {
             JsonNode start = new ObjectMapper().readTree(jar.nextLine());
             Matcher ports = LaunchedJar.START_LINE.matcher(start.get("message").asText());
             assertTrue(ports.matches(), start.toString());
-            createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
+            createDevice("http://127.0.0.1:" + ports.group(4), "dev-1", "T1");
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
                 JsonNode connect = new ObjectMapper().readTree(jar.nextLine());
                 assertEquals("INFO", connect.get("level").asText());
@@ -197,7 +231,7 @@ class LauncherIT {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--quiet", "--bind", "127.0.0.1", "--mqtt-port", "0",
             "--mqtts-port", "-1", "--http-port", "0")) {
             Matcher ports = jar.startLine();
-            createDevice("http://127.0.0.1:" + ports.group(3), "dev-1", "T1");
+            createDevice("http://127.0.0.1:" + ports.group(4), "dev-1", "T1");
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
                 device.publish("v1/devices/me/telemetry", "{\"t\":1}", 1);
             }
@@ -236,7 +270,7 @@ class LauncherIT {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_CONFIG", "../examples/config/tbmock.yml"),
             "--bind", "127.0.0.1", "--mqtt-port", "0", "--mqtts-port", "0", "--http-port", "0")) {
             Matcher ports = jar.startLine();
-            String admin = "http://127.0.0.1:" + ports.group(3);
+            String admin = "http://127.0.0.1:" + ports.group(4);
             assertTrue(get(admin + "/admin/devices").body().contains("\"name\":\"thermostat-1\""));
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "THERMOSTAT_1_TOKEN")) {
                 device.publish("v1/devices/me/telemetry", "{\"t\":1}", 1);
@@ -292,6 +326,30 @@ class LauncherIT {
                 assertTrue(jar.stdoutSoFar().contains(defaultValue), defaultValue + " in " + jar.stdoutSoFar());
             }
         }
+    }
+
+    /** A GET over HTTPS that trusts any certificate, as {@code curl -k}. */
+    private static String insecureGet(String url, String token) throws Exception {
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll).build();
+        HttpResponse<String> response = insecure.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
     }
 
     private HttpResponse<String> get(String url) throws Exception {

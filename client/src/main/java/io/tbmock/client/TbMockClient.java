@@ -5,6 +5,7 @@ import io.tbmock.client.internal.AdminHttp;
 import io.tbmock.client.internal.EventFeed;
 import io.tbmock.client.internal.JournalWaits;
 import io.tbmock.client.internal.ModelJson;
+import io.tbmock.client.internal.TrustedCertificates;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.internal.waits.Expected;
@@ -31,12 +32,15 @@ import io.tbmock.server.model.ServerStats;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
+import javax.net.ssl.SSLContext;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -65,8 +69,8 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     private final JournalWaits waits;
     private final EventFeed feed;
 
-    private TbMockClient(URI admin) {
-        this.http = new AdminHttp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), admin);
+    private TbMockClient(AdminHttp http) {
+        this.http = http;
         this.waits = new JournalWaits(http);
         this.feed = new EventFeed(waits);
     }
@@ -76,8 +80,55 @@ public final class TbMockClient implements TbMock, AutoCloseable {
      * {@code /admin} path. Nothing is sent until the first call.
      */
     public static TbMockClient connect(String url) {
-        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        return new TbMockClient(URI.create(base.endsWith("/admin") ? base : base + "/admin"));
+        return builder(url).connect();
+    }
+
+    /**
+     * A handle of a tbmock started with an admin token ({@code --admin-token}), or over HTTPS
+     * ({@code --admin-https}): {@code TbMockClient.builder("https://host:8080").adminToken("s3cret")
+     * .trustedCertificates(caPem).connect()}.
+     */
+    public static Builder builder(String url) {
+        return new Builder(url);
+    }
+
+    /** How to reach a tbmock's admin API. */
+    public static final class Builder {
+        private final URI admin;
+        private String adminToken;
+        private SSLContext tls;
+
+        private Builder(String url) {
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            this.admin = URI.create(base.endsWith("/admin") ? base : base + "/admin");
+        }
+
+        /** Sent as {@code Authorization: Bearer <token>} on every call. */
+        public Builder adminToken(String token) {
+            this.adminToken = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Trust, for an {@code https} URL, the server certificates these PEM certificates sign: tbmock's CA
+         * ({@code ca.pem} of its {@code --state-dir}, or {@code tbmock certs}), or the certificate given with
+         * {@code --tls-cert}. Without it, the JVM's default trust store decides.
+         *
+         * @throws IllegalArgumentException the text holds no PEM certificate
+         */
+        public Builder trustedCertificates(String pem) {
+            this.tls = TrustedCertificates.sslContext(pem);
+            return this;
+        }
+
+        /** The handle; nothing is sent until its first call. */
+        public TbMockClient connect() {
+            HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+            if (tls != null) {
+                http.sslContext(tls);
+            }
+            return new TbMockClient(new AdminHttp(http.build(), admin, adminToken));
+        }
     }
 
     // --- server -----------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ public final class TbMockOptions {
         return builder().build();
     }
 
+    /** The plain MQTT port, 0 for a free one, or {@link #DISABLED} (TLS only). */
     public int mqttPort() {
         return mqttPort;
     }
@@ -157,9 +158,12 @@ public final class TbMockOptions {
             return this;
         }
 
-        /** The plain MQTT port; 0 picks a free one ({@link TbMockServer#mqttPort()} tells which). */
+        /**
+         * The plain MQTT port; 0 picks a free one ({@link TbMockServer#mqttPort()} tells which), {@link #DISABLED}
+         * turns plain MQTT off, so devices reach the server over TLS only.
+         */
         public Builder mqttPort(int port) {
-            this.mqttPort = checkPort("mqttPort", port);
+            this.mqttPort = port == DISABLED ? DISABLED : checkPort("mqttPort", port);
             return this;
         }
 
@@ -234,7 +238,11 @@ public final class TbMockOptions {
             return this;
         }
 
+        /** @throws IllegalArgumentException both MQTT ports are {@link #DISABLED} */
         public TbMockOptions build() {
+            if (mqttPort == DISABLED && mqttsPort == DISABLED) {
+                throw new IllegalArgumentException("plain MQTT and MQTTS are both off: devices could not connect");
+            }
             return new TbMockOptions(this);
         }
 

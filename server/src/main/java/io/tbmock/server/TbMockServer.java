@@ -146,7 +146,10 @@ public final class TbMockServer implements AutoCloseable {
         return mock;
     }
 
-    /** The bound plain MQTT port (the real one when 0 was asked for). */
+    /**
+     * The bound plain MQTT port (the real one when 0 was asked for), or {@link TbMockOptions#DISABLED} when
+     * plain MQTT is off.
+     */
     public int mqttPort() {
         return transport.mqttPort();
     }
@@ -158,6 +161,22 @@ public final class TbMockServer implements AutoCloseable {
 
     public TbMockOptions options() {
         return options;
+    }
+
+    /**
+     * A TLS context presenting the server certificate the MQTTS port presents (minted from the CA, or the
+     * one given), asking no client certificate: for serving the admin API over HTTPS. Makes the certificate
+     * now if no device has needed it yet.
+     *
+     * @throws TbMockException the certificate or key cannot be read or made
+     */
+    public SslContext httpsContext() {
+        try {
+            return pki().join().httpsContext();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof TbMockException cause ? cause
+                : new TbMockException("cannot set up TLS: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Running, and the MQTT engine has not failed. */

@@ -27,6 +27,11 @@ public final class Tls {
         return context(caPem, null, null, protocol).getSocketFactory();
     }
 
+    /** A context trusting only the mock's CA, for an HTTPS client. */
+    public static SSLContext trustingContext(String caPem) {
+        return context(caPem, null, null, "TLS");
+    }
+
     /** Mutual TLS: the device presents {@code chainPem} (leaf first) with its key. */
     public static SSLSocketFactory withClientCertificate(String caPem, String chainPem, String privateKeyPem) {
         return context(caPem, Pem.readCertificates(chainPem), Pem.readPrivateKey(privateKeyPem), "TLSv1.3")

@@ -34,6 +34,7 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
     public static final String CONFIG_DIRECTORY = "/config";
 
     private TbMockClient admin;
+    private String adminToken;
 
     /** @param image tbmock's image, as built from its Dockerfile: {@code "tbmock:latest"} */
     public TbMockContainer(String image) {
@@ -65,6 +66,15 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
         return withEnv("TBMOCK_" + option.toUpperCase(Locale.ROOT).replace('-', '_'), value);
     }
 
+    /**
+     * Requires {@code Authorization: Bearer <token>} on the admin API ({@code --admin-token}); {@link #admin()}
+     * sends it. The health check the container waits on stays open.
+     */
+    public TbMockContainer withAdminToken(String token) {
+        this.adminToken = token;
+        return withOption("admin-token", token);
+    }
+
     /** {@code tcp://host:port}, for a device's MQTT client (as the JUnit 5 extension's, so tests move freely). */
     public URI mqttUri() {
         return URI.create("tcp://" + getHost() + ":" + getMappedPort(MQTT_PORT));
@@ -88,7 +98,8 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
     /** The running tbmock's handle, over its admin API: the same {@link TbMock} a test uses in-process. */
     public synchronized TbMock admin() {
         if (admin == null) {
-            admin = TbMockClient.connect(adminUrl().toString());
+            TbMockClient.Builder client = TbMockClient.builder(adminUrl().toString());
+            admin = (adminToken == null ? client : client.adminToken(adminToken)).connect();
         }
         return admin;
     }

@@ -38,9 +38,11 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
 
     private final AdminRoutes routes;
+    private final AdminAccess access;
 
-    public AdminHttpHandler(AdminRoutes routes) {
+    public AdminHttpHandler(AdminRoutes routes, AdminAccess access) {
         this.routes = routes;
+        this.access = access;
     }
 
     @Override
@@ -64,6 +66,14 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     private CompletableFuture<ApiResponse> dispatch(FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "not a valid HTTP request: "
+                + request.decoderResult().cause().getMessage());
+        }
+        ApiError refused = access.refusal(request);
+        if (refused != null) {
+            throw refused;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean pathKnown = false;
         for (Route route : routes.all()) {

@@ -10,20 +10,27 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 
-/** The admin pipeline: {@code HttpServerCodec → aggregator (413 as JSON) → AdminHttpHandler}. */
+/** The admin pipeline: {@code [tls →] HttpServerCodec → aggregator (413 as JSON) → AdminHttpHandler}. */
 public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Firmware packages are uploaded as request bodies. */
     public static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     private final AdminHttpHandler handler;
+    private final SslContext tls;
 
-    public AdminHttpInitializer(AdminHttpHandler handler) {
+    /** @param tls the context to serve HTTPS with, or null for plain HTTP */
+    public AdminHttpInitializer(AdminHttpHandler handler, SslContext tls) {
         this.handler = handler;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         channel.pipeline()
             .addLast("http", new HttpServerCodec())
             .addLast("aggregator", new JsonErrorAggregator(MAX_BODY_BYTES))

@@ -32,11 +32,17 @@ public final class AdminHttp {
 
     private final HttpClient http;
     private final URI admin;
+    /** The {@code Authorization} header every call carries, or null. */
+    private final String authorization;
 
-    /** @param admin the admin API's base, {@code http://host:8080/admin} */
-    public AdminHttp(HttpClient http, URI admin) {
+    /**
+     * @param admin      the admin API's base, {@code http://host:8080/admin}
+     * @param adminToken the server's admin token, or null when its API is open
+     */
+    public AdminHttp(HttpClient http, URI admin, String adminToken) {
         this.http = http;
         this.admin = admin;
+        this.authorization = adminToken == null ? null : "Bearer " + adminToken;
     }
 
     /** A path segment: a device name may hold spaces and slashes. */
@@ -84,6 +90,9 @@ public final class AdminHttp {
     }
 
     private CompletableFuture<HttpResponse<String>> exchange(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
             .exceptionally(failure -> {
                 throw unreachable(failure);

@@ -6,6 +6,7 @@ import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Endpoint;
 import io.tbmock.admin.internal.Json;
+import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
 
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,8 @@ import java.util.function.IntSupplier;
 
 /**
  * {@code GET /admin/health}: 200 {@code {"status":"UP",…ports,"version"}} while every listener is bound and
- * the engine works; 503 with {@code "status":"DOWN"} otherwise. {@code mqttsPort} is null when TLS is off.
+ * the engine works; 503 with {@code "status":"DOWN"} otherwise. {@code mqttPort} is null when plain MQTT
+ * is off, {@code mqttsPort} when TLS is.
  */
 public final class Health implements Endpoint {
     private final TbMockServer server;
@@ -29,7 +31,7 @@ public final class Health implements Endpoint {
         boolean up = server.healthy();
         ObjectNode json = Json.object()
             .put("status", up ? "UP" : "DOWN")
-            .put("mqttPort", server.mqttPort())
+            .put("mqttPort", server.mqttPort() == TbMockOptions.DISABLED ? null : server.mqttPort())
             .put("mqttsPort", server.mqttsPort().isPresent() ? server.mqttsPort().getAsInt() : null)
             .put("httpPort", httpPort.getAsInt())
             .put("version", TbMockServer.VERSION);

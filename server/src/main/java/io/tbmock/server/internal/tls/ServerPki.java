@@ -131,4 +131,19 @@ public final class ServerPki {
             throw new TbMockException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The admin API's TLS context: the same server certificate, and no client certificate asked for, so a
+     * browser holding certificates does not offer them.
+     */
+    public SslContext httpsContext() {
+        try {
+            return SslContextBuilder.forServer(serverKey, serverChain.toArray(X509Certificate[]::new))
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+        } catch (SSLException e) {
+            throw new TbMockException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
 }

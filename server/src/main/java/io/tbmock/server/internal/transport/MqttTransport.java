@@ -50,8 +50,10 @@ public final class MqttTransport implements AutoCloseable {
         FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, provisioning,
             options.provisionCloseDelay(), journal, engine, clock, connections);
         try {
-            plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
-                null, options.maxPacketSize(), options.inactivityTimeout());
+            if (options.mqttPort() != TbMockOptions.DISABLED) {
+                plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
+                    null, options.maxPacketSize(), options.inactivityTimeout());
+            }
             if (ssl != null) {
                 tls = MqttListener.bind("MQTTS", options.bindAddress(), options.mqttsPort(), boss, workers, services,
                     ssl, options.maxPacketSize(), options.inactivityTimeout());
@@ -64,14 +66,17 @@ public final class MqttTransport implements AutoCloseable {
 
     /** Accepts devices on the bound ports, once the server's starting state is in place. */
     public void acceptConnections() {
-        plain.accept();
+        if (plain != null) {
+            plain.accept();
+        }
         if (tls != null) {
             tls.accept();
         }
     }
 
+    /** The bound plain MQTT port, or {@link TbMockOptions#DISABLED} when plain MQTT is off. */
     public int mqttPort() {
-        return plain.port();
+        return plain == null ? TbMockOptions.DISABLED : plain.port();
     }
 
     /** The bound MQTTS port, if TLS is on. */
