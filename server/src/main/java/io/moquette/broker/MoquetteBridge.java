@@ -6,7 +6,6 @@ import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
 import io.moquette.interception.BrokerInterceptor;
 import io.moquette.interception.InterceptHandler;
-import io.moquette.persistence.MemorySessionsRepository;
 import io.moquette.persistence.MemorySubscriptionsRepository;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -16,13 +15,13 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The one class of tbmock inside Moquette's package, and the only place that touches Moquette internals.
+ * tbmock's way into Moquette's package, which with {@link EngineSessionRegistry} is the only place that touches
+ * Moquette internals.
  *
  * <p>Moquette 0.17 offers no public way to put its protocol handler into a pipeline of ours: the handler's
  * constructor and the engine's parts are package-private. This bridge assembles the in-memory engine
@@ -57,8 +56,7 @@ public final class MoquetteBridge implements AutoCloseable {
         subscriptions.init(new MemorySubscriptionsRepository());
         Authorizator authorizator = new Authorizator(new PermitAllAuthorizatorPolicy());
         SessionEventLoopGroup sessionLoops = new SessionEventLoopGroup(interceptor, SESSION_QUEUE_SIZE);
-        sessions = new SessionRegistry(subscriptions, new MemorySessionsRepository(), new MemoryQueueRepository(),
-            authorizator, scheduler, Clock.systemDefaultZone(), Session.INFINITE_EXPIRY, sessionLoops);
+        sessions = new EngineSessionRegistry(subscriptions, authorizator, scheduler, sessionLoops);
         postOffice = new PostOffice(subscriptions, new MemoryRetainedRepository(), sessions, interceptor,
             authorizator, sessionLoops);
         BrokerConfiguration config = new BrokerConfiguration(true, false, false, BrokerConstants.IMMEDIATE_BUFFER_FLUSH);

@@ -11,6 +11,9 @@ public interface DeviceChannel {
      */
     boolean send(long deliveryTag, String topic, int qos, byte[] payload);
 
+    /** Whether the connection's send buffer has room: false while the device does not read what it is sent. */
+    boolean writable();
+
     /**
      * Closes the connection, after a DISCONNECT with {@code reasonCode} for an MQTT 5 session (none for
      * {@link ReasonCode#NONE}); {@code reason} goes to the journal's DISCONNECT event.

@@ -21,6 +21,14 @@ import java.util.function.BiConsumer;
  * connection is gone and its DISCONNECT is journaled.
  */
 public final class DeviceSession {
+    /**
+     * The most QoS 1 messages a connection may have sent and unacknowledged; beyond it, more are refused
+     * (and journaled as not sent) until the device acknowledges. A device that reads keeps a handful; one that
+     * stopped reading would otherwise make the server hold every message meant for it.
+     */
+    static final int MAX_BACKLOG_MESSAGES = 10_000;
+    /** The same bound in payload bytes. */
+    static final long MAX_BACKLOG_BYTES = 16L * 1024 * 1024;
     private static final int MQTT_5 = 5;
 
     private final DeviceEntry device;
@@ -218,18 +226,27 @@ public final class DeviceSession {
      * the transport can say which message was written with which packet id, and {@code listener} (if not null)
      * hears when this one is written and, at QoS 1, acknowledged.
      *
-     * @return false when it was not sent: the session is not open, or the engine's queue is full
+     * <p>A device that does not read is sent only what it can take: at QoS 0 nothing while its connection's
+     * send buffer is full (MQTT lets QoS 0 be lost; the engine would drop it unsaid), at QoS 1 nothing more
+     * once {@link #MAX_BACKLOG_MESSAGES} or {@link #MAX_BACKLOG_BYTES} wait for its acknowledgement.
      */
-    public boolean send(String topic, int qos, byte[] payload, DeliveryListener listener) {
+    public SendResult send(String topic, int qos, byte[] payload, DeliveryListener listener) {
         if (!isOpen()) {
-            return false;
+            return SendResult.SESSION_CLOSED;
         }
-        long tag = deliveries.next(listener);
-        boolean sent = channel.send(tag, topic, qos, payload);
-        if (!sent) {
+        if (qos == 0 && !channel.writable()) {
+            return SendResult.DEVICE_NOT_READING;
+        }
+        if (qos > 0 && (deliveries.backlogMessages() >= MAX_BACKLOG_MESSAGES
+            || deliveries.backlogBytes() + payload.length > MAX_BACKLOG_BYTES)) {
+            return SendResult.BACKLOG_FULL;
+        }
+        long tag = deliveries.next(listener, qos, payload.length);
+        if (!channel.send(tag, topic, qos, payload)) {
             deliveries.cancel(tag);
+            return SendResult.ENGINE_QUEUE_FULL;
         }
-        return sent;
+        return SendResult.SENT;
     }
 
     /** Called by the transport when the message with this delivery tag is written to the device. */

@@ -47,29 +47,33 @@ public final class Exchanges {
      * @return whether it was handed to the device's session
      */
     boolean send(DeviceSession session, EventType type, String topic, String payload) {
-        return send(session, type, topic, payload, null);
+        return send(session, type, topic, payload, null) == SendResult.SENT;
     }
 
-    /** {@link #send(DeviceSession, EventType, String, String)}, telling {@code listener} of its delivery. */
-    boolean send(DeviceSession session, EventType type, String topic, String payload, DeliveryListener listener) {
+    /**
+     * {@link #send(DeviceSession, EventType, String, String)}, telling {@code listener} of its delivery.
+     *
+     * @return what became of it
+     */
+    SendResult send(DeviceSession session, EventType type, String topic, String payload, DeliveryListener listener) {
         return sendBytes(session, type, topic, payload.getBytes(StandardCharsets.UTF_8), payload, listener);
     }
 
     /** {@link #send} for a binary payload, journaled as {@code description}. */
-    boolean sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description,
-                      DeliveryListener listener) {
+    SendResult sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description,
+                         DeliveryListener listener) {
         if (!session.isOpen()) {
-            return false;
+            return SendResult.SESSION_CLOSED;
         }
         String gateway = gatewayOf(session);
         journal.append(session.device().name(), gateway, session.clientId(), Direction.OUT, type, topic, description,
             null);
-        boolean sent = session.send(topic, session.qosFor(topic), payload, listener);
-        if (!sent && session.isOpen()) {
+        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
+        if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
             journal.append(session.device().name(), gateway, session.clientId(), Direction.OUT, type, topic,
-                description, "could not be sent: the session is closing or its queue is full");
+                description, "could not be sent: " + result.reason());
         }
-        return sent;
+        return result;
     }
 
     /** The name of the gateway a child session speaks through; null for a device's own session. */

@@ -296,8 +296,8 @@ public final class OtaService {
     private UplinkResult error(DeviceSession session, String code) {
         String reason = "OTA error " + code + ": ThingsBoard closes the session after it";
         int disconnect = ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
-        if (!exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code,
-            closeOnWrite(session, reason, disconnect))) {
+        if (exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code,
+            closeOnWrite(session, reason, disconnect)) != SendResult.SENT) {
             return UplinkResult.close(reason, disconnect);
         }
         return UplinkResult.NO_ACK;

@@ -151,8 +151,9 @@ public final class ServerRpcService {
                 rpc.acknowledged();
             }
         };
-        if (!exchanges.send(session, EventType.RPC_REQUEST, topic, payload, delivery) && session.isOpen()) {
-            rpc.failed("could not be sent: the session is closing or its queue is full");
+        SendResult sent = exchanges.send(session, EventType.RPC_REQUEST, topic, payload, delivery);
+        if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
+            rpc.failed("could not be sent: " + sent.reason());
         }
     }
 
@@ -174,8 +175,9 @@ public final class ServerRpcService {
             public void acknowledged() {
             }
         };
-        if (!exchanges.send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, payload, delivery) && child.isOpen()) {
-            rpc.failed("could not be sent: the gateway's session is closing or its queue is full");
+        SendResult sent = exchanges.send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, payload, delivery);
+        if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
+            rpc.failed("could not be sent to the gateway: " + sent.reason());
         }
     }
 

@@ -51,6 +51,14 @@ final class Closing {
         channel.eventLoop().schedule((Runnable) channel::close, DISCONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether the server has begun closing the connection: what the device sent after the packet that closed
+     * it (the rest of the same read) is not handled.
+     */
+    static boolean begun(Channel channel) {
+        return channel.attr(REASON).get() != null;
+    }
+
     /** Why the connection closed: the reason given when the server closed it, else "connection lost". */
     static String reason(Channel channel) {
         String reason = channel.attr(REASON).get();

@@ -77,6 +77,12 @@ final class ConnectStage extends FrontStage {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object raw) {
         MqttMessage msg = (MqttMessage) raw;
+        if (Closing.begun(ctx.channel()) || !ctx.channel().isActive()) {
+            // A CONNECT behind the packet that closed the connection, or decoded from the last bytes of one
+            // already gone, is not a session: it would displace the device's live one.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
             onMalformedPacket(msg.decoderResult().cause());
@@ -149,8 +155,10 @@ final class ConnectStage extends FrontStage {
     }
 
     private void connectEngine() {
-        if (phase != Phase.CONNECTING) {
-            return; // the connection closed meanwhile
+        if (phase != Phase.CONNECTING || !ctx.channel().isActive() || Closing.begun(ctx.channel())) {
+            // The connection closed, or began to, while an older session was let go: an engine CONNECT now
+            // would take the engine session over from the device's next connection.
+            return;
         }
         engineNonce = services.engine().awaitConnect(() -> ctx.executor().execute(this::subscribePrivateFilter));
         ctx.fireChannelRead(MqttPackets.engineConnect(connect, session.device().id(), engineNonce));

@@ -20,6 +20,11 @@ final class EngineChannel implements DeviceChannel {
         return engine.publish(deviceId, deliveryTag, topic, qos, payload);
     }
 
+    @Override
+    public boolean writable() {
+        return channel.isWritable();
+    }
+
     /**
      * Closes in a later task of the channel's event loop: a close asked for while a message is being written
      * (an OTA error, a dropped chunk) lets that message be flushed first.

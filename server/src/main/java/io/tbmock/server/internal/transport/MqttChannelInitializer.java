@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The pipeline of a device connection, one handler per concern:
  * <pre>
- * [ssl →] inactivity → MqttDecoder(max packet) → MqttEncoder → deviceOutbound → connect → Moquette
+ * [ssl →] inactivity → readWhileWritable → MqttDecoder(max packet) → MqttEncoder → deviceOutbound → connect
+ *   → Moquette
  * </pre>
  * {@link ConnectStage} replaces itself with the session's stage once the session is ready
  * ({@link DeviceSessionStage}, or {@link ProvisionSessionStage}, which also drops the engine, the inactivity
@@ -52,6 +53,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             addTls(channel);
         }
         pipeline.addLast(InactivityClose.NAME, new InactivityClose(inactivityTimeout));
+        pipeline.addLast(ReadWhileWritable.NAME, ReadWhileWritable.INSTANCE);
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(OutboundRewriter.NAME, OutboundRewriter.INSTANCE);

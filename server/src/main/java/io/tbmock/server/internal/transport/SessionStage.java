@@ -43,6 +43,9 @@ abstract class SessionStage extends FrontStage {
     public final void channelRead(ChannelHandlerContext ctx, Object raw) {
         MqttMessage msg = (MqttMessage) raw;
         try {
+            if (Closing.begun(ctx.channel())) {
+                return; // the rest of a read whose earlier packet closed the connection
+            }
             if (msg.decoderResult().isFailure()) {
                 onMalformedPacket(msg.decoderResult().cause());
                 return;

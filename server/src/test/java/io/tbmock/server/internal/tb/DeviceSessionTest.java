@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceSessionTest {
     private final List<Long> tagsSent = new ArrayList<>();
     private final List<String> closedFor = new ArrayList<>();
+    private boolean writable = true;
     private final DeviceSession session = new DeviceSession(
         new DeviceEntry("id-1", "dev-1", "default", false, DeviceCredentials.token("T1"), "T1", 0, null, 10),
         "client", 4, 0, new DeviceChannel() {
@@ -23,6 +24,11 @@ class DeviceSessionTest {
             public boolean send(long deliveryTag, String topic, int qos, byte[] payload) {
                 tagsSent.add(deliveryTag);
                 return true;
+            }
+
+            @Override
+            public boolean writable() {
+                return writable;
             }
 
             @Override
@@ -51,17 +57,48 @@ class DeviceSessionTest {
 
     @Test
     void nothingIsSentBeforeReadyNorOnceClosing() {
-        assertFalse(session.send("t", 0, new byte[0], null), "not ready yet");
+        assertEquals(SendResult.SESSION_CLOSED, session.send("t", 0, new byte[0], null), "not ready yet");
         session.markReady();
-        assertTrue(session.send("t", 0, new byte[0], null));
+        assertEquals(SendResult.SENT, session.send("t", 0, new byte[0], null));
         CompletableFuture<Void> closed = session.close("the test closes it", ReasonCode.NONE);
         assertEquals(List.of("the test closes it"), closedFor);
         assertFalse(session.isOpen());
-        assertFalse(session.send("t", 0, new byte[0], null), "closing");
+        assertEquals(SendResult.SESSION_CLOSED, session.send("t", 0, new byte[0], null), "closing");
         assertEquals(1, tagsSent.size());
         assertFalse(closed.isDone(), "done once the transport says the connection is gone");
         session.markClosed();
         assertTrue(closed.isDone());
+    }
+
+    @Test
+    void aDeviceThatDoesNotReadIsSentNoQos0AndAtMostTheBacklogBoundOfQos1() {
+        session.markReady();
+        writable = false;
+        assertEquals(SendResult.DEVICE_NOT_READING, session.send("t", 0, new byte[1], null));
+        for (int i = 0; i < DeviceSession.MAX_BACKLOG_MESSAGES; i++) {
+            assertEquals(SendResult.SENT, session.send("t", 1, new byte[1], null), "message " + i);
+        }
+        assertEquals(SendResult.BACKLOG_FULL, session.send("t", 1, new byte[1], null));
+        long first = tagsSent.get(0);
+        session.written(first, 1, 1);
+        session.written(first, 1, 1); // the engine's resend of the same message
+        assertEquals(SendResult.BACKLOG_FULL, session.send("t", 1, new byte[1], null), "written is not acknowledged");
+        session.acknowledged(1);
+        assertEquals(SendResult.SENT, session.send("t", 1, new byte[1], null), "one acknowledged frees one");
+        assertEquals(SendResult.BACKLOG_FULL, session.send("t", 1, new byte[1], null));
+    }
+
+    @Test
+    void theBacklogIsBoundedInBytesToo() {
+        session.markReady();
+        byte[] mebibyte = new byte[1024 * 1024];
+        for (int i = 0; i < DeviceSession.MAX_BACKLOG_BYTES / mebibyte.length; i++) {
+            assertEquals(SendResult.SENT, session.send("t", 1, mebibyte, null));
+        }
+        assertEquals(SendResult.BACKLOG_FULL, session.send("t", 1, new byte[1], null));
+        session.written(tagsSent.get(0), 5, 1);
+        session.acknowledged(5);
+        assertEquals(SendResult.SENT, session.send("t", 1, mebibyte, null));
     }
 
     private static DeliveryListener listener(List<String> heard) {
