@@ -46,6 +46,29 @@ class ServerApiTest extends RunningAdminServer {
     }
 
     @Test
+    void aPathWithBrokenPercentEncodingIsA400() throws Exception {
+        String response = raw("GET /admin/devices/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.contains("is not valid percent-encoding"), response);
+    }
+
+    @Test
+    void anHttpVersionOtherThan1IsA505AndTheConnectionCloses() throws Exception {
+        String response = raw("GET /admin/stats HTTP/9.9\r\nHost: x\r\n\r\n"); // read until the server closes
+        assertTrue(response.startsWith("HTTP/1.1 505"), response);
+        assertTrue(response.contains("\"status\":505"), response);
+    }
+
+    /** Sends the bytes and reads the answer until the server closes the connection. */
+    private static String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", admin.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIsA413() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", admin.port())) {
             OutputStream out = socket.getOutputStream();

@@ -47,7 +47,9 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        // A request that is not HTTP/1.x, or not HTTP at all, ends the connection: what follows cannot be trusted.
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess()
+            && request.protocolVersion().majorVersion() == 1;
         CompletableFuture<ApiResponse> answer;
         try {
             answer = dispatch(request);
@@ -69,6 +71,10 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         if (request.decoderResult().isFailure()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "not a valid HTTP request: "
                 + request.decoderResult().cause().getMessage());
+        }
+        if (request.protocolVersion().majorVersion() != 1) {
+            throw new ApiError(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, request.protocolVersion()
+                + " is not supported: the admin API speaks HTTP/1.1 and HTTP/1.0");
         }
         ApiError refused = access.refusal(request);
         if (refused != null) {

@@ -1,6 +1,7 @@
 package io.tbmock.admin.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,15 @@ public record Route(HttpMethod method, String pattern, Endpoint endpoint) {
         return params;
     }
 
+    /** @throws ApiError 400, the segment's percent-encoding is broken ({@code %zz}, a lone {@code %}) */
     private static String decode(String segment) {
-        // A '+' in a path is a plus, not a space.
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            // A '+' in a path is a plus, not a space.
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException broken) {
+            String shown = segment.length() > 100 ? segment.substring(0, 100) + "…" : segment;
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "the path segment '" + shown
+                + "' is not valid percent-encoding: write a '%' as %25");
+        }
     }
 }
