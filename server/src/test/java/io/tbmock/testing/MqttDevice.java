@@ -159,6 +159,11 @@ public final class MqttDevice implements AutoCloseable {
     }
 
     /** The next message received, waiting up to {@link #TIMEOUT}; fails the test if none came. */
+    /** The next message if one arrives within {@code wait}, else null. */
+    public Received nextMessageOrNull(Duration wait) throws InterruptedException {
+        return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public Received nextMessage() throws InterruptedException {
         Received next = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (next == null) {

@@ -23,6 +23,7 @@ public final class DeviceEntry {
     private final String provisionProfile;
     private final AtomicReference<String> provisionedBy = new AtomicReference<>();
     private volatile String lastConnectedGateway;
+    private volatile boolean removed;
     private final TelemetryStore telemetry;
     private final AttributeStore clientAttributes = new AttributeStore();
     private final AttributeStore sharedAttributes = new AttributeStore();
@@ -124,6 +125,15 @@ public final class DeviceEntry {
     }
 
     /** Forgets what was exchanged with the device; what the test set up (shared attributes) stays. */
+    /** The device was deleted, or forgotten by a reset: nothing more is recorded or journaled for it. */
+    public void markRemoved() {
+        removed = true;
+    }
+
+    public boolean removed() {
+        return removed;
+    }
+
     public void clearRecordedData() {
         telemetry.clear();
         clientAttributes.clear();

@@ -71,6 +71,7 @@ public final class DeviceRegistry {
         byName.remove(name);
         byCredentialsId.remove(device.credentialsId());
         inCreationOrder.remove(name);
+        device.markRemoved();
         return device;
     }
 
@@ -80,6 +81,7 @@ public final class DeviceRegistry {
     }
 
     public synchronized void clear() {
+        inCreationOrder.values().forEach(DeviceEntry::markRemoved);
         byName.clear();
         byCredentialsId.clear();
         inCreationOrder.clear();

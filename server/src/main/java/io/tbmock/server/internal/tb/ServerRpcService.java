@@ -63,7 +63,7 @@ public final class ServerRpcService {
         long timeoutMs = request.timeout().toMillis();
         ServerRpcRecord rpc = device.rpc().create(request.method(), params, request.oneway(), now, now + timeoutMs);
         ScheduledFuture<?> expiry = scheduler.schedule(() -> {
-            if (rpc.timedOut()) {
+            if (rpc.timedOut() && !device.removed()) {
                 exchanges.timedOut(device.name(), EventType.RPC_TIMEOUT, JsonWriter.object(json -> json.field("id", rpc.id())
                     .field("method", rpc.method())), "no reply within " + timeoutMs + " ms");
             }

@@ -248,6 +248,12 @@ final class ConnectStage extends FrontStage {
      */
     private void onReady() {
         phase = Phase.DONE;
+        if (session.device().removed()) {
+            // Deleted, or reset away, while its session was being opened: it never was connected.
+            services.sessions().remove(session);
+            closeBecause("the device was deleted while it connected", ReasonCode.NONE);
+            return;
+        }
         // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would.
         if (ctx.pipeline().get("inflightResender") != null) {
             ctx.pipeline().remove("inflightResender");

@@ -45,6 +45,15 @@ final class DeviceSessionStage extends SessionStage {
     }
 
     @Override
+    protected boolean deviceRemoved() {
+        if (!session.device().removed()) {
+            return false;
+        }
+        session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION); // a reset's race: not yet closing
+        return true;
+    }
+
+    @Override
     protected void onPacket(MqttMessage msg) {
         switch (msg.fixedHeader().messageType()) {
             case PUBLISH:

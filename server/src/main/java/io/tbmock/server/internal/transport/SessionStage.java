@@ -39,12 +39,20 @@ abstract class SessionStage extends FrontStage {
     /** The connection is gone, for {@code reason}. */
     protected abstract void onClosed(String reason);
 
+    /**
+     * Whether the session's device was deleted (or reset away) while its connection was still being closed:
+     * what it sends meanwhile is neither handled nor journaled.
+     */
+    protected boolean deviceRemoved() {
+        return false;
+    }
+
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object raw) {
         MqttMessage msg = (MqttMessage) raw;
         try {
-            if (Closing.begun(ctx.channel())) {
-                return; // the rest of a read whose earlier packet closed the connection
+            if (Closing.begun(ctx.channel()) || deviceRemoved()) {
+                return; // the rest of a read whose earlier packet closed the connection, or a deleted device's
             }
             if (msg.decoderResult().isFailure()) {
                 onMalformedPacket(msg.decoderResult().cause());
