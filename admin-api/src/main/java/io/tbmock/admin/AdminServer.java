@@ -111,7 +111,7 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** The port; 0 picks a free one ({@link #port()} tells which). */
+        /** The port; 0 picks a free one ({@link AdminServer#port()} tells which). */
         public Options port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);

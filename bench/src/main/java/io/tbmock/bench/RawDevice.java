@@ -8,12 +8,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** The benchmarks' device: MQTT 3.1.1 written by hand on a socket, so the client costs next to nothing. */
-final class RawDevice {
+public final class RawDevice {
     private RawDevice() {
     }
 
     /** Connects with the token as username (clean session, keep-alive 60) and returns once CONNACK 0 arrived. */
-    static Socket connect(int port, String clientId, String token) throws IOException {
+    public static Socket connect(int port, String clientId, String token) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);

@@ -65,11 +65,15 @@ class TbMockContainerIT {
     }
 
     @Test
-    void aConfigFileAlone(@TempDir Path dir) throws Exception {
+    void aConfigFileAloneAndAnAdminToken(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("fleet.json"),
             "{\"devices\":[{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}]}");
-        try (TbMockContainer tbmock = new TbMockContainer(TbMockImage.build()).withConfig(config)) {
-            tbmock.start();
+        try (TbMockContainer tbmock = new TbMockContainer(TbMockImage.build()).withConfig(config)
+            .withAdminToken("ci-token")) {
+            tbmock.start(); // the wait on /admin/health needs no token
+            HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(tbmock.adminUrl() + "/admin/devices")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), anonymous.body());
             assertEquals(List.of("dev-1"), tbmock.admin().devices().stream().map(Device::name).toList());
             tbmock.admin().reset();
             assertEquals(List.of("dev-1"), tbmock.admin().devices().stream().map(Device::name).toList(),

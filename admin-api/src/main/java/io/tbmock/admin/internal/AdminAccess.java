@@ -15,7 +15,7 @@ import java.security.MessageDigest;
  * its ports and its version.
  */
 public final class AdminAccess {
-    static final String HEALTH_PATH = "/admin/health";
+    private static final String HEALTH_PATH = "/admin/health";
     private static final String BEARER = "Bearer ";
     private static final AdminAccess OPEN = new AdminAccess(null);
 

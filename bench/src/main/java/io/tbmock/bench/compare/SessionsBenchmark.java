@@ -77,8 +77,8 @@ public final class SessionsBenchmark {
                         + "session; process resident %,.0f MiB%n", heap, heapBefore / 1048576.0, heapAfter / 1048576.0,
                     (heapAfter - heapBefore) / (double) plain.size(), server.residentBytes() / 1048576.0);
                 System.out.printf("admin API (GET /admin/stats every 10 ms) while they connected: %d calls, p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms%n", adminMicros.size(), percentile(adminMicros, 0.5) / 1000.0,
-                    percentile(adminMicros, 0.99) / 1000.0, adminMicros.get(adminMicros.size() - 1) / 1000.0);
+                        + "p99 %.1f ms, max %.1f ms%n", adminMicros.size(), AdminProbe.percentile(adminMicros, 0.5) / 1000.0,
+                    AdminProbe.percentile(adminMicros, 0.99) / 1000.0, adminMicros.get(adminMicros.size() - 1) / 1000.0);
             }
             if (tlsSessions == 0) {
                 return;
@@ -109,62 +109,5 @@ public final class SessionsBenchmark {
             }
         }
         return 1024;
-    }
-
-    private static long percentile(List<Long> sorted, double quantile) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1));
-    }
-
-    /** Calls the admin API every 10 ms from a thread of its own and keeps each call's latency. */
-    private static final class AdminProbe {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final URI stats;
-        private final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
-
-        AdminProbe(int port) {
-            stats = URI.create("http://127.0.0.1:" + port + "/admin/stats");
-        }
-
-        void start() {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    long begin = System.nanoTime();
-                    try {
-                        http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.discarding());
-                        micros.add((System.nanoTime() - begin) / 1000);
-                        Thread.sleep(10);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "admin-probe");
-            thread.start();
-        }
-
-        /** Stops calling; the latencies, sorted. */
-        List<Long> stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-            List<Long> sorted = new ArrayList<>(micros);
-            Collections.sort(sorted);
-            return sorted;
-        }
-
-        /** Polls the stats until the server counts {@code count} connected devices (closes are asynchronous). */
-        void awaitConnected(int count) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                String body = http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (body.contains("\"connectedDevices\":" + count + ",") || body.contains("\"connectedDevices\":" + count + "}")) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-            throw new IllegalStateException("the server still counts connected devices after 2 minutes");
-        }
     }
 }

@@ -27,7 +27,7 @@ public final class DeviceSession {
      * stopped reading would otherwise make the server hold every message meant for it.
      */
     static final int MAX_BACKLOG_MESSAGES = 10_000;
-    /** The same bound in payload bytes. */
+    /** The same bound in payload bytes (a single message larger than it is still sent). */
     static final long MAX_BACKLOG_BYTES = 16L * 1024 * 1024;
     private static final int MQTT_5 = 5;
 
@@ -237,7 +237,9 @@ public final class DeviceSession {
         if (qos == 0 && !channel.writable()) {
             return SendResult.DEVICE_NOT_READING;
         }
-        if (qos > 0 && (deliveries.backlogMessages() >= MAX_BACKLOG_MESSAGES
+        int backlog = deliveries.backlogMessages();
+        // One message alone is never refused: a whole firmware file asked for at once may be larger than the bound.
+        if (qos > 0 && backlog > 0 && (backlog >= MAX_BACKLOG_MESSAGES
             || deliveries.backlogBytes() + payload.length > MAX_BACKLOG_BYTES)) {
             return SendResult.BACKLOG_FULL;
         }

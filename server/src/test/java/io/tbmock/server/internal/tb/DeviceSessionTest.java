@@ -101,6 +101,14 @@ class DeviceSessionTest {
         assertEquals(SendResult.SENT, session.send("t", 1, mebibyte, null));
     }
 
+    @Test
+    void aSingleMessageLargerThanTheBoundIsSentWhenNothingWaits() {
+        session.markReady();
+        byte[] wholeFirmware = new byte[(int) DeviceSession.MAX_BACKLOG_BYTES + 1];
+        assertEquals(SendResult.SENT, session.send("t", 1, wholeFirmware, null));
+        assertEquals(SendResult.BACKLOG_FULL, session.send("t", 1, new byte[1], null));
+    }
+
     private static DeliveryListener listener(List<String> heard) {
         return new DeliveryListener() {
             @Override
