@@ -62,7 +62,8 @@ class SlowClientTest extends RunningServer {
             for (int i = 0; i < pushed; i++) {
                 MqttPublishMessage update = (MqttPublishMessage) stuck.expect(MqttMessageType.PUBLISH);
                 String payload = update.payload().toString(StandardCharsets.UTF_8);
-                assertTrue(payload.startsWith("{\"i\":" + i + ","), "message " + i + " in order");
+                assertTrue(payload.startsWith("{\"i\":" + i + ","), "message " + i + " in order, got "
+                    + payload.substring(0, Math.min(20, payload.length())));
                 stuck.send(MqttMessageBuilders.pubAck().packetId(update.variableHeader().packetId()).build());
                 update.release();
             }

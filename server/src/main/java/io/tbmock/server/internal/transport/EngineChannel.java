@@ -22,7 +22,7 @@ final class EngineChannel implements DeviceChannel {
 
     @Override
     public boolean writable() {
-        return channel.isWritable();
+        return DeviceSocketChannel.sendBufferHasRoom(channel);
     }
 
     /**

@@ -21,7 +21,7 @@ final class ReadWhileWritable extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(DeviceSocketChannel.sendBufferHasRoom(ctx.channel()));
         ctx.fireChannelWritabilityChanged();
     }
 }
