@@ -125,7 +125,8 @@ class AdminFuzzTest extends RunningAdminServer {
                 int valueEnd = text ? body.indexOf('"', colon + 2) + 1 : firstOf(body, colon + 1, ',', '}');
                 String wrong = text ? pick(random, new String[] {"5", "[1]", "{}", "true"})
                     : pick(random, new String[] {"\"x\"", "[1]", "{}", "null"});
-                return http(call[0], call[1], "a wrong type", body.substring(0, colon + 1) + wrong + body.substring(valueEnd));
+                return http(call[0], call[1], "a wrong type",
+                    body.substring(0, colon + 1) + wrong + body.substring(valueEnd));
             }
             case 3: { // not an object at all
                 String[] call = pick(random, random.nextBoolean() ? BODIES : ATTRIBUTE_BODIES);

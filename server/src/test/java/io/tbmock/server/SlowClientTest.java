@@ -122,7 +122,7 @@ class SlowClientTest extends RunningServer {
 
     /** The journal's attribute updates to the device that say they were not sent. */
     private static List<Event> notSent(String device) {
-        return tb.events(EventFilter.all().device(device).type(EventType.ATTRIBUTE_UPDATE).limit(EventFilter.DEFAULT_LIMIT))
-            .events().stream().filter(event -> event.error() != null).toList();
+        return tb.events(EventFilter.all().device(device).type(EventType.ATTRIBUTE_UPDATE)
+                .limit(EventFilter.DEFAULT_LIMIT)).events().stream().filter(event -> event.error() != null).toList();
     }
 }

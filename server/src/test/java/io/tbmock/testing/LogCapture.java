@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class LogCapture implements AutoCloseable {
     /** {@code 16:41:09.692 [thread] WARN logger - message}, as simplelogger.properties has it. */
-    private static final Pattern SERVER_WARNING = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[[^]]*] (WARN|ERROR) ");
+    private static final Pattern SERVER_WARNING =
+        Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[[^]]*] (WARN|ERROR) ");
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -58,7 +59,8 @@ public final class LogCapture implements AutoCloseable {
             if (SERVER_WARNING.matcher(line).find()) {
                 found.add(line);
                 inTrace = true;
-            } else if (inTrace && (line.startsWith("\t") || line.startsWith("Caused by:") || line.contains("Exception"))) {
+            } else if (inTrace
+                && (line.startsWith("\t") || line.startsWith("Caused by:") || line.contains("Exception"))) {
                 found.add(line);
             } else {
                 inTrace = false;

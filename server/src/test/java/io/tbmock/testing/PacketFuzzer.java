@@ -21,7 +21,8 @@ public final class PacketFuzzer {
         @Override
         public String toString() {
             String hex = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 96));
-            return kind + " (seed " + seed + ", " + bytes.length + " bytes: " + hex + (bytes.length > 96 ? "…" : "") + ")";
+            return kind + " (seed " + seed + ", " + bytes.length + " bytes: " + hex + (bytes.length > 96 ? "…" : "")
+                + ")";
         }
     }
 
@@ -60,7 +61,8 @@ public final class PacketFuzzer {
             case 3 -> cut(random, connect());
             case 4 -> concat(new byte[] {0x10, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F},
                 randomBytes(random, 20));
-            case 5 -> concat(packetHeader(random.nextBoolean() ? 0x10 : 0x30, maxPacketSize + 1 + random.nextInt(1 << 20)),
+            case 5 -> concat(
+                packetHeader(random.nextBoolean() ? 0x10 : 0x30, maxPacketSize + 1 + random.nextInt(1 << 20)),
                 randomBytes(random, 100));
             case 6 -> concat(new byte[] {(byte) (random.nextBoolean() ? 0x00 : 0xF0), 0x00}, connect());
             case 7 -> connectWithPropertyLength(random);
@@ -185,7 +187,8 @@ public final class PacketFuzzer {
             return publish("v1/devices/me/telemetry", "{\"p\":1}", 1, 9, protocolLevel == 5);
         }
         // Topic alias 0, which MQTT 5 forbids, on an empty topic.
-        return packet(0x32, concat(u16(0), u16(9), new byte[] {0x03, 0x23, 0x00, 0x00}, "{}".getBytes(StandardCharsets.US_ASCII)));
+        return packet(0x32, concat(u16(0), u16(9), new byte[] {0x03, 0x23, 0x00, 0x00},
+            "{}".getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static byte[] flip(Random random, byte[] bytes, int count) {

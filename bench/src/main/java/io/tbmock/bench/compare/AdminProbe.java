@@ -57,7 +57,8 @@ final class AdminProbe {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             String body = http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (body.contains("\"connectedDevices\":" + count + ",") || body.contains("\"connectedDevices\":" + count + "}")) {
+            if (body.contains("\"connectedDevices\":" + count + ",")
+                || body.contains("\"connectedDevices\":" + count + "}")) {
                 return;
             }
             Thread.sleep(50);

@@ -65,7 +65,8 @@ public final class SessionsBenchmark {
                 return; // measured as they connected
             }
         }
-        try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.TBMOCK, workDir, Path.of("app/target/tbmock.jar"),
+        try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.TBMOCK, workDir,
+            Path.of("app/target/tbmock.jar"),
             Path.of("bench/target/tbmock-bench.jar"), sessions, jvmOptions, List.of("--quiet"))) {
             long heapBefore = server.liveHeapBytes();
             AdminProbe probe = new AdminProbe(server.httpPort);
@@ -76,9 +77,10 @@ public final class SessionsBenchmark {
                 System.out.printf("live heap (-Xmx%s): %,.1f MiB before, %,.1f MiB with the sessions: %,.0f bytes a "
                         + "session; process resident %,.0f MiB%n", heap, heapBefore / 1048576.0, heapAfter / 1048576.0,
                     (heapAfter - heapBefore) / (double) plain.size(), server.residentBytes() / 1048576.0);
-                System.out.printf("admin API (GET /admin/stats every 10 ms) while they connected: %d calls, p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms%n", adminMicros.size(), AdminProbe.percentile(adminMicros, 0.5) / 1000.0,
-                    AdminProbe.percentile(adminMicros, 0.99) / 1000.0, adminMicros.get(adminMicros.size() - 1) / 1000.0);
+                System.out.printf("admin API (GET /admin/stats every 10 ms) while they connected: %d calls, "
+                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", adminMicros.size(),
+                    AdminProbe.percentile(adminMicros, 0.5) / 1000.0, AdminProbe.percentile(adminMicros, 0.99) / 1000.0,
+                    adminMicros.get(adminMicros.size() - 1) / 1000.0);
             }
             if (tlsSessions == 0) {
                 return;

@@ -81,7 +81,8 @@ public final class SoakBenchmark {
                 case "devices" -> deviceCount = Integer.parseInt(pair[1]);
                 case "minutes" -> minutes = Integer.parseInt(pair[1]);
                 case "heap" -> heap = pair[1];
-                default -> throw new IllegalArgumentException("unknown argument " + arg + "; known: devices, minutes, heap");
+                default -> throw new IllegalArgumentException("unknown argument " + arg
+                    + "; known: devices, minutes, heap");
             }
         }
         Path workDir = Files.createTempDirectory("tbmock-soak");
@@ -115,7 +116,8 @@ public final class SoakBenchmark {
             JsonNode stats = get("/admin/stats");
             System.out.printf("  %2d min: live heap %.1f MiB, %,d publishes acknowledged, journal %,d events (%,d "
                     + "dropped), %d connected%n", minute, server.liveHeapBytes() / 1048576.0, acknowledged.get(),
-                stats.get("events").asLong(), stats.get("eventsDropped").asLong(), stats.get("connectedDevices").asInt());
+                stats.get("events").asLong(), stats.get("eventsDropped").asLong(),
+                stats.get("connectedDevices").asInt());
         }
         load.shutdown();
         load.awaitTermination(30, TimeUnit.SECONDS);
@@ -135,8 +137,8 @@ public final class SoakBenchmark {
             notSent.get(), stored >= acknowledged.get() && stored <= published.get());
         System.out.printf("attribute pushes: %,d asked, %,d sent to a connected device, %,d received%n", pushes.get(),
             pushesDelivered.get(), pushesReceived.get());
-        System.out.printf("server RPCs: %,d sent, %,d answered SUCCESSFUL; reconnects %,d; OTA downloads %d, %d intact; "
-            + "client errors %d%n", rpcs.get(), rpcsAnswered.get(), reconnects.get(), downloads.get(),
+        System.out.printf("server RPCs: %,d sent, %,d answered SUCCESSFUL; reconnects %,d; OTA downloads %d, "
+            + "%d intact; client errors %d%n", rpcs.get(), rpcsAnswered.get(), reconnects.get(), downloads.get(),
             downloadsIntact.get(), errors.get());
         firstErrors.forEach(error -> System.out.println("  client error: " + error));
         System.out.printf("drop counters: telemetry %d, RPCs %d, client RPCs %d (bounds not reached: must be 0); "
@@ -222,7 +224,8 @@ public final class SoakBenchmark {
 
         Device(int index) throws MqttException {
             this.index = index;
-            client = new MqttAsyncClient("tcp://127.0.0.1:" + server.mqttPort, "soak-" + index, new MemoryPersistence());
+            client = new MqttAsyncClient("tcp://127.0.0.1:" + server.mqttPort, "soak-" + index,
+                new MemoryPersistence());
             client.setCallback(this);
         }
 
@@ -290,7 +293,8 @@ public final class SoakBenchmark {
                         String.valueOf(CHUNK).getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(10_000);
                     byte[] received = chunks.poll(10, TimeUnit.SECONDS);
                     if (received == null) {
-                        error("download by device " + index, new IllegalStateException("no chunk " + chunk + " in 10 s"));
+                        error("download by device " + index,
+                            new IllegalStateException("no chunk " + chunk + " in 10 s"));
                         return;
                     }
                     whole = Arrays.copyOf(whole, whole.length + received.length);

@@ -84,8 +84,8 @@ public final class StormBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             List<Long> adminMicros = probe.stop();
-            System.out.printf("storm: %,d CONNECTs (%d clients, cap %,d/s) in %.1f s: %,.0f CONNECT/s held, %,d accepted, "
-                    + "%,d refused or dropped%n", accepted.get() + failed.get(), clients, rate, seconds,
+            System.out.printf("storm: %,d CONNECTs (%d clients, cap %,d/s) in %.1f s: %,.0f CONNECT/s held, "
+                    + "%,d accepted, %,d refused or dropped%n", accepted.get() + failed.get(), clients, rate, seconds,
                 (accepted.get() + failed.get()) / seconds, accepted.get(), failed.get());
             System.out.printf("admin API meanwhile (GET /admin/stats every 10 ms): %d calls, %d failed, p50 %.1f ms, "
                     + "p99 %.1f ms, max %.1f ms%n", adminMicros.size(), probe.failures(),
