@@ -45,8 +45,13 @@ final class DeviceSocketChannel extends NioSocketChannel {
             if (socket == null) {
                 return 0;
             }
-            accepted.add(new DeviceSocketChannel(this, socket));
-            return 1;
+            try {
+                accepted.add(new DeviceSocketChannel(this, socket));
+                return 1;
+            } catch (RuntimeException cannotConfigure) {
+                socket.close(); // as Netty's own server channel does, rather than leak the socket
+                throw cannotConfigure;
+            }
         }
     }
 }
