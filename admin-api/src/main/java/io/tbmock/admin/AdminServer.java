@@ -35,15 +35,14 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(TbMockServer server, Options options) {
         https = options.https;
-        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port),
-            AdminAccess.of(options.token));
+        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port));
         try {
             SslContext tls = options.https ? server.httpsContext() : null;
             serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new AdminHttpInitializer(handler, tls))
+                .childHandler(new AdminHttpInitializer(handler, AdminAccess.of(options.token), tls))
                 .bind(options.bindAddress, options.port).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

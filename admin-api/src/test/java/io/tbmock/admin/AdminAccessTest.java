@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +83,22 @@ class AdminAccessTest {
         assertEquals(401, unknownPath.statusCode(), "paths are not revealed to a caller without the token");
 
         assertFalse(server.mock().devices().stream().anyMatch(d -> d.name().equals("intruder")));
+    }
+
+    @Test
+    void aCallWithoutTheTokenIsRefusedBeforeItsBodyIsRead() throws Exception {
+        String caPem = server.mock().caCertificatePem();
+        try (Socket socket = Tls.trustingContext(caPem).getSocketFactory().createSocket("localhost", admin.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /admin/ota/packages?title=big&version=1 HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Length: 50000000\r\nExpect: 100-continue\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            // No "100 Continue" invites the 50 MB: the 401 comes at once, and the connection closes.
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            assertTrue(answer.contains("\"status\":401"), answer);
+        }
+        assertTrue(server.mock().otaPackages().isEmpty());
     }
 
     @Test

@@ -42,6 +42,11 @@ public final class AdminAccess {
         return token;
     }
 
+    /** Whether calls need the token at all. */
+    boolean open() {
+        return expected == null;
+    }
+
     /** Null when {@code request} may proceed; otherwise the 401 to answer. */
     ApiError refusal(HttpRequest request) {
         if (expected == null || new QueryStringDecoder(request.uri()).rawPath().equals(HEALTH_PATH)) {

@@ -38,11 +38,9 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
 
     private final AdminRoutes routes;
-    private final AdminAccess access;
 
-    public AdminHttpHandler(AdminRoutes routes, AdminAccess access) {
+    public AdminHttpHandler(AdminRoutes routes) {
         this.routes = routes;
-        this.access = access;
     }
 
     @Override
@@ -75,10 +73,6 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         if (request.protocolVersion().majorVersion() != 1) {
             throw new ApiError(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, request.protocolVersion()
                 + " is not supported: the admin API speaks HTTP/1.1 and HTTP/1.0");
-        }
-        ApiError refused = access.refusal(request);
-        if (refused != null) {
-            throw refused;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean pathKnown = false;

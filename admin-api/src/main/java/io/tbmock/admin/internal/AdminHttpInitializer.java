@@ -2,27 +2,33 @@ package io.tbmock.admin.internal;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 
-/** The admin pipeline: {@code [tls →] HttpServerCodec → aggregator (413 as JSON) → AdminHttpHandler}. */
+/** The admin pipeline: {@code [tls →] HttpServerCodec → [access →] aggregator (413 as JSON) → AdminHttpHandler}. */
 public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Firmware packages are uploaded as request bodies. */
     public static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     private final AdminHttpHandler handler;
+    private final AdminAccess access;
     private final SslContext tls;
 
     /** @param tls the context to serve HTTPS with, or null for plain HTTP */
-    public AdminHttpInitializer(AdminHttpHandler handler, SslContext tls) {
+    public AdminHttpInitializer(AdminHttpHandler handler, AdminAccess access, SslContext tls) {
         this.handler = handler;
+        this.access = access;
         this.tls = tls;
     }
 
@@ -31,10 +37,45 @@ public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
         }
+        channel.pipeline().addLast("http", new HttpServerCodec());
+        if (!access.open()) {
+            channel.pipeline().addLast("access", new AccessCheck(access));
+        }
         channel.pipeline()
-            .addLast("http", new HttpServerCodec())
             .addLast("aggregator", new JsonErrorAggregator(MAX_BODY_BYTES))
             .addLast(AdminHttpHandler.NAME, handler);
+    }
+
+    /**
+     * Refuses a call without the admin token as soon as its head arrives, before any body is read (or a
+     * {@code 100 Continue} invites one): an unauthenticated caller cannot make the server hold 64 MiB. The
+     * connection closes after the 401, so what follows of the request is dropped unread.
+     */
+    private static final class AccessCheck extends ChannelInboundHandlerAdapter {
+        private final AdminAccess access;
+        private boolean refused;
+
+        AccessCheck(AdminAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!refused && msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+                ApiError refusal = access.refusal(request);
+                if (refusal != null) {
+                    refused = true;
+                    FullHttpResponse answer = AdminHttpHandler.toHttp(refusal);
+                    HttpUtil.setKeepAlive(answer, false);
+                    ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+            if (refused) {
+                ReferenceCountUtil.release(msg);
+            } else {
+                ctx.fireChannelRead(msg);
+            }
+        }
     }
 
     /**
