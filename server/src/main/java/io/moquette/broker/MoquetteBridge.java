@@ -4,8 +4,10 @@ import io.moquette.BrokerConstants;
 import io.moquette.broker.security.AcceptAllAuthenticator;
 import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
+import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.interception.BrokerInterceptor;
 import io.moquette.interception.InterceptHandler;
+import io.moquette.persistence.MemorySessionsRepository;
 import io.moquette.persistence.MemorySubscriptionsRepository;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -15,20 +17,21 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * tbmock's way into Moquette's package, which with {@link EngineSessionRegistry} is the only place that touches
- * Moquette internals.
+ * The one class of tbmock inside Moquette's package, and the only place that touches Moquette internals.
  *
  * <p>Moquette 0.17 offers no public way to put its protocol handler into a pipeline of ours: the handler's
  * constructor and the engine's parts are package-private. This bridge assembles the in-memory engine
  * from those parts the way {@code Server.startServer} does (sessions, post office, subscription tree,
  * session executors), minus everything tbmock does not use: no acceptor or listening port, no
  * persistence, no telemetry to a remote server, no authentication (the front does it). Moquette is pinned
- * to 0.17 in the parent pom for this reason; {@code EngineSeamTest} exercises the seam it opens.
+ * to 0.17 in the parent pom for this reason; {@code EngineSeamTest} exercises the seam it opens. Its session
+ * registry is Moquette's, made safe for a device that goes away during its CONNECT ({@link EngineSessionRegistry}).
  */
 public final class MoquetteBridge implements AutoCloseable {
     /**
@@ -96,5 +99,45 @@ public final class MoquetteBridge implements AutoCloseable {
         postOffice.terminate();
         sessions.close();
         interceptor.stop();
+    }
+
+    /**
+     * Moquette's session registry, made safe for a device that goes away while its CONNECT is being handled.
+     *
+     * <p>Moquette handles a CONNECT on the session's thread and writes its CONNACK from there; when the connection
+     * is already gone, the failed write's listener cleans the half-open session up on the connection's event loop,
+     * racing with the session thread, which may meanwhile be opening the device's next connection under the same
+     * client id. Lost, that race left a session Moquette could neither purge nor reopen, and the device's next
+     * CONNECT was refused (CONNACK 3, server unavailable). Here the clean-up always runs on the session's own
+     * thread, after whatever that thread had queued, and only for a session still current.
+     */
+    private static final class EngineSessionRegistry extends SessionRegistry {
+        private final SessionEventLoopGroup loops;
+
+        EngineSessionRegistry(ISubscriptionsDirectory subscriptions, Authorizator authorizator,
+                              ScheduledExecutorService scheduler, SessionEventLoopGroup loops) {
+            super(subscriptions, new MemorySessionsRepository(), new MemoryQueueRepository(), authorizator, scheduler,
+                Clock.systemDefaultZone(), Session.INFINITE_EXPIRY, loops);
+            this.loops = loops;
+        }
+
+        @Override
+        void connectionClosed(Session session) {
+            String clientId = session.getClientID();
+            if (Thread.currentThread().getName().equals(loops.sessionLoopThreadName(clientId))) {
+                super.connectionClosed(session);
+                return;
+            }
+            loops.routeCommand(clientId, "connection gone before CONNACK", () -> {
+                if (retrieve(clientId) != session) {
+                    return null; // the device connected again meanwhile: that session stays
+                }
+                if (!session.connected() && !session.disconnected()) {
+                    session.closeImmediately(); // still connecting, with no connection left to connect
+                }
+                super.connectionClosed(session);
+                return null;
+            });
+        }
     }
 }

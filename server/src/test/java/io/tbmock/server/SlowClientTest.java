@@ -46,7 +46,7 @@ class SlowClientTest extends RunningServer {
 
             int pushed = 0;
             for (int i = 0; i < PUSHES; i++) {
-                if (tb.setSharedAttributesJson("stuck", "{\"i\":" + i + ",\"blob\":\"" + BLOB + "\"}")) {
+                if (pushBlob(i)) {
                     pushed++;
                 }
             }
@@ -56,8 +56,7 @@ class SlowClientTest extends RunningServer {
             assertEquals(PUSHES - pushed, refused.size());
             assertTrue(refused.get(0).error().contains("has not acknowledged"), refused.get(0).error());
 
-            assertTrue(tb.setSharedAttributes("bystander", Map.of("still", "served")));
-            assertEquals("{\"still\":\"served\"}", bystander.nextMessage().payload());
+            assertBystanderServed(bystander);
 
             for (int i = 0; i < pushed; i++) {
                 MqttPublishMessage update = (MqttPublishMessage) stuck.expect(MqttMessageType.PUBLISH);
@@ -83,7 +82,7 @@ class SlowClientTest extends RunningServer {
 
             int pushed = 0;
             for (int i = 0; i < PUSHES * 2 && notSent("stuck").isEmpty(); i++) {
-                if (tb.setSharedAttributesJson("stuck", "{\"i\":" + i + ",\"blob\":\"" + BLOB + "\"}")) {
+                if (pushBlob(i)) {
                     pushed++;
                 }
             }
@@ -91,8 +90,7 @@ class SlowClientTest extends RunningServer {
             assertTrue(dropped.error().contains("the device is not reading"), dropped.error());
             assertTrue(pushed < PUSHES * 2, "the kernel's buffers filled before " + pushed + " pushes");
 
-            assertTrue(tb.setSharedAttributes("bystander", Map.of("still", "served")));
-            assertEquals("{\"still\":\"served\"}", bystander.nextMessage().payload());
+            assertBystanderServed(bystander);
             stuck.send(MqttMessage.PINGREQ);
             int received = 0;
             int last = -1;
@@ -106,6 +104,17 @@ class SlowClientTest extends RunningServer {
             assertEquals(MqttMessageType.PINGRESP, next.fixedHeader().messageType(), "the session is alive");
             assertTrue(received > 0 && received <= pushed, received + " of " + pushed + " received");
         }
+    }
+
+    /** Pushes update {@code i}, 64 KiB, to the stuck device; whether it was sent. */
+    private static boolean pushBlob(int i) {
+        return tb.setSharedAttributesJson("stuck", "{\"i\":" + i + ",\"blob\":\"" + BLOB + "\"}");
+    }
+
+    /** Another device's push still arrives at once. */
+    private static void assertBystanderServed(MqttDevice bystander) throws Exception {
+        assertTrue(tb.setSharedAttributes("bystander", Map.of("still", "served")));
+        assertEquals("{\"still\":\"served\"}", bystander.nextMessage().payload());
     }
 
     /** The {@code i} of an update {@code {"i":…,"blob":…}}. */

@@ -47,9 +47,9 @@ public final class AdminAccess {
         return expected == null;
     }
 
-    /** Null when {@code request} may proceed; otherwise the 401 to answer. */
+    /** Null when {@code request} may proceed (the API is open, or it carries the token); otherwise the 401. */
     ApiError refusal(HttpRequest request) {
-        if (expected == null || new QueryStringDecoder(request.uri()).rawPath().equals(HEALTH_PATH)) {
+        if (open() || new QueryStringDecoder(request.uri()).rawPath().equals(HEALTH_PATH)) {
             return null;
         }
         String given = request.headers().get(HttpHeaderNames.AUTHORIZATION);

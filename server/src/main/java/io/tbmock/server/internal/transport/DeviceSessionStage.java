@@ -49,7 +49,9 @@ final class DeviceSessionStage extends SessionStage {
         if (!session.device().removed()) {
             return false;
         }
-        session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION); // a reset's race: not yet closing
+        if (session.isOpen()) { // a reset's race: not yet closing; once closing, no more closes are queued
+            session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION);
+        }
         return true;
     }
 
