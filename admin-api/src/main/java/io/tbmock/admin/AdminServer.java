@@ -12,12 +12,14 @@ import io.tbmock.admin.internal.AdminAccess;
 import io.tbmock.admin.internal.AdminHttpHandler;
 import io.tbmock.admin.internal.AdminHttpInitializer;
 import io.tbmock.admin.internal.AdminRoutes;
+import io.tbmock.admin.internal.tbrest.TbRestApi;
 import io.tbmock.server.TbMockException;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -32,19 +34,23 @@ public final class AdminServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("tbmock-admin", true));
     private final Channel serverChannel;
     private final boolean https;
+    private final TbRestApi thingsboardApi;
 
     private AdminServer(TbMockServer server, Options options) {
         https = options.https;
-        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port));
+        thingsboardApi = new TbRestApi(server, options.thingsboard);
+        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port, thingsboardApi.routes()));
         try {
             SslContext tls = options.https ? server.httpsContext() : null;
             serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new AdminHttpInitializer(handler, AdminAccess.of(options.token), tls))
+                .childHandler(new AdminHttpInitializer(handler, AdminAccess.of(options.token), tls,
+                    TbRestApi.webSocketName(), thingsboardApi.webSocket()))
                 .bind(options.bindAddress, options.port).syncUninterruptibly().channel();
         } catch (Exception e) {
+            thingsboardApi.close();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             if (e instanceof TbMockException refused) {
                 throw refused;
@@ -91,6 +97,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
+        thingsboardApi.close();
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -101,8 +108,26 @@ public final class AdminServer implements AutoCloseable {
         private int port = DEFAULT_HTTP_PORT;
         private String token;
         private boolean https;
+        private TbRestApi.Settings thingsboard = TbRestApi.Settings.DEFAULT;
 
         private Options() {
+        }
+
+        /**
+         * The tenant administrator who logs in to ThingsBoard's REST API ({@code /api/auth/login}); ThingsBoard's
+         * demo {@code tenant@thingsboard.org} / {@code tenant} unless set.
+         */
+        public Options tenantLogin(String username, String password) {
+            thingsboard = new TbRestApi.Settings(username, password, thingsboard.accessTokenLifetime(),
+                thingsboard.refreshTokenLifetime());
+            return this;
+        }
+
+        /** How long the REST API's access tokens last: ThingsBoard's 9000 s unless set (0: already expired). */
+        public Options accessTokenLifetime(Duration lifetime) {
+            thingsboard = new TbRestApi.Settings(thingsboard.tenantUsername(), thingsboard.tenantPassword(), lifetime,
+                thingsboard.refreshTokenLifetime());
+            return this;
         }
 
         public Options bindAddress(String address) {

@@ -24,7 +24,7 @@ class OpenApiTest extends RunningAdminServer {
         assertEquals("application/json", reply.headers().firstValue("Content-Type").orElse(null));
         JsonNode paths = reply.body().get("paths");
         Set<String> routes = new TreeSet<>();
-        for (Route route : new AdminRoutes(server, () -> 0).all()) {
+        for (Route route : new AdminRoutes(server, () -> 0, List.of()).all()) {
             routes.add(route.method().name() + " " + route.pattern());
         }
         Set<String> described = new TreeSet<>();

@@ -1,5 +1,7 @@
 package io.tbmock.server;
 
+import io.tbmock.server.model.AttributeKv;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
@@ -93,6 +95,18 @@ public interface TbMock {
 
     /** @throws NotFoundException no device has that name */
     Device device(String name);
+
+    /** The device with this {@link Device#id()}. @throws NotFoundException no device has that id */
+    Device deviceById(String id);
+
+    /**
+     * Gives the device other credentials and closes its MQTT session, as ThingsBoard does when a device's
+     * credentials change; the device then connects with the new ones.
+     *
+     * @throws InvalidRequestException the credentials are incomplete, or an X.509 credential has no certificate
+     * @throws ConflictException       another device holds such credentials
+     */
+    Device updateCredentials(String device, DeviceCredentials credentials);
 
     /**
      * The devices a gateway connected as its children (spec §11): those it last connected, oldest first. A
@@ -200,6 +214,33 @@ public interface TbMock {
     Map<String, KvValue> latestTelemetry(String device, String... keys);
 
     DeviceAttributes attributes(String device);
+
+    /** One scope of the device's attributes with their update times, in the order keys were first set. */
+    List<AttributeKv> attributes(String device, AttributeScope scope);
+
+    /**
+     * Stores telemetry as ThingsBoard's REST API saves it ({@code {"k":v}}, {@code {"ts":…,"values":{…}}} or an
+     * array of them), typed as device telemetry is; nothing reaches the device and nothing is journaled.
+     *
+     * @throws InvalidRequestException the text is not such telemetry
+     */
+    void saveTelemetryJson(String device, String json);
+
+    /**
+     * Stores server-scope attributes (ThingsBoard's {@code SERVER_SCOPE}), typed as shared ones are; the device
+     * never sees them.
+     *
+     * @throws InvalidRequestException not a JSON object, or nothing to set
+     */
+    void setServerAttributesJson(String device, String jsonObject);
+
+    /**
+     * Removes attributes of one scope (unknown keys are ignored); a shared deletion is pushed as
+     * {@link #deleteSharedAttributes} pushes it.
+     *
+     * @return whether a deletion was pushed to the device
+     */
+    boolean deleteAttributes(String device, AttributeScope scope, String... keys);
 
     /**
      * Stores client attributes as if the device had sent them (typed as ThingsBoard types uploads), for a test

@@ -9,11 +9,14 @@ import io.tbmock.client.internal.TrustedCertificates;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.internal.waits.Expected;
+import io.tbmock.server.model.AttributeKv;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
+import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -39,6 +42,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,6 +190,17 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     }
 
     @Override
+    public Device deviceById(String id) {
+        return ModelJson.device(join(http.get("/device-ids/" + segment(id))));
+    }
+
+    @Override
+    public Device updateCredentials(String device, DeviceCredentials credentials) {
+        return ModelJson.device(join(http.post(devicePath(device) + "/credentials",
+            ModelJson.credentialsBody(credentials))));
+    }
+
+    @Override
     public List<Device> children(String gateway) {
         return ModelJson.list(join(http.get(devicePath(gateway) + "/children")), ModelJson::device);
     }
@@ -304,6 +319,27 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public DeviceAttributes attributes(String device) {
         return join(attributesAsync(device));
+    }
+
+    @Override
+    public List<AttributeKv> attributes(String device, AttributeScope scope) {
+        return ModelJson.list(join(http.get(devicePath(device) + "/attributes/" + scopeSegment(scope))),
+            ModelJson::stampedAttribute);
+    }
+
+    @Override
+    public void saveTelemetryJson(String device, String json) {
+        join(http.post(devicePath(device) + "/telemetry", json));
+    }
+
+    @Override
+    public void setServerAttributesJson(String device, String jsonObject) {
+        join(http.post(devicePath(device) + "/attributes/server", jsonObject));
+    }
+
+    @Override
+    public boolean deleteAttributes(String device, AttributeScope scope, String... keys) {
+        return pushed(http.delete(devicePath(device) + "/attributes/" + scopeSegment(scope) + keys(keys)));
     }
 
     @Override
@@ -501,6 +537,10 @@ public final class TbMockClient implements TbMock, AutoCloseable {
 
     private static String devicePath(String device) {
         return "/devices/" + segment(device);
+    }
+
+    private static String scopeSegment(AttributeScope scope) {
+        return scope.name().toLowerCase(Locale.ROOT);
     }
 
     private static String keys(String... keys) {

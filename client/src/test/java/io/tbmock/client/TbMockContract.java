@@ -5,6 +5,8 @@ import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.WaitTimeoutException;
+import io.tbmock.server.model.AttributeKv;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
@@ -119,6 +121,45 @@ public abstract class TbMockContract {
         NotFoundException gone = assertThrows(NotFoundException.class, () -> tb.device("floor 1/dev-1"));
         assertEquals("no device named 'floor 1/dev-1'", gone.getMessage());
         assertEquals(0, tb.stats().devices());
+    }
+
+    @Test
+    void devicesByIdAndNewCredentials() throws Exception {
+        Device created = createDevice("dev-1", "T1");
+        assertEquals(created, tb.deviceById(created.id()));
+        assertThrows(NotFoundException.class, () -> tb.deviceById("0c0a2f0e-6c35-4e8c-9a3c-5c0b7e7ad2d1"));
+        createDevice("dev-2", "T2");
+        assertThrows(ConflictException.class, () -> tb.updateCredentials("dev-1", DeviceCredentials.token("T2")));
+        try (MqttDevice device = connect("T1")) {
+            Device rekeyed = tb.updateCredentials("dev-1", DeviceCredentials.token("T1b"));
+            assertEquals(DeviceCredentials.token("T1b"), rekeyed.credentials());
+            assertTrue(device.awaitConnectionLost(), "its session is closed, as ThingsBoard closes it");
+        }
+        try (MqttDevice device = connect("T1b")) {
+            tb.awaitConnected("dev-1", WAIT);
+        }
+    }
+
+    @Test
+    void attributeScopesServerAttributesAndTelemetrySavedByTheServerSide() throws Exception {
+        createDevice("dev-1", "T1");
+        long before = System.currentTimeMillis();
+        tb.setServerAttributesJson("dev-1", "{\"zone\":\"north\",\"limit\":\"5\"}");
+        tb.setClientAttributesJson("dev-1", "{\"serial\":\"SN-1\"}");
+        List<AttributeKv> server = tb.attributes("dev-1", AttributeScope.SERVER);
+        assertEquals(List.of("zone", "limit"), server.stream().map(AttributeKv::key).toList());
+        assertEquals(KvValue.of(5L), server.get(1).value());
+        assertTrue(server.get(0).lastUpdateTs() >= before);
+        assertEquals(Map.of(), tb.attributes("dev-1").shared(), "server attributes are not shared ones");
+        assertFalse(tb.deleteAttributes("dev-1", AttributeScope.SERVER, "zone", "unknown"));
+        assertEquals(List.of("limit"), tb.attributes("dev-1", AttributeScope.SERVER).stream().map(AttributeKv::key).toList());
+        assertFalse(tb.deleteAttributes("dev-1", AttributeScope.CLIENT, "serial"));
+        assertEquals(List.of(), tb.attributes("dev-1", AttributeScope.CLIENT));
+
+        tb.saveTelemetryJson("dev-1", "[{\"ts\":1700000000000,\"values\":{\"t\":1}},{\"ts\":1700000001000,\"values\":{\"t\":2.5}}]");
+        assertEquals(List.of(new TsValue(1700000000000L, KvValue.of(1L)), new TsValue(1700000001000L, KvValue.of(2.5))),
+            tb.telemetry("dev-1", "t").get("t"));
+        assertThrows(InvalidRequestException.class, () -> tb.saveTelemetryJson("dev-1", "{\"t\":"));
     }
 
     @Test

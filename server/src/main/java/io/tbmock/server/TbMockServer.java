@@ -179,6 +179,15 @@ public final class TbMockServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code listener} at every reset of the mock ({@link TbMock#reset()}, {@code POST /admin/reset}), once
+     * the core has forgotten its devices, profiles and packages and before the start-up setup is applied again:
+     * for a layer that keeps state of its own about them (the ThingsBoard REST API's device profiles).
+     */
+    public void onReset(Runnable listener) {
+        state.onReset(listener);
+    }
+
     /** Running, and the MQTT engine has not failed. */
     public boolean healthy() {
         return running && transport.engine().failure() == null;

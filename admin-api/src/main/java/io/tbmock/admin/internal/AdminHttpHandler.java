@@ -84,7 +84,7 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             pathKnown = true;
             if (route.method().equals(request.method())) {
                 byte[] body = ByteBufUtil.getBytes(request.content());
-                return route.endpoint().handle(new ApiRequest(params, uri.parameters(), body));
+                return route.endpoint().handle(new ApiRequest(params, uri.parameters(), request.headers(), body));
             }
         }
         if (pathKnown) {
@@ -125,7 +125,7 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         return http;
     }
 
-    private static FullHttpResponse toHttp(ApiResponse response) {
+    public static FullHttpResponse toHttp(ApiResponse response) {
         if (response.text() != null) {
             byte[] text = response.text().getBytes(StandardCharsets.UTF_8);
             FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),

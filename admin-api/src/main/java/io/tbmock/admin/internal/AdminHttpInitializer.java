@@ -1,6 +1,7 @@
 package io.tbmock.admin.internal;
 
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -16,7 +17,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 
-/** The admin pipeline: {@code [tls →] HttpServerCodec → [access →] aggregator (413 as JSON) → AdminHttpHandler}. */
+/**
+ * The admin pipeline: {@code [tls →] HttpServerCodec → [access →] aggregator (413 as JSON) → [WebSocket upgrade →]
+ * AdminHttpHandler}.
+ */
 public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Firmware packages are uploaded as request bodies. */
     public static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -24,12 +28,20 @@ public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel
     private final AdminHttpHandler handler;
     private final AdminAccess access;
     private final SslContext tls;
+    private final String webSocketName;
+    private final ChannelHandler webSocket;
 
-    /** @param tls the context to serve HTTPS with, or null for plain HTTP */
-    public AdminHttpInitializer(AdminHttpHandler handler, AdminAccess access, SslContext tls) {
+    /**
+     * @param tls       the context to serve HTTPS with, or null for plain HTTP
+     * @param webSocket a sharable handler that upgrades the requests it wants to WebSocket, passing others on
+     */
+    public AdminHttpInitializer(AdminHttpHandler handler, AdminAccess access, SslContext tls, String webSocketName,
+                                ChannelHandler webSocket) {
         this.handler = handler;
         this.access = access;
         this.tls = tls;
+        this.webSocketName = webSocketName;
+        this.webSocket = webSocket;
     }
 
     @Override
@@ -43,6 +55,7 @@ public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel
         }
         channel.pipeline()
             .addLast("aggregator", new JsonErrorAggregator(MAX_BODY_BYTES))
+            .addLast(webSocketName, webSocket)
             .addLast(AdminHttpHandler.NAME, handler);
     }
 

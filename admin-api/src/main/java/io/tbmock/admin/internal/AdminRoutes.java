@@ -11,10 +11,12 @@ import io.tbmock.admin.internal.endpoints.GetOtaProgress;
 import io.tbmock.admin.internal.endpoints.Health;
 import io.tbmock.admin.internal.endpoints.OpenApiDocument;
 import io.tbmock.admin.internal.endpoints.SendRpc;
+import io.tbmock.admin.internal.endpoints.UpdateCredentials;
 import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.OtaPackageType;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,8 @@ public final class AdminRoutes {
     private final List<Route> routes = new ArrayList<>();
 
     /** Every endpoint answers with a future: one that waits (for a device, the CA, a state) holds no thread. */
-    public AdminRoutes(TbMockServer server, IntSupplier httpPort) {
+    /** @param more routes served beside the admin API's own (ThingsBoard's REST API) */
+    public AdminRoutes(TbMockServer server, IntSupplier httpPort, List<Route> more) {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
         add(GET, "/admin/stats", request -> ApiResponse.ok(JsonViews.stats(tb.stats())).done());
@@ -54,6 +57,8 @@ public final class AdminRoutes {
             tb.devices().forEach(device -> list.add(JsonViews.device(device)));
             return ApiResponse.ok(list).done();
         });
+        add(GET, "/admin/device-ids/{id}", request -> ApiResponse.ok(JsonViews.device(tb.deviceById(request.path("id")))).done());
+        add(POST, "/admin/devices/{device}/credentials", new UpdateCredentials(tb));
         add(GET, "/admin/devices/{device}", request -> ApiResponse.ok(JsonViews.device(tb.device(request.path("device")))).done());
         add(DELETE, "/admin/devices/{device}", request -> {
             tb.deleteDevice(request.path("device"));
@@ -85,8 +90,14 @@ public final class AdminRoutes {
             JsonViews.timeseries(tb.telemetry(request.path("device"), request.queryList("keys")))).done());
         add(GET, "/admin/devices/{device}/telemetry/latest", request -> ApiResponse.ok(
             JsonViews.values(tb.latestTelemetry(request.path("device"), request.queryList("keys")))).done());
+        add(POST, "/admin/devices/{device}/telemetry", request -> {
+            tb.saveTelemetryJson(request.path("device"), new String(request.body(), StandardCharsets.UTF_8));
+            return ApiResponse.NO_CONTENT.done();
+        });
         add(GET, "/admin/devices/{device}/attributes",
             request -> ApiResponse.ok(JsonViews.attributes(tb.attributes(request.path("device")))).done());
+        add(GET, "/admin/devices/{device}/attributes/{scope}", request -> ApiResponse.ok(JsonViews.stampedAttributes(
+            tb.attributes(request.path("device"), scope(request)))).done());
 
         add(POST, "/admin/devices/{device}/attributes/shared", request -> {
             request.jsonObject(); // strict JSON object, or a 400
@@ -99,8 +110,13 @@ public final class AdminRoutes {
             tb.setClientAttributesJson(request.path("device"), new String(request.body(), StandardCharsets.UTF_8));
             return ApiResponse.NO_CONTENT.done();
         });
-        add(DELETE, "/admin/devices/{device}/attributes/shared", request -> {
-            boolean pushed = tb.deleteSharedAttributes(request.path("device"), request.queryList("keys"));
+        add(POST, "/admin/devices/{device}/attributes/server", request -> {
+            request.jsonObject(); // strict JSON object, or a 400
+            tb.setServerAttributesJson(request.path("device"), new String(request.body(), StandardCharsets.UTF_8));
+            return ApiResponse.NO_CONTENT.done();
+        });
+        add(DELETE, "/admin/devices/{device}/attributes/{scope}", request -> {
+            boolean pushed = tb.deleteAttributes(request.path("device"), scope(request), request.queryList("keys"));
             return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
         });
 
@@ -163,6 +179,18 @@ public final class AdminRoutes {
         });
 
         add(GET, "/admin/events", new GetEvents(tb));
+        routes.addAll(more);
+    }
+
+    /** {@code client}, {@code shared} or {@code server}, as the path names them. */
+    private static AttributeScope scope(ApiRequest request) {
+        String scope = request.path("scope");
+        for (AttributeScope candidate : AttributeScope.values()) {
+            if (candidate.name().equalsIgnoreCase(scope)) {
+                return candidate;
+            }
+        }
+        throw new NotFoundException("no attribute scope '" + scope + "': use client, shared or server");
     }
 
     private void add(HttpMethod method, String pattern, Endpoint endpoint) {

@@ -2,22 +2,40 @@ package io.tbmock.admin.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One admin API call: path parameters, query parameters and body. */
+/** One call: path parameters, query parameters, headers and body. */
 public final class ApiRequest {
     private final Map<String, String> pathParams;
     private final Map<String, List<String>> query;
+    private final HttpHeaders headers;
     private final byte[] body;
 
     public ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, byte[] body) {
+        this(pathParams, query, EmptyHttpHeaders.INSTANCE, body);
+    }
+
+    public ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, HttpHeaders headers,
+                      byte[] body) {
         this.pathParams = pathParams;
         this.query = query;
+        this.headers = headers;
         this.body = body;
+    }
+
+    /** A request header's value, or null. */
+    public String header(CharSequence name) {
+        return headers.get(name);
+    }
+
+    public HttpHeaders headers() {
+        return headers;
     }
 
     /** A path parameter, such as {@code device} in {@code /admin/devices/{device}}. */
@@ -33,6 +51,11 @@ public final class ApiRequest {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("'" + name + "' in the path must be an integer, was '" + value + "'");
         }
+    }
+
+    /** Every value of a query parameter, in order; empty when absent. */
+    public List<String> queryAll(String name) {
+        return query.getOrDefault(name, List.of());
     }
 
     /** A query parameter's last value, or null. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.tbmock.server.model.AttributeKv;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
@@ -84,6 +85,13 @@ public final class JsonViews {
         return Json.object().rawValueNode(new RawValue(value.toJson()));
     }
 
+    public static ArrayNode stampedAttributes(List<AttributeKv> attributes) {
+        ArrayNode list = Json.array();
+        attributes.forEach(kv -> list.addObject().put("key", kv.key()).put("lastUpdateTs", kv.lastUpdateTs())
+            .set("value", value(kv.value())));
+        return list;
+    }
+
     public static ObjectNode values(Map<String, KvValue> values) {
         ObjectNode json = Json.object();
         values.forEach((key, value) -> json.set(key, value(value)));
@@ -121,7 +129,8 @@ public final class JsonViews {
         json.set("params", embedded(rpc.params()));
         json.put("oneway", rpc.oneway()).put("status", rpc.status().name());
         json.set("response", embedded(rpc.response()));
-        json.put("createdAt", rpc.createdAt()).put("expiresAt", rpc.expiresAt());
+        json.put("createdAt", rpc.createdAt()).put("expiresAt", rpc.expiresAt()).put("sent", rpc.sent())
+            .put("nonJsonReply", rpc.nonJsonReply());
         if (rpc.error() != null) {
             json.put("error", rpc.error());
         }

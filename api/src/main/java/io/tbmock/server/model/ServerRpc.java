@@ -13,7 +13,11 @@ package io.tbmock.server.model;
  * @param createdAt epoch milliseconds
  * @param expiresAt epoch milliseconds after which it times out
  * @param error     why it failed, for {@link RpcStatus#FAILED}; null otherwise
+ * @param sent      whether it was ever written to the device: a TIMEOUT without it never reached the device
+ *                  (ThingsBoard's REST API tells the two apart)
+ * @param nonJsonReply whether the device's reply was not JSON (so {@code response} is {@code {"error":"<text>"}})
  */
 public record ServerRpc(int id, String method, String params, boolean oneway, RpcStatus status, String response,
-                        long createdAt, long expiresAt, String error) {
+                        long createdAt, long expiresAt, String error, boolean sent,
+                        boolean nonJsonReply) {
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.model.ChecksumAlgorithm;
+import io.tbmock.server.model.AttributeKv;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
@@ -116,6 +117,10 @@ public final class ModelJson {
         return KvValue.json(json.toString());
     }
 
+    public static AttributeKv stampedAttribute(JsonNode json) {
+        return new AttributeKv(text(json, "key"), value(json.get("value")), json.get("lastUpdateTs").asLong());
+    }
+
     public static Map<String, KvValue> values(JsonNode json) {
         return map(json, ModelJson::value);
     }
@@ -136,7 +141,8 @@ public final class ModelJson {
         return new ServerRpc(json.get("id").asInt(), text(json, "method"), embedded(json.get("params")),
             json.get("oneway").asBoolean(), RpcStatus.valueOf(json.get("status").asText()),
             embedded(json.get("response")), json.get("createdAt").asLong(), json.get("expiresAt").asLong(),
-            text(json, "error"));
+            text(json, "error"), json.path("sent").asBoolean(),
+            json.path("nonJsonReply").asBoolean());
     }
 
     public static ClientRpcRequest clientRpc(JsonNode json) {
@@ -182,7 +188,7 @@ public final class ModelJson {
         return json;
     }
 
-    private static ObjectNode credentialsBody(DeviceCredentials credentials) {
+    public static ObjectNode credentialsBody(DeviceCredentials credentials) {
         ObjectNode json = object().put("type", credentials.type().name());
         if (credentials instanceof DeviceCredentials.AccessToken token) {
             putIfSet(json, "token", token.token());

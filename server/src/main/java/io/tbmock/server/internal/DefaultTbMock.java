@@ -14,11 +14,14 @@ import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tls.ServerPki;
+import io.tbmock.server.model.AttributeKv;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
+import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -143,6 +146,16 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
+    public Device deviceById(String id) {
+        return devices.getById(id);
+    }
+
+    @Override
+    public Device updateCredentials(String device, DeviceCredentials credentials) {
+        return devices.updateCredentials(device, credentials);
+    }
+
+    @Override
     public void deleteDevice(String name) {
         devices.delete(name);
     }
@@ -242,6 +255,26 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public DeviceAttributes attributes(String device) {
         return devices.attributes(device);
+    }
+
+    @Override
+    public List<AttributeKv> attributes(String device, AttributeScope scope) {
+        return devices.attributes(device, scope);
+    }
+
+    @Override
+    public void saveTelemetryJson(String device, String json) {
+        devices.saveTelemetryJson(device, json);
+    }
+
+    @Override
+    public void setServerAttributesJson(String device, String jsonObject) {
+        attributes.setServerJson(device, jsonObject);
+    }
+
+    @Override
+    public boolean deleteAttributes(String device, AttributeScope scope, String... keys) {
+        return attributes.delete(device, scope, keys);
     }
 
     @Override

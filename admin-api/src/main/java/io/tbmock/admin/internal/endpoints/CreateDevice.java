@@ -48,7 +48,7 @@ public final class CreateDevice implements Endpoint {
     }
 
     /** The credentials object; null means an access token is generated. */
-    private static DeviceCredentials credentials(ObjectNode json) {
+    static DeviceCredentials credentials(ObjectNode json) {
         String typeName = Json.string(json, "type", "credentials.type");
         CredentialsType type = typeName == null ? CredentialsType.ACCESS_TOKEN
             : Json.enumValue(CredentialsType.class, typeName, "credentials.type");

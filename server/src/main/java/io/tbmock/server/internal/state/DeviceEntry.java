@@ -17,8 +17,9 @@ public final class DeviceEntry {
     private final String name;
     private final String type;
     private final boolean gateway;
-    private final DeviceCredentials credentials;
-    private final String credentialsId;
+    // Replaced together, under the registry's lock, when the credentials are updated.
+    private volatile DeviceCredentials credentials;
+    private volatile String credentialsId;
     private final long createdAt;
     private final String provisionProfile;
     private final AtomicReference<String> provisionedBy = new AtomicReference<>();
@@ -27,6 +28,7 @@ public final class DeviceEntry {
     private final TelemetryStore telemetry;
     private final AttributeStore clientAttributes = new AttributeStore();
     private final AttributeStore sharedAttributes = new AttributeStore();
+    private final AttributeStore serverAttributes = new AttributeStore();
     private final RpcStore rpc;
     private final ClientRpcLog clientRpc;
     private final ClaimStore claim = new ClaimStore();
@@ -59,6 +61,11 @@ public final class DeviceEntry {
         return name;
     }
 
+    /** The device profile's name. */
+    public String type() {
+        return type;
+    }
+
     public boolean gateway() {
         return gateway;
     }
@@ -69,6 +76,12 @@ public final class DeviceEntry {
 
     public String credentialsId() {
         return credentialsId;
+    }
+
+    /** Only {@link DeviceRegistry#replaceCredentials} calls this, so the lookup by credentials stays true. */
+    void credentials(DeviceCredentials newCredentials, String newCredentialsId) {
+        credentials = newCredentials;
+        credentialsId = newCredentialsId;
     }
 
     public long createdAt() {
@@ -100,6 +113,11 @@ public final class DeviceEntry {
         return sharedAttributes;
     }
 
+    /** Attributes of the server side that the device never sees (ThingsBoard's SERVER_SCOPE). */
+    public AttributeStore serverAttributes() {
+        return serverAttributes;
+    }
+
     /** Server-side RPCs sent to the device. */
     public RpcStore rpc() {
         return rpc;
@@ -124,7 +142,6 @@ public final class DeviceEntry {
         return assignment == null ? ota.remove(type) : ota.put(type, assignment);
     }
 
-    /** Forgets what was exchanged with the device; what the test set up (shared attributes) stays. */
     /** The device was deleted, or forgotten by a reset: nothing more is recorded or journaled for it. */
     public void markRemoved() {
         removed = true;
@@ -134,6 +151,7 @@ public final class DeviceEntry {
         return removed;
     }
 
+    /** Forgets what was exchanged with the device; what the test set up (shared, server attributes) stays. */
     public void clearRecordedData() {
         telemetry.clear();
         clientAttributes.clear();

@@ -2,6 +2,7 @@ package io.tbmock.server.internal.state;
 
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.model.DeviceCredentials;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DeviceRegistry {
     private final Map<String, DeviceEntry> byName = new ConcurrentHashMap<>();
+    private final Map<String, DeviceEntry> byId = new ConcurrentHashMap<>();
     private final Map<String, DeviceEntry> byCredentialsId = new ConcurrentHashMap<>();
     // Guarded by this: creation order, which devices in the same millisecond share.
     private final Map<String, DeviceEntry> inCreationOrder = new LinkedHashMap<>();
@@ -42,6 +44,7 @@ public final class DeviceRegistry {
             throw new ConflictException("these credentials are already used by device '" + holder.name() + "'");
         }
         byName.put(device.name(), device);
+        byId.put(device.id(), device);
         byCredentialsId.put(device.credentialsId(), device);
         inCreationOrder.put(device.name(), device);
     }
@@ -53,6 +56,33 @@ public final class DeviceRegistry {
             throw new NotFoundException("no device named '" + name + "'");
         }
         return device;
+    }
+
+    /** @throws NotFoundException no device has that id */
+    public DeviceEntry requireById(String id) {
+        DeviceEntry device = id == null ? null : byId.get(id);
+        if (device == null) {
+            throw new NotFoundException("no device has the id '" + id + "'");
+        }
+        return device;
+    }
+
+    /**
+     * Gives the device other credentials.
+     *
+     * @throws ConflictException another device holds credentials with that id
+     */
+    public synchronized void replaceCredentials(DeviceEntry device, DeviceCredentials credentials, String credentialsId) {
+        DeviceEntry holder = byCredentialsId.get(credentialsId);
+        if (holder != null && holder != device) {
+            throw new ConflictException("these credentials are already used by device '" + holder.name() + "'");
+        }
+        if (byName.get(device.name()) != device) {
+            throw new NotFoundException("no device named '" + device.name() + "'");
+        }
+        byCredentialsId.remove(device.credentialsId());
+        byCredentialsId.put(credentialsId, device);
+        device.credentials(credentials, credentialsId);
     }
 
     /** The device with this name, or null. */
@@ -69,6 +99,7 @@ public final class DeviceRegistry {
     public synchronized DeviceEntry remove(String name) {
         DeviceEntry device = require(name);
         byName.remove(name);
+        byId.remove(device.id());
         byCredentialsId.remove(device.credentialsId());
         inCreationOrder.remove(name);
         device.markRemoved();
@@ -83,6 +114,7 @@ public final class DeviceRegistry {
     public synchronized void clear() {
         inCreationOrder.values().forEach(DeviceEntry::markRemoved);
         byName.clear();
+        byId.clear();
         byCredentialsId.clear();
         inCreationOrder.clear();
     }

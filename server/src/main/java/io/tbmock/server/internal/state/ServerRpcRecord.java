@@ -22,6 +22,8 @@ public final class ServerRpcRecord {
     private String response;
     private String error;
     private Object sentOn;
+    private boolean sent;
+    private boolean nonJsonReply;
 
     public ServerRpcRecord(int id, String method, String params, boolean oneway, long createdAt, long expiresAt) {
         this.id = id;
@@ -72,7 +74,12 @@ public final class ServerRpcRecord {
 
     /** Written to the device: delivered at QoS 0, sent (awaiting PUBACK) at QoS 1. */
     public void written(int qos) {
+        markSent();
         move(qos == 0 ? RpcStatus.DELIVERED : RpcStatus.SENT, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
+    }
+
+    private synchronized void markSent() {
+        sent = true;
     }
 
     /**
@@ -80,6 +87,7 @@ public final class ServerRpcRecord {
      * reply, since ThingsBoard takes no status from the gateway's PUBACK.
      */
     public void sentToGateway() {
+        markSent();
         move(oneway ? RpcStatus.DELIVERED : RpcStatus.SENT, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
     }
 
@@ -87,10 +95,19 @@ public final class ServerRpcRecord {
         move(RpcStatus.DELIVERED, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
     }
 
-    /** @return false when no reply is awaited (one-way, or already final) */
-    public boolean replied(String response) {
+    /**
+     * @param nonJson the reply was not JSON, and {@code response} is {@code {"error":"<text>"}} for it
+     * @return false when no reply is awaited (one-way, or already final)
+     */
+    public boolean replied(String response, boolean nonJson) {
         if (oneway) {
             return false;
+        }
+        synchronized (this) {
+            if (status.isFinal(oneway)) {
+                return false;
+            }
+            nonJsonReply = nonJson;
         }
         return move(RpcStatus.SUCCESSFUL, response, null, RpcStatus.QUEUED, RpcStatus.SENT, RpcStatus.DELIVERED);
     }
@@ -105,7 +122,7 @@ public final class ServerRpcRecord {
     }
 
     public synchronized ServerRpc snapshot() {
-        return new ServerRpc(id, method, params, oneway, status, response, createdAt, expiresAt, error);
+        return new ServerRpc(id, method, params, oneway, status, response, createdAt, expiresAt, error, sent, nonJsonReply);
     }
 
     private boolean move(RpcStatus to, String newResponse, String newError, RpcStatus... from) {

@@ -4,6 +4,7 @@ import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.tb.Topics.Family;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
@@ -69,6 +70,38 @@ public final class AttributeService {
             throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
         }
         entry.clientAttributes().putAll(values);
+    }
+
+    /**
+     * Stores server-scope attributes, typed as shared ones are; the device never sees them.
+     *
+     * @throws InvalidRequestException not a JSON object, or nothing to set
+     */
+    public void setServerJson(String device, String jsonObject) {
+        DeviceEntry entry = devices.require(device);
+        Map<String, KvValue> values = typedObject(jsonObject, "server");
+        if (values.isEmpty()) {
+            throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
+        }
+        entry.serverAttributes().putAll(values);
+    }
+
+    /**
+     * Removes attributes of one scope; a shared deletion is pushed as {@link #deleteShared(String, String...)}
+     * pushes it. Unknown keys are ignored.
+     *
+     * @return whether a deletion was pushed to the device
+     */
+    public boolean delete(String device, AttributeScope scope, String... keys) {
+        if (scope == AttributeScope.SHARED) {
+            return deleteShared(device, keys);
+        }
+        if (keys.length == 0) {
+            throw new InvalidRequestException("keys", "name at least one attribute key to delete");
+        }
+        DeviceEntry entry = devices.require(device);
+        (scope == AttributeScope.CLIENT ? entry.clientAttributes() : entry.serverAttributes()).removeAll(List.of(keys));
+        return false;
     }
 
     private static Map<String, KvValue> typedObject(String jsonObject, String scope) {

@@ -5,6 +5,8 @@ import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ProvisionProfiles;
+import io.tbmock.server.model.AttributeKv;
+import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.Device;
@@ -15,6 +17,7 @@ import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,6 +82,31 @@ public final class DeviceService {
         return toDevice(devices.require(name));
     }
 
+    /** @throws io.tbmock.server.NotFoundException no device has that id */
+    public Device getById(String id) {
+        return toDevice(devices.requireById(id));
+    }
+
+    /**
+     * Gives the device other credentials and closes its session, as ThingsBoard does when credentials change;
+     * the device then connects with the new ones.
+     *
+     * @throws InvalidRequestException the credentials are incomplete, or a certificate to mint (give its PEM)
+     * @throws ConflictException       another device holds such credentials
+     */
+    public Device updateCredentials(String name, DeviceCredentials credentials) {
+        if (credentials instanceof DeviceCredentials.X509 x509 && x509.certificatePem() == null) {
+            throw new InvalidRequestException("credentials", "new X.509 credentials need the certificate's PEM");
+        }
+        DeviceEntry device = devices.require(name);
+        devices.replaceCredentials(device, credentials, CredentialsIds.of(credentials));
+        DeviceSession session = sessions.current(device.id());
+        if (session != null) {
+            session.close("the device's credentials were updated", ReasonCode.ADMINISTRATIVE_ACTION);
+        }
+        return toDevice(device);
+    }
+
     /** Deletes the device and closes its session. */
     public void delete(String name) {
         DeviceEntry removed = devices.remove(name);
@@ -123,6 +151,37 @@ public final class DeviceService {
     public DeviceAttributes attributes(String name) {
         DeviceEntry entry = devices.require(name);
         return new DeviceAttributes(entry.clientAttributes().snapshot(), entry.sharedAttributes().snapshot());
+    }
+
+    /** One scope of the device's attributes with their update times, in the order keys were first set. */
+    public List<AttributeKv> attributes(String name, AttributeScope scope) {
+        DeviceEntry entry = devices.require(name);
+        switch (scope) {
+            case CLIENT:
+                return entry.clientAttributes().stamped();
+            case SHARED:
+                return entry.sharedAttributes().stamped();
+            default:
+                return entry.serverAttributes().stamped();
+        }
+    }
+
+    /**
+     * Stores telemetry as ThingsBoard's REST API saves it, in the forms a device may send ({@code {"k":v}},
+     * {@code {"ts":…,"values":{…}}}, or an array of them); nothing reaches the device.
+     *
+     * @throws InvalidRequestException the text is not such telemetry
+     */
+    public void saveTelemetryJson(String name, String json) {
+        DeviceEntry entry = devices.require(name);
+        List<UploadParser.TsEntry> entries;
+        try {
+            entries = UploadParser.telemetry(DeviceJson.parse(json.getBytes(StandardCharsets.UTF_8)),
+                System.currentTimeMillis());
+        } catch (PayloadException e) {
+            throw new InvalidRequestException("telemetry", "telemetry is " + e.getMessage());
+        }
+        entries.forEach(ts -> entry.telemetry().add(ts.ts(), ts.values()));
     }
 
     public List<ClientRpcRequest> clientRpcRequests(String name) {

@@ -11,6 +11,7 @@ import io.tbmock.server.model.ServerStats;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ public final class MockState {
     private final OtaPackages packages;
     private final ClientRpcStubs stubs;
     private final EventJournal journal;
+    private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
 
     public MockState(DeviceRegistry devices, SessionRegistry sessions, ProvisionProfiles profiles, OtaPackages packages,
                      ClientRpcStubs stubs, EventJournal journal) {
@@ -34,6 +36,11 @@ public final class MockState {
         this.packages = packages;
         this.stubs = stubs;
         this.journal = journal;
+    }
+
+    /** Runs {@code listener} at every reset, once the core has forgotten its devices, profiles and packages. */
+    public void onReset(Runnable listener) {
+        resetListeners.add(listener);
     }
 
     /**
@@ -46,6 +53,7 @@ public final class MockState {
         stubs.clear();
         profiles.clear();
         packages.clear();
+        resetListeners.forEach(Runnable::run);
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
         CompletableFuture<?>[] closing = sessions.all().stream()
             .map(session -> session.close("the mock was reset", ReasonCode.ADMINISTRATIVE_ACTION)).toArray(CompletableFuture[]::new);

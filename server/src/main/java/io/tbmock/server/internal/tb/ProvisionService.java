@@ -118,7 +118,9 @@ public final class ProvisionService {
         }
         DeviceEntry existing = name.isEmpty() ? null : devices.byName(name);
         if (profile.strategy() == ProvisionStrategy.CHECK_PRE_PROVISIONED_DEVICES) {
-            if (existing == null || !profile.name().equals(existing.provisionProfile())
+            // Pre-provisioned: made in the profile, or of the device profile of that name (ThingsBoard's only rule).
+            if (existing == null || !(profile.name().equals(existing.provisionProfile())
+                || profile.name().equals(existing.type()))
                 || !existing.markProvisioned(profile.name())) {
                 return new Outcome.Answer(FAILURE, name.isEmpty() ? null : name);
             }

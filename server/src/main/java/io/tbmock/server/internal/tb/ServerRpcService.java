@@ -106,7 +106,8 @@ public final class ServerRpcService {
             return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
         }
         ServerRpcRecord rpc = session.device().rpc().get(id);
-        boolean awaited = rpc != null && rpc.replied(responseOf(payload));
+        Reply reply = replyOf(payload);
+        boolean awaited = rpc != null && rpc.replied(reply.stored(), reply.nonJson());
         exchanges.received(session, EventType.RPC_RESPONSE, topic, payload,
             awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
         return UplinkResult.ACK;
@@ -118,7 +119,7 @@ public final class ServerRpcService {
      */
     void childReplied(DeviceSession child, String topic, String text, int id, String data) {
         ServerRpcRecord rpc = child.device().rpc().get(id);
-        boolean awaited = rpc != null && rpc.replied(data);
+        boolean awaited = rpc != null && rpc.replied(data, false);
         exchanges.received(child, EventType.RPC_RESPONSE, topic, text,
             awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
     }
@@ -181,15 +182,20 @@ public final class ServerRpcService {
         }
     }
 
-    /** The reply as ThingsBoard stores it: JSON as is; anything else as {@code {"error":"<text>"}}; empty as null. */
-    private static String responseOf(byte[] payload) {
+    /** A reply as ThingsBoard stores it, and whether it was not JSON (its REST API answers that with 406). */
+    private record Reply(String stored, boolean nonJson) {
+    }
+
+    /** JSON as is; anything else as {@code {"error":"<text>"}}; empty as null. */
+    private static Reply replyOf(byte[] payload) {
         if (payload.length == 0) {
-            return null;
+            return new Reply(null, false);
         }
         try {
-            return JsonWriter.tree(DeviceJson.parseStrict(payload));
+            return new Reply(JsonWriter.tree(DeviceJson.parseStrict(payload)), false);
         } catch (PayloadException notJson) {
-            return JsonWriter.object(json -> json.field("error", new String(payload, StandardCharsets.UTF_8)));
+            return new Reply(JsonWriter.object(json -> json.field("error", new String(payload, StandardCharsets.UTF_8))),
+                true);
         }
     }
 }

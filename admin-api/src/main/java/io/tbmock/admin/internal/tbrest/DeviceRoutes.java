@@ -1,0 +1,129 @@
+package io.tbmock.admin.internal.tbrest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tbmock.admin.internal.ApiRequest;
+import io.tbmock.admin.internal.ApiResponse;
+import io.tbmock.admin.internal.Json;
+import io.tbmock.server.ConflictException;
+import io.tbmock.server.TbMock;
+import io.tbmock.server.model.Device;
+import io.tbmock.server.model.DeviceCredentials;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static io.netty.handler.codec.http.HttpMethod.DELETE;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+
+/** Devices, their credentials and gateway relations (spec §2.2, §2.8). */
+final class DeviceRoutes {
+    private DeviceRoutes() {
+    }
+
+    static void register(TbRoutes routes, TbMock tb, TbDevices devices) {
+        routes.add(POST, "/api/device", (request, user) -> {
+            String token = request.query("accessToken");
+            DeviceCredentials credentials = token == null || token.isEmpty() ? null : DeviceCredentials.token(token);
+            return devices.save(object(request), credentials).thenApply(ApiResponse::ok);
+        });
+        routes.add(POST, "/api/device-with-credentials", (request, user) -> {
+            ObjectNode body = object(request);
+            if (!body.path("device").isObject() || !body.path("credentials").isObject()) {
+                throw TbError.badRequest("Validation error: device and credentials must be specified");
+            }
+            ObjectNode device = (ObjectNode) body.get("device");
+            if (TbIds.idOf(device, "id") != null) {
+                throw TbError.badRequest("tbmock saves a device with credentials only when it creates it");
+            }
+            return devices.save(device, TbDevices.parseCredentials(body.get("credentials"))).thenApply(ApiResponse::ok);
+        });
+        routes.add(GET, "/api/device/{id}", (request, user) -> ok(devices.view(devices.require(request.path("id")))));
+        routes.add(GET, "/api/device/info/{id}", (request, user) -> ok(devices.info(devices.require(request.path("id")))));
+        routes.add(DELETE, "/api/device/{id}", (request, user) -> {
+            devices.delete(request.path("id"));
+            return empty();
+        });
+        routes.add(GET, "/api/device/{id}/credentials",
+            (request, user) -> ok(devices.credentials(devices.require(request.path("id")))));
+        routes.add(POST, "/api/device/credentials", (request, user) -> ok(devices.updateCredentials(object(request))));
+        routes.add(GET, "/api/tenant/devices", (request, user) -> {
+            String name = request.query("deviceName");
+            if (name != null) {
+                return byName(devices, name);
+            }
+            String type = request.query("type");
+            List<ObjectNode> all = new ArrayList<>();
+            tb.devices().stream().filter(device -> type == null || type.isEmpty() || device.type().equals(type))
+                .forEach(device -> all.add(devices.view(device)));
+            return ok(TbPages.page(all, request, "name", "label"));
+        });
+        routes.add(GET, "/api/tenant/device", (request, user) -> byName(devices, request.query("deviceName")));
+        routes.add(GET, "/api/relations", (request, user) -> ok(relations(tb, devices, request)));
+    }
+
+    /**
+     * {@code GET /api/relations?fromId&fromType=DEVICE}: a gateway's "Created" relations to the devices it connected;
+     * with {@code toId}, the relation of a child to its gateway.
+     */
+    private static ArrayNode relations(TbMock tb, TbDevices devices, ApiRequest request) {
+        ArrayNode list = Json.array();
+        String fromId = request.query("fromId");
+        String toId = request.query("toId");
+        String group = request.query("relationTypeGroup");
+        if (group != null && !group.equals("COMMON")) {
+            return list;
+        }
+        if (fromId != null) {
+            Device gateway = devices.require(fromId);
+            try {
+                tb.children(gateway.name()).forEach(child -> list.add(relation(gateway, child)));
+            } catch (ConflictException notAGateway) {
+                // a device that is not a gateway has no children
+            }
+        } else if (toId != null) {
+            Device child = devices.require(toId);
+            if (child.lastConnectedGateway() != null) {
+                devices.byName(child.lastConnectedGateway()).ifPresent(gateway -> list.add(relation(gateway, child)));
+            }
+        } else {
+            throw TbError.badRequest("Parameter 'fromId' or 'toId' should be specified!");
+        }
+        return list;
+    }
+
+    private static ObjectNode relation(Device gateway, Device child) {
+        ObjectNode json = Json.object();
+        json.set("from", TbIds.entityId("DEVICE", gateway.id()));
+        json.set("to", TbIds.entityId("DEVICE", child.id()));
+        return json.put("type", "Created").put("typeGroup", "COMMON").putNull("additionalInfo").put("version", 1);
+    }
+
+    private static CompletableFuture<ApiResponse> byName(TbDevices devices, String name) {
+        Device device = name == null ? null : devices.byName(name).orElse(null);
+        if (device == null) {
+            throw TbError.notFound("Requested item wasn't found!");
+        }
+        return ok(devices.view(device));
+    }
+
+    static ObjectNode object(ApiRequest request) {
+        JsonNode body = Json.parse(request.body());
+        if (!(body instanceof ObjectNode object)) {
+            throw TbError.badRequest("Invalid request body");
+        }
+        return object;
+    }
+
+    static CompletableFuture<ApiResponse> ok(JsonNode body) {
+        return ApiResponse.ok(body).done();
+    }
+
+    static CompletableFuture<ApiResponse> empty() {
+        return new ApiResponse(HttpResponseStatus.OK, null).done();
+    }
+}

@@ -1,0 +1,54 @@
+package io.tbmock.admin.internal.tbrest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tbmock.admin.internal.Json;
+
+import java.util.UUID;
+
+/** ThingsBoard's entity ids: {@code {"entityType":"DEVICE","id":"<uuid>"}}, and the ids tbmock's one tenant has. */
+final class TbIds {
+    /** ThingsBoard's NULL id: the customer of an unassigned device, and of the tenant administrator. */
+    static final String NULL_UUID = "13814000-1dd2-11b2-8080-808080808080";
+
+    private TbIds() {
+    }
+
+    static ObjectNode entityId(String entityType, String id) {
+        return Json.object().put("entityType", entityType).put("id", id);
+    }
+
+    /** An id object for an id that may be absent: JSON null then, as ThingsBoard writes it. */
+    static JsonNode entityIdOrNull(String entityType, String id) {
+        return id == null ? Json.object().nullNode() : entityId(entityType, id);
+    }
+
+    /**
+     * A UUID from a path or body, as Java writes it.
+     *
+     * @throws TbError 400 {@code Invalid UUID string: x}, as ThingsBoard's parser says
+     */
+    static String uuid(String text) {
+        try {
+            if (text != null && text.length() == 36) {
+                return UUID.fromString(text).toString();
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw TbError.badRequest("Invalid UUID string: " + text);
+    }
+
+    /** The {@code id} of an id object ({@code {"entityType","id"}}), or null when the field is absent or null. */
+    static String idOf(JsonNode holder, String field) {
+        JsonNode id = holder.path(field);
+        if (id.isMissingNode() || id.isNull()) {
+            return null;
+        }
+        JsonNode uuid = id.path("id");
+        if (!uuid.isTextual()) {
+            throw TbError.badRequest("Invalid " + field + ": an id object {\"entityType\",\"id\"} is expected");
+        }
+        return uuid(uuid.asText());
+    }
+}
