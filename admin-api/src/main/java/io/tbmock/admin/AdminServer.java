@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AdminServer implements AutoCloseable {
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** ThingsBoard's demo tenant administrator, who logs in to its REST API ({@code /api}) unless told otherwise. */
+    public static final String DEFAULT_TENANT_USERNAME = "tenant@thingsboard.org";
+    public static final String DEFAULT_TENANT_PASSWORD = "tenant";
 
     private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("tbmock-admin", true));
     private final Channel serverChannel;
@@ -116,8 +119,13 @@ public final class AdminServer implements AutoCloseable {
         /**
          * The tenant administrator who logs in to ThingsBoard's REST API ({@code /api/auth/login}); ThingsBoard's
          * demo {@code tenant@thingsboard.org} / {@code tenant} unless set.
+         *
+         * @throws IllegalArgumentException the username is blank, or the password empty
          */
         public Options tenantLogin(String username, String password) {
+            if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("the tenant login needs a username and a password");
+            }
             thingsboard = new TbRestApi.Settings(username, password, thingsboard.accessTokenLifetime(),
                 thingsboard.refreshTokenLifetime());
             return this;

@@ -1,5 +1,7 @@
 package io.tbmock.admin;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.interfaces.DecodedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
@@ -11,9 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Date;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ThingsBoard's login and token checks (spec thingsboard-rest.md §2.1), as its clients meet them. */
@@ -36,6 +40,11 @@ class TbRestAuthTest extends RunningAdminServer {
         JsonNode refresh = claims(reply.json().get("refreshToken").asText());
         assertEquals("REFRESH_TOKEN", refresh.get("scopes").get(0).asText());
         assertEquals(604800, refresh.get("exp").asLong() - refresh.get("iat").asLong());
+        // ThingsBoard's Java RestClient.setTokenInfo: auth0's decoder, with iat and exp in the access token.
+        DecodedJWT decoded = JWT.decode(reply.json().get("token").asText());
+        assertNotNull(decoded.getIssuedAt());
+        assertTrue(decoded.getExpiresAt().after(new Date()));
+        assertNotNull(JWT.decode(reply.json().get("refreshToken").asText()).getExpiresAt());
 
         JsonNode user = rest.get("/api/auth/user").json();
         assertEquals("tenant@thingsboard.org", user.get("email").asText());

@@ -25,6 +25,8 @@ final class OptionDefaults implements CommandLine.IDefaultValueProvider {
         Map.entry("--mqtts-port", String.valueOf(TbMockOptions.DEFAULT_MQTTS_PORT)),
         Map.entry("--http-port", String.valueOf(AdminServer.DEFAULT_HTTP_PORT)),
         Map.entry("--bind", TbMockOptions.DEFAULT_BIND_ADDRESS),
+        Map.entry("--tb-username", AdminServer.DEFAULT_TENANT_USERNAME),
+        Map.entry("--tb-password", AdminServer.DEFAULT_TENANT_PASSWORD),
         Map.entry("--max-packet-size", String.valueOf(TbMockOptions.DEFAULT_MAX_PACKET_SIZE)),
         Map.entry("--inactivity-timeout", text(TbMockOptions.DEFAULT_INACTIVITY_TIMEOUT)),
         Map.entry("--client-rpc-timeout", text(TbMockOptions.DEFAULT_CLIENT_RPC_TIMEOUT)),

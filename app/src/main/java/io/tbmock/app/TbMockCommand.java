@@ -64,6 +64,15 @@ public final class TbMockCommand implements Callable<Integer> {
             + "else 401 (TBMOCK_ADMIN_TOKEN; default none: the API is open).")
     String adminToken;
 
+    @Option(names = "--tb-username", paramLabel = "EMAIL",
+        description = "The tenant administrator who logs in to ThingsBoard's REST API at /api/auth/login "
+            + "(TBMOCK_TB_USERNAME, default ${DEFAULT-VALUE}).")
+    String tbUsername;
+
+    @Option(names = "--tb-password", paramLabel = "PASSWORD",
+        description = "That user's password (TBMOCK_TB_PASSWORD, default ${DEFAULT-VALUE}).")
+    String tbPassword;
+
     @Option(names = "--admin-https",
         description = "Serve the admin API over HTTPS with the server certificate the MQTTS port presents "
             + "(TBMOCK_ADMIN_HTTPS=true).")
@@ -306,6 +315,7 @@ public final class TbMockCommand implements Callable<Integer> {
     private AdminServer.Options adminOptions() {
         AdminServer.Options options = AdminServer.options().bindAddress(bind).port(httpPort).https(adminHttps);
         set("--admin-token", () -> options.token(adminToken));
+        set("--tb-username", () -> options.tenantLogin(tbUsername, tbPassword));
         return options;
     }
 

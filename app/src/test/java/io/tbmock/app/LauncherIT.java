@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shaded jar as users run it. */
 class LauncherIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -70,6 +71,39 @@ class LauncherIT {
             assertEquals(null, ports.group(2), "TLS off");
             assertEquals(200, get("http://127.0.0.1:" + ports.group(4) + "/admin/health").statusCode());
         }
+    }
+
+    /** The README's "point your existing ThingsBoard REST scripts at tbmock", with the login set from the environment. */
+    @Test
+    void thingsBoardsRestApiServesAScriptWithTheLoginFromTheEnvironment() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_TB_USERNAME", "ci@example.com",
+            "TBMOCK_TB_PASSWORD", "pw"), "--bind", "127.0.0.1", "--mqtt-port", "0", "--mqtts-port", "-1",
+            "--http-port", "0")) {
+            Matcher ports = jar.startLine();
+            String base = "http://127.0.0.1:" + ports.group(4);
+            assertEquals(401, post(base + "/api/auth/login", null,
+                "{\"username\":\"tenant@thingsboard.org\",\"password\":\"tenant\"}").statusCode());
+            String token = JSON.readTree(post(base + "/api/auth/login", null,
+                "{\"username\":\"ci@example.com\",\"password\":\"pw\"}").body()).get("token").asText();
+            JsonNode device = JSON.readTree(post(base + "/api/device?accessToken=A1_TEST_TOKEN", token,
+                "{\"name\":\"A1\",\"type\":\"thermostat\"}").body());
+            try (MqttDevice mqtt = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "A1_TEST_TOKEN")) {
+                mqtt.publish("v1/devices/me/telemetry", "{\"temperature\":25}", 1);
+            }
+            HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(base + "/api/plugins/telemetry/DEVICE/"
+                + device.get("id").get("id").asText() + "/values/timeseries?keys=temperature"))
+                .header("X-Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("25", JSON.readTree(read.body()).at("/temperature/0/value").asText());
+        }
+    }
+
+    private HttpResponse<String> post(String uri, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("X-Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -216,12 +250,12 @@ class LauncherIT {
     void jsonLinesAndQuiet() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_LOG_FORMAT", "json"), "--bind", "127.0.0.1",
             "--mqtt-port", "0", "--mqtts-port", "-1", "--http-port", "0")) {
-            JsonNode start = new ObjectMapper().readTree(jar.nextLine());
+            JsonNode start = JSON.readTree(jar.nextLine());
             Matcher ports = LaunchedJar.START_LINE.matcher(start.get("message").asText());
             assertTrue(ports.matches(), start.toString());
             createDevice("http://127.0.0.1:" + ports.group(4), "dev-1", "T1");
             try (MqttDevice device = MqttDevice.connectWithToken(Integer.parseInt(ports.group(1)), "T1")) {
-                JsonNode connect = new ObjectMapper().readTree(jar.nextLine());
+                JsonNode connect = JSON.readTree(jar.nextLine());
                 assertEquals("INFO", connect.get("level").asText());
                 assertEquals("CONNECT", connect.get("type").asText());
                 assertEquals("dev-1", connect.get("device").asText());

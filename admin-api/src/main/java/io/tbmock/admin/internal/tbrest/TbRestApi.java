@@ -1,6 +1,7 @@
 package io.tbmock.admin.internal.tbrest;
 
 import io.netty.channel.ChannelHandler;
+import io.tbmock.admin.AdminServer;
 import io.tbmock.admin.internal.Route;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
@@ -79,13 +80,11 @@ public final class TbRestApi implements AutoCloseable {
      */
     public record Settings(String tenantUsername, String tenantPassword, Duration accessTokenLifetime,
                            Duration refreshTokenLifetime) {
-        public static final String TENANT_USERNAME = "tenant@thingsboard.org";
-        public static final String TENANT_PASSWORD = "tenant";
         public static final String CUSTOMER_USERNAME = "customer@thingsboard.org";
         public static final String CUSTOMER_PASSWORD = "customer";
         /** ThingsBoard's {@code security.jwt.tokenExpirationTime} and {@code refreshTokenExpTime}. */
-        public static final Settings DEFAULT = new Settings(TENANT_USERNAME, TENANT_PASSWORD, Duration.ofSeconds(9000),
-            Duration.ofSeconds(604800));
+        public static final Settings DEFAULT = new Settings(AdminServer.DEFAULT_TENANT_USERNAME,
+            AdminServer.DEFAULT_TENANT_PASSWORD, Duration.ofSeconds(9000), Duration.ofSeconds(604800));
 
         public Settings {
             Objects.requireNonNull(tenantUsername, "tenantUsername");
