@@ -94,6 +94,10 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
                 request.method() + " is not allowed on " + uri.path() + "; use " + allowed)
                 .withHeader(HttpHeaderNames.ALLOW, allowed);
         }
+        if (uri.rawPath().startsWith("/api/")) {
+            throw new ApiError(HttpResponseStatus.NOT_FOUND, "no ThingsBoard REST endpoint " + request.method() + " "
+                + uri.rawPath() + " in tbmock, which serves the part device tests use (docs/thingsboard-rest.md)");
+        }
         throw new ApiError(HttpResponseStatus.NOT_FOUND, "no admin endpoint " + request.method() + " " + uri.path());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tbmock.admin.internal.Json;
+import io.tbmock.server.ConflictException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
@@ -187,14 +188,23 @@ final class DeviceProfiles {
         if (!provisionType.equals("DISABLED") && (key == null || key.isEmpty() || secret.isEmpty())) {
             throw TbError.badRequest("Provision device key and secret should be specified for " + provisionType);
         }
-        if (oldName != null) {
-            coreProfile(oldName).ifPresent(core -> tb.deleteProvisionProfile(core.name()));
+        List<ProvisionProfile> replaced = new ArrayList<>();
+        for (String each : oldName == null ? List.of(name) : List.of(oldName, name)) {
+            coreProfile(each).ifPresent(core -> {
+                tb.deleteProvisionProfile(core.name());
+                replaced.add(core);
+            });
         }
-        coreProfile(name).ifPresent(core -> tb.deleteProvisionProfile(core.name()));
         if (provisionType.equals("DISABLED")) {
             return;
         }
-        tb.createProvisionProfile(new ProvisionProfile(name, key, secret, ProvisionStrategy.valueOf(provisionType)));
+        try {
+            tb.createProvisionProfile(new ProvisionProfile(name, key, secret, ProvisionStrategy.valueOf(provisionType)));
+        } catch (RuntimeException refused) { // a key another door's profile holds: the profile stays as it was
+            replaced.forEach(tb::createProvisionProfile);
+            throw refused instanceof ConflictException
+                ? TbError.badRequest("Device profile with such provision device key already exists!") : refused;
+        }
     }
 
     /** The stored profile with the core's provisioning of its name shown. */

@@ -13,7 +13,9 @@ import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.OtaPackageType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -124,7 +126,7 @@ final class TbDevices {
         if (credentials instanceof DeviceCredentials.MqttBasic basic) {
             ObjectNode value = Json.object().put("clientId", basic.clientId()).put("userName", basic.username())
                 .put("password", basic.password());
-            json.put("credentialsValue", new String(Json.bytes(value), java.nio.charset.StandardCharsets.UTF_8));
+            json.put("credentialsValue", new String(Json.bytes(value), StandardCharsets.UTF_8));
         } else if (credentials instanceof DeviceCredentials.X509 x509) {
             json.put("credentialsValue", x509.certificatePem().replace("-----BEGIN CERTIFICATE-----", "")
                 .replace("-----END CERTIFICATE-----", "").replace("\n", "").replace("\r", ""));
@@ -151,6 +153,7 @@ final class TbDevices {
             throw TbError.badRequest("Device with such name already exists!");
         }
         String profileName = profileName(body);
+        checkOta(body, profileName);
         boolean gateway = body.path("additionalInfo").path("gateway").asBoolean(false);
         NewDevice spec = NewDevice.named(name).type(profileName).gateway(gateway).credentials(credentials);
         return tb.createDeviceAsync(spec).exceptionally(failure -> {
@@ -243,11 +246,27 @@ final class TbDevices {
         if (!profileName(body, device.type()).equals(device.type())) {
             throw TbError.badRequest("tbmock cannot move a device to another device profile yet");
         }
-        JsonNode info = body.path("additionalInfo");
-        extras.put(device.id(), new Extra(TbJson.text(body, "label"), info.isMissingNode() ? null : info,
-            extra.version() + 1, extra.firmwareId(), extra.softwareId(), extra.customerId(), extra.credentialsUuid()));
+        checkOta(body, device.type());
         assignOta(device, body);
+        JsonNode info = body.path("additionalInfo");
+        Extra assigned = extra(device);
+        extras.put(device.id(), new Extra(TbJson.text(body, "label"), info.isMissingNode() ? null : info,
+            extra.version() + 1, assigned.firmwareId(), assigned.softwareId(), extra.customerId(),
+            extra.credentialsUuid()));
         return view(tb.device(device.name()));
+    }
+
+    /** Refuses, before anything is saved, a {@code firmwareId} or {@code softwareId} ThingsBoard would refuse. */
+    private void checkOta(ObjectNode body, String profileName) {
+        String profileId = profiles.named(profileName).get("id").get("id").asText();
+        String firmware = TbIds.idOf(body, "firmwareId");
+        String software = TbIds.idOf(body, "softwareId");
+        if (firmware != null) {
+            packages.check(firmware, OtaPackageType.FIRMWARE, profileId);
+        }
+        if (software != null) {
+            packages.check(software, OtaPackageType.SOFTWARE, profileId);
+        }
     }
 
     /** The device's {@code firmwareId} and {@code softwareId}, assigned through the core's OTA when changed. */
@@ -256,10 +275,10 @@ final class TbDevices {
         String software = TbIds.idOf(body, "softwareId");
         Extra extra = extra(device);
         String profileId = profiles.named(device.type()).get("id").get("id").asText();
-        if (!java.util.Objects.equals(firmware, extra.firmwareId())) {
+        if (!Objects.equals(firmware, extra.firmwareId())) {
             packages.assign(device.name(), firmware, OtaPackageType.FIRMWARE, profileId);
         }
-        if (!java.util.Objects.equals(software, extra.softwareId())) {
+        if (!Objects.equals(software, extra.softwareId())) {
             packages.assign(device.name(), software, OtaPackageType.SOFTWARE, profileId);
         }
         extras.put(device.id(), new Extra(extra.label(), extra.additionalInfo(), extra.version(), firmware, software,

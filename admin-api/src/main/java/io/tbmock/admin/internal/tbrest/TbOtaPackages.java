@@ -155,11 +155,21 @@ final class TbOtaPackages {
      * or un-assigns when {@code packageId} is null; refused as ThingsBoard's validator refuses.
      */
     synchronized void assign(String device, String packageId, OtaPackageType slot, String deviceProfileId) {
-        String kind = slot == OtaPackageType.FIRMWARE ? "firmware" : "software";
         if (packageId == null) {
             tb.unassignOtaPackage(device, slot);
-            return;
+        } else {
+            tb.assignOtaPackage(device, check(packageId, slot, deviceProfileId));
         }
+    }
+
+    /**
+     * Whether the package may go into the slot of a device of that profile, before anything is saved.
+     *
+     * @return the core's id of the package
+     * @throws TbError 400 as ThingsBoard's validator refuses
+     */
+    synchronized String check(String packageId, OtaPackageType slot, String deviceProfileId) {
+        String kind = slot == OtaPackageType.FIRMWARE ? "firmware" : "software";
         ObjectNode info = infos.get(packageId);
         if (info == null) {
             throw TbError.badRequest("Can't assign non-existent " + kind + "!");
@@ -175,7 +185,7 @@ final class TbOtaPackages {
         if (packageProfile != null && !packageProfile.equals(deviceProfileId)) {
             throw TbError.badRequest("Can't assign " + kind + " with different deviceProfile!");
         }
-        tb.assignOtaPackage(device, core);
+        return core;
     }
 
     private ObjectNode require(String id) {
