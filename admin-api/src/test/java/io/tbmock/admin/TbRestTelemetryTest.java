@@ -74,6 +74,14 @@ class TbRestTelemetryTest extends RunningAdminServer {
         assertEquals(TbRestClient.json("{}"), rest.get(values + "/values/timeseries?startTs=0&endTs=5000").json());
         assertEquals(400, rest.get(values + "/values/timeseries?keys=t&startTs=0&endTs=5000&agg=MEDIAN").status());
 
+        assertEquals(200, rest.delete(values + "/timeseries/delete?keys=t&startTs=3000&endTs=5000").status());
+        assertEquals(TbRestClient.json("{\"t\":[{\"ts\":2000,\"value\":\"2\"}]}"),
+            rest.get(values + "/values/timeseries?keys=t").json(), "the latest is the newest value left");
+        assertEquals("When deleteAllDataForKeys is false, start and end timestamp values shouldn't be empty",
+            rest.delete(values + "/timeseries/delete?keys=t").text());
+        assertEquals(200, rest.delete(values + "/timeseries/delete?keys=t&deleteAllDataForKeys=true").status());
+        assertEquals(TbRestClient.json("{}"), api.get("/admin/devices/sensor/telemetry").body());
+
         TbRestClient.Reply empty = rest.post(values + "/timeseries/ANY", "{}");
         assertEquals(400, empty.status());
         assertEquals("No time series data found in request body!", empty.text());
@@ -161,6 +169,36 @@ class TbRestTelemetryTest extends RunningAdminServer {
     }
 
     @Test
+    void theWebSocketAnswersAHistoryCommandOnceAndANewStyleSubscription() throws Exception {
+        rest.post(values + "/timeseries/ANY", "[{\"ts\":1000,\"values\":{\"t\":1}},{\"ts\":2000,\"values\":{\"t\":2.5}}]");
+        Frames frames = new Frames();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
+            + admin.port() + "/api/ws"), frames).get(10, TimeUnit.SECONDS);
+        String entity = "\"entityType\":\"DEVICE\",\"entityId\":\"" + device.get("id").get("id").asText() + "\"";
+        socket.sendText("{\"authCmd\":{\"cmdId\":0,\"token\":\"" + rest.token() + "\"},\"cmds\":[{\"type\":"
+            + "\"TIMESERIES_HISTORY\"," + entity + ",\"keys\":\"t\",\"startTs\":0,\"endTs\":5000,\"cmdId\":3}]}", true);
+        JsonNode history = frames.next();
+        assertEquals(3, history.get("subscriptionId").asInt());
+        assertEquals(TbRestClient.json("{\"t\":[[2000,\"2.5\"],[1000,\"1\"]]}"), history.get("data"));
+        socket.sendText("{\"cmds\":[{\"type\":\"ATTRIBUTES\"," + entity + ",\"scope\":\"SHARED_SCOPE\",\"cmdId\":4}]}", true);
+        assertEquals(TbRestClient.json("{}"), frames.next().get("data"));
+        rest.post(values + "/attributes/SHARED_SCOPE", "{\"mode\":\"eco\"}");
+        JsonNode update = frames.next();
+        assertEquals(4, update.get("subscriptionId").asInt());
+        assertEquals("eco", update.at("/data/mode/0/1").asText());
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theNewWebSocketClosesWithoutAnAuthCommand() throws Exception {
+        Frames frames = new Frames();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
+            + admin.port() + "/api/ws"), frames).get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"cmds\":[]}", true);
+        assertEquals("1008 Auth cmd is missing", frames.closed.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void theWebSocketWantsAToken() {
         CompletionException refused = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient()
             .newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + admin.port() + "/api/ws/plugins/telemetry"),
@@ -173,6 +211,13 @@ class TbRestTelemetryTest extends RunningAdminServer {
     private static final class Frames implements WebSocket.Listener {
         private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
+        private final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {

@@ -227,6 +227,15 @@ public interface TbMock {
     void saveTelemetryJson(String device, String json);
 
     /**
+     * Removes the keys' telemetry values with {@code fromTs <= ts < toTs} ({@code Long.MIN_VALUE} and
+     * {@code Long.MAX_VALUE} for all of them); the latest value is then the newest one left.
+     *
+     * @return how many values were removed
+     * @throws InvalidRequestException no key is named, or the range is empty
+     */
+    int deleteTelemetry(String device, long fromTs, long toTs, String... keys);
+
+    /**
      * Stores server-scope attributes (ThingsBoard's {@code SERVER_SCOPE}), typed as shared ones are; the device
      * never sees them.
      *

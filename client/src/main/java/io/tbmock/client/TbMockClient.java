@@ -333,6 +333,13 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     }
 
     @Override
+    public int deleteTelemetry(String device, long fromTs, long toTs, String... keys) {
+        String path = devicePath(device) + "/telemetry" + keys(keys);
+        path += (keys.length == 0 ? "?" : "&") + "startTs=" + fromTs + "&endTs=" + toTs;
+        return join(http.delete(path)).get("deleted").asInt();
+    }
+
+    @Override
     public void setServerAttributesJson(String device, String jsonObject) {
         join(http.post(devicePath(device) + "/attributes/server", jsonObject));
     }

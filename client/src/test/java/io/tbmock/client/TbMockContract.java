@@ -160,6 +160,10 @@ public abstract class TbMockContract {
         assertEquals(List.of(new TsValue(1700000000000L, KvValue.of(1L)), new TsValue(1700000001000L, KvValue.of(2.5))),
             tb.telemetry("dev-1", "t").get("t"));
         assertThrows(InvalidRequestException.class, () -> tb.saveTelemetryJson("dev-1", "{\"t\":"));
+        assertEquals(1, tb.deleteTelemetry("dev-1", 1700000001000L, Long.MAX_VALUE, "t"));
+        assertEquals(Map.of("t", KvValue.of(1L)), tb.latestTelemetry("dev-1"));
+        assertEquals(1, tb.deleteTelemetry("dev-1", Long.MIN_VALUE, Long.MAX_VALUE, "t", "unknown"));
+        assertEquals(Map.of(), tb.telemetry("dev-1"));
     }
 
     @Test

@@ -94,6 +94,10 @@ public final class AdminRoutes {
             tb.saveTelemetryJson(request.path("device"), new String(request.body(), StandardCharsets.UTF_8));
             return ApiResponse.NO_CONTENT.done();
         });
+        add(DELETE, "/admin/devices/{device}/telemetry", request -> ApiResponse.ok(Json.object().put("deleted",
+            tb.deleteTelemetry(request.path("device"), request.queryLong("startTs", Long.MIN_VALUE, Long.MIN_VALUE,
+                Long.MAX_VALUE), request.queryLong("endTs", Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE),
+                request.queryList("keys")))).done());
         add(GET, "/admin/devices/{device}/attributes",
             request -> ApiResponse.ok(JsonViews.attributes(tb.attributes(request.path("device")))).done());
         add(GET, "/admin/devices/{device}/attributes/{scope}", request -> ApiResponse.ok(JsonViews.stampedAttributes(

@@ -268,6 +268,11 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
+    public int deleteTelemetry(String device, long fromTs, long toTs, String... keys) {
+        return devices.deleteTelemetry(device, fromTs, toTs, keys);
+    }
+
+    @Override
     public void setServerAttributesJson(String device, String jsonObject) {
         attributes.setServerJson(device, jsonObject);
     }

@@ -70,6 +70,7 @@ final class TelemetryRoutes {
         routes.add(POST, PREFIX + "/{deviceId}/{scope}", (request, user) -> telemetry.saveAttributes(request));
         routes.add(DELETE, ENTITY + "/{scope}", (request, user) -> telemetry.deleteAttributes(request));
         routes.add(DELETE, PREFIX + "/{deviceId}/{scope}", (request, user) -> telemetry.deleteAttributes(request));
+        routes.add(DELETE, ENTITY + "/timeseries/delete", (request, user) -> telemetry.deleteTimeseries(request));
         routes.add(POST, ENTITY + "/timeseries/{scope}", (request, user) -> telemetry.saveTimeseries(request));
         routes.add(POST, ENTITY + "/timeseries/{scope}/{ttl}", (request, user) -> telemetry.saveTimeseries(request));
     }
@@ -193,6 +194,38 @@ final class TelemetryRoutes {
             throw textError("Unable to parse time series payload: " + refused.getMessage());
         }
         subscriptions.changed(device.name());
+        return DeviceRoutes.empty();
+    }
+
+    /**
+     * {@code DELETE …/timeseries/delete?keys&deleteAllDataForKeys&startTs&endTs}: every value of the keys, or those
+     * in {@code [startTs, endTs)}. The latest value is then the newest one left, whatever {@code deleteLatest} and
+     * {@code rewriteLatestIfDeleted} say (tbmock keeps no latest value apart from the series).
+     */
+    private CompletableFuture<ApiResponse> deleteTimeseries(ApiRequest request) {
+        Device device = device(request);
+        String[] keys = keys(request);
+        if (keys.length == 0) {
+            throw textError("Empty keys: []");
+        }
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        if (!Boolean.parseBoolean(request.query("deleteAllDataForKeys"))) {
+            String start = request.query("startTs");
+            String end = request.query("endTs");
+            if (start == null || start.isEmpty() || end == null || end.isEmpty()) {
+                throw textError("When deleteAllDataForKeys is false, start and end timestamp values shouldn't be empty");
+            }
+            try {
+                from = Long.parseLong(start);
+                to = Long.parseLong(end);
+            } catch (NumberFormatException e) {
+                throw TbError.badRequest("Failed to convert value of type 'java.lang.String' to required type 'long'");
+            }
+        }
+        if (from < to) {
+            tb.deleteTelemetry(device.name(), from, to, keys);
+        }
         return DeviceRoutes.empty();
     }
 

@@ -76,6 +76,25 @@ final class TelemetrySubscriptions implements AutoCloseable {
         send(channel, update);
     }
 
+    /** A history command's one answer: each key's values in the query's range, as strings. */
+    static void sendHistory(Channel channel, int cmdId, Map<String, List<TsValue>> found, TimeseriesQuery query) {
+        ObjectNode update = Json.object().put("subscriptionId", cmdId).put("errorCode", 0).putNull("errorMsg");
+        ObjectNode data = update.putObject("data");
+        ObjectNode latest = update.putObject("latestValues");
+        new TreeMap<>(found).forEach((key, values) -> {
+            ArrayNode points = data.putArray(key);
+            List<TsValue> answered = query.apply(values);
+            answered.forEach(point -> points.addArray().add(point.ts()).add(text(point.value())));
+            answered.stream().mapToLong(TsValue::ts).max().ifPresent(ts -> latest.put(key, ts));
+        });
+        send(channel, update);
+    }
+
+    /** A value as ThingsBoard's WebSocket sends it: always a string. */
+    private static String text(KvValue value) {
+        return value.value() instanceof String text ? text : value.toJson();
+    }
+
     private void onEvent(Event event) {
         if (event.device() != null && event.error() == null && UPLOADS.contains(event.type())) {
             changed(event.device());
@@ -146,8 +165,7 @@ final class TelemetrySubscriptions implements AutoCloseable {
                 ArrayNode points = data.putArray(key);
                 // The snapshot holds each key's latest value; later updates every value that is new.
                 Map<Long, KvValue> shown = snapshotSent ? values : Map.of(values.lastKey(), values.get(values.lastKey()));
-                shown.forEach((ts, value) -> points.addArray().add(ts)
-                    .add(value.value() instanceof String text ? text : value.toJson()));
+                shown.forEach((ts, value) -> points.addArray().add(ts).add(text(value)));
                 latest.put(key, values.lastKey());
                 sentTs.put(key, values.lastKey());
             });

@@ -26,10 +26,12 @@ import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.Device;
+import io.tbmock.server.model.TsValue;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -147,12 +149,13 @@ final class TelemetryWebSocket extends ChannelInboundHandlerAdapter {
             }
             commands.path("tsSubCmds").forEach(cmd -> subscribe(ctx, cmd, false));
             commands.path("attrSubCmds").forEach(cmd -> subscribe(ctx, cmd, true));
-            commands.path("historyCmds").forEach(cmd -> TelemetrySubscriptions.sendError(ctx.channel(),
-                cmd.path("cmdId").asInt(), TelemetrySubscriptions.BAD_REQUEST, "tbmock does not answer historyCmds yet"));
+            commands.path("historyCmds").forEach(cmd -> history(ctx, cmd));
             commands.path("cmds").forEach(cmd -> {
                 String type = cmd.path("type").asText();
                 if (type.equals("TIMESERIES") || type.equals("ATTRIBUTES")) {
                     subscribe(ctx, cmd, type.equals("ATTRIBUTES"));
+                } else if (type.equals("TIMESERIES_HISTORY")) {
+                    history(ctx, cmd);
                 } else {
                     TelemetrySubscriptions.sendError(ctx.channel(), cmd.path("cmdId").asInt(),
                         TelemetrySubscriptions.BAD_REQUEST, "tbmock does not answer " + type + " commands");
@@ -166,19 +169,11 @@ final class TelemetryWebSocket extends ChannelInboundHandlerAdapter {
                 subscriptions.unsubscribe(ctx.channel(), cmdId);
                 return;
             }
-            Device device;
-            try {
-                if (!cmd.path("entityType").asText("DEVICE").equals("DEVICE")) {
-                    throw new NotFoundException("not a device");
-                }
-                device = tb.deviceById(TbIds.uuid(cmd.path("entityId").asText()));
-            } catch (NotFoundException | TbError unknown) {
-                TelemetrySubscriptions.sendError(ctx.channel(), cmdId, TelemetrySubscriptions.BAD_REQUEST,
-                    "Device with requested id wasn't found!");
+            Device device = device(ctx, cmd);
+            if (device == null) {
                 return;
             }
-            Set<String> keys = new LinkedHashSet<>();
-            Arrays.stream(cmd.path("keys").asText("").split(",")).filter(key -> !key.isEmpty()).forEach(keys::add);
+            Set<String> keys = keys(cmd);
             String scope = cmd.path("scope").asText("");
             AttributeScope attributeScope = null;
             if (attributes) {
@@ -188,6 +183,47 @@ final class TelemetryWebSocket extends ChannelInboundHandlerAdapter {
             }
             subscriptions.subscribe(ctx.channel(), cmdId, device.name(), attributeScope,
                 attributes && attributeScope == null, keys);
+        }
+
+        /** A range of values, answered once: {@code startTs}, {@code endTs}, {@code limit}, {@code agg}, {@code interval}. */
+        private void history(ChannelHandlerContext ctx, JsonNode cmd) {
+            Device device = device(ctx, cmd);
+            if (device == null) {
+                return;
+            }
+            int cmdId = cmd.path("cmdId").asInt();
+            TimeseriesQuery query;
+            try {
+                query = TimeseriesQuery.of(name -> cmd.hasNonNull(name) ? cmd.get(name).asText() : null);
+            } catch (TbError refused) {
+                TelemetrySubscriptions.sendError(ctx.channel(), cmdId, TelemetrySubscriptions.BAD_REQUEST,
+                    refused.getMessage());
+                return;
+            }
+            Set<String> keys = keys(cmd);
+            Map<String, List<TsValue>> found = keys.isEmpty() ? Map.of()
+                : tb.telemetry(device.name(), keys.toArray(String[]::new));
+            TelemetrySubscriptions.sendHistory(ctx.channel(), cmdId, found, query);
+        }
+
+        /** The command's device; null, with the error sent, when there is none. */
+        private Device device(ChannelHandlerContext ctx, JsonNode cmd) {
+            try {
+                if (!cmd.path("entityType").asText("DEVICE").equals("DEVICE")) {
+                    throw new NotFoundException("not a device");
+                }
+                return tb.deviceById(TbIds.uuid(cmd.path("entityId").asText()));
+            } catch (NotFoundException | TbError unknown) {
+                TelemetrySubscriptions.sendError(ctx.channel(), cmd.path("cmdId").asInt(),
+                    TelemetrySubscriptions.BAD_REQUEST, "Device with requested id wasn't found!");
+                return null;
+            }
+        }
+
+        private static Set<String> keys(JsonNode cmd) {
+            Set<String> keys = new LinkedHashSet<>();
+            Arrays.stream(cmd.path("keys").asText("").split(",")).filter(key -> !key.isEmpty()).forEach(keys::add);
+            return keys;
         }
 
         @Override

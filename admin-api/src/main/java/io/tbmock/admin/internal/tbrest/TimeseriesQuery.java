@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A range read of one key (spec §2.3): values in {@code [startTs, endTs)}, newest first unless
@@ -21,11 +22,16 @@ record TimeseriesQuery(long startTs, long endTs, int limit, boolean ascending, A
     enum Aggregation { NONE, MIN, MAX, AVG, SUM, COUNT }
 
     static TimeseriesQuery of(ApiRequest request) {
-        long start = longParam(request, "startTs", 0);
-        long end = longParam(request, "endTs", System.currentTimeMillis());
-        long limit = longParam(request, "limit", 100);
-        String order = request.query("orderBy");
-        String agg = request.query("agg");
+        return of(request::query);
+    }
+
+    /** @param params a parameter's value by name, null when absent (a query's, or a WebSocket command's) */
+    static TimeseriesQuery of(Function<String, String> params) {
+        long start = longParam(params, "startTs", 0);
+        long end = longParam(params, "endTs", System.currentTimeMillis());
+        long limit = longParam(params, "limit", 100);
+        String order = params.apply("orderBy");
+        String agg = params.apply("agg");
         Aggregation aggregation;
         try {
             aggregation = agg == null || agg.isEmpty() ? Aggregation.NONE : Aggregation.valueOf(agg);
@@ -33,7 +39,7 @@ record TimeseriesQuery(long startTs, long endTs, int limit, boolean ascending, A
             throw TbError.badRequest("No enum constant org.thingsboard.server.common.data.kv.Aggregation." + agg);
         }
         return new TimeseriesQuery(start, end, (int) Math.max(1, Math.min(limit, Integer.MAX_VALUE)),
-            "ASC".equals(order), aggregation, longParam(request, "interval", 0));
+            "ASC".equals(order), aggregation, longParam(params, "interval", 0));
     }
 
     List<TsValue> apply(List<TsValue> values) {
@@ -92,8 +98,8 @@ record TimeseriesQuery(long startTs, long endTs, int limit, boolean ascending, A
         }
     }
 
-    private static long longParam(ApiRequest request, String name, long fallback) {
-        String value = request.query(name);
+    private static long longParam(Function<String, String> params, String name, long fallback) {
+        String value = params.apply(name);
         if (value == null || value.isEmpty()) {
             return fallback;
         }

@@ -89,6 +89,35 @@ public final class TelemetryStore {
         return Optional.empty();
     }
 
+    /**
+     * Removes the keys' values with {@code fromTs <= ts < toTs}; a key left without values is gone.
+     *
+     * @return how many values were removed
+     */
+    public synchronized int remove(Set<String> keys, long fromTs, long toTs) {
+        int removed = 0;
+        for (String key : keys) {
+            Series s = series.get(key);
+            if (s == null) {
+                continue;
+            }
+            int before = s.values.size();
+            s.values.removeIf(v -> v.ts() >= fromTs && v.ts() < toTs);
+            removed += before - s.values.size();
+            if (s.values.isEmpty()) {
+                series.remove(key);
+            } else {
+                s.latest = null;
+                s.values.forEach(v -> {
+                    if (s.latest == null || v.ts() >= s.latest.ts()) {
+                        s.latest = v;
+                    }
+                });
+            }
+        }
+        return removed;
+    }
+
     /** How many values were dropped because a key exceeded its bound. */
     public synchronized long dropped() {
         return dropped;

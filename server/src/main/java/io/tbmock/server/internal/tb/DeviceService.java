@@ -184,6 +184,23 @@ public final class DeviceService {
         entries.forEach(ts -> entry.telemetry().add(ts.ts(), ts.values()));
     }
 
+    /**
+     * Removes the keys' telemetry with {@code fromTs <= ts < toTs}.
+     *
+     * @return how many values were removed
+     * @throws InvalidRequestException no key is named, or the range is empty
+     */
+    public int deleteTelemetry(String name, long fromTs, long toTs, String... keys) {
+        if (keys.length == 0) {
+            throw new InvalidRequestException("keys", "name at least one telemetry key to delete");
+        }
+        if (fromTs >= toTs) {
+            throw new InvalidRequestException("startTs", "the range is empty: startTs " + fromTs + " is not before endTs "
+                + toTs);
+        }
+        return devices.require(name).telemetry().remove(keySet(keys), fromTs, toTs);
+    }
+
     public List<ClientRpcRequest> clientRpcRequests(String name) {
         return devices.require(name).clientRpc().all();
     }
