@@ -74,7 +74,10 @@ public final class TbMockRuntimeInfo {
         return admin.port();
     }
 
-    /** {@code http://127.0.0.1:<port>}, the base of the admin REST API (docs/admin-api.md). */
+    /**
+     * {@code http://127.0.0.1:<port>}, the base of the admin REST API (docs/admin-api.md) and of ThingsBoard's own
+     * REST API under {@code /api} (docs/thingsboard-rest.md).
+     */
     public URI adminUrl() {
         return URI.create("http://" + host + ":" + adminPort());
     }

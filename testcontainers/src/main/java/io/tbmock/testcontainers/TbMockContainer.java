@@ -85,7 +85,10 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
         return URI.create("ssl://" + getHost() + ":" + getMappedPort(MQTTS_PORT));
     }
 
-    /** {@code http://host:port}, the base of the admin REST API (docs/admin-api.md), as the extension's. */
+    /**
+     * {@code http://host:port}, the base of the admin REST API (docs/admin-api.md) and of ThingsBoard's own REST API
+     * under {@code /api} (docs/thingsboard-rest.md), as the extension's.
+     */
     public URI adminUrl() {
         return URI.create("http://" + getHost() + ":" + getMappedPort(HTTP_PORT));
     }

@@ -61,6 +61,18 @@ class TbMockContainerIT {
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(tbmock.adminUrl() + "/admin/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
+            // ThingsBoard's own REST API on the same port: its login, then the config's device by name.
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(tbmock.adminUrl() + "/api/auth/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"tenant@thingsboard.org\",\"password\":\"tenant\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode(), login.body());
+            String token = login.body().replaceAll(".*\"token\":\"([^\"]*)\".*", "$1");
+            HttpResponse<String> found = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(tbmock.adminUrl() + "/api/tenant/devices?deviceName=thermostat-1"))
+                .header("X-Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, found.statusCode(), found.body());
+            assertTrue(found.body().contains("\"name\":\"thermostat-1\""), found.body());
         }
     }
 
