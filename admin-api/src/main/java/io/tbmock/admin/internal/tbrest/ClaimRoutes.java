@@ -46,7 +46,7 @@ final class ClaimRoutes {
             Optional<ClaimRequest> claim = tb.claim(device.name());
             long now = System.currentTimeMillis();
             if (claim.isEmpty() || now > claim.get().requestedAt() + claim.get().durationMs()
-                || !secret.equals(claim.get().secretKey() == null ? "" : claim.get().secretKey())) {
+                || !secret.equals(claim.get().secretKey())) {
                 return refusal("FAILURE");
             }
             devices.assignCustomer(device, user.customerId());

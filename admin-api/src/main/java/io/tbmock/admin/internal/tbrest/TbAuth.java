@@ -38,12 +38,7 @@ final class TbAuth {
 
     /** {@code POST /api/auth/login}: the pair for a user's name and password. */
     ObjectNode login(byte[] body) {
-        JsonNode request;
-        try {
-            request = Json.parse(body);
-        } catch (RuntimeException notJson) {
-            throw unauthorized("Authentication failed");
-        }
+        JsonNode request = parse(body);
         String username = request.path("username").asText("");
         String password = request.path("password").asText("");
         if (username.isBlank()) {
@@ -56,12 +51,7 @@ final class TbAuth {
 
     /** {@code POST /api/auth/token}: a new pair for a refresh token. */
     ObjectNode refresh(byte[] body) {
-        JsonNode request;
-        try {
-            request = Json.parse(body);
-        } catch (RuntimeException notJson) {
-            throw unauthorized("Authentication failed");
-        }
+        JsonNode request = parse(body);
         String token = request.path("refreshToken").asText("");
         if (token.isEmpty()) {
             throw unauthorized("Authentication failed");
@@ -80,17 +70,7 @@ final class TbAuth {
      *                 not a Bearer one (Spring's refusal)
      */
     TbUser authenticate(ApiRequest request) {
-        String header = request.header("X-Authorization");
-        if (header == null) {
-            header = request.header(HttpHeaderNames.AUTHORIZATION);
-        }
-        if (header == null) {
-            throw unauthorized("Authentication failed");
-        }
-        if (!header.startsWith(BEARER)) {
-            throw TbError.json(HttpResponseStatus.FORBIDDEN, TbError.PERMISSION_DENIED, "Forbidden");
-        }
-        return authenticate(header.substring(BEARER.length()));
+        return authenticate(bearerToken(request));
     }
 
     /** The user of an access token given as it is (the WebSocket's {@code ?token=}). */
@@ -104,12 +84,33 @@ final class TbAuth {
 
     /** {@code POST /api/auth/logout}: the call's session ends; its tokens are refused from now on. */
     void logout(ApiRequest request) {
+        String token = bearerToken(request);
+        authenticate(token);
+        loggedOut.add(jwt.verify(token).path("sessionId").asText());
+    }
+
+    /** The token of {@code X-Authorization: Bearer …}, or of {@code Authorization: Bearer …}. */
+    private static String bearerToken(ApiRequest request) {
         String header = request.header("X-Authorization");
         if (header == null) {
             header = request.header(HttpHeaderNames.AUTHORIZATION);
         }
-        authenticate(request);
-        loggedOut.add(jwt.verify(header.substring(BEARER.length())).path("sessionId").asText());
+        if (header == null) {
+            throw unauthorized("Authentication failed");
+        }
+        if (!header.startsWith(BEARER)) {
+            throw TbError.json(HttpResponseStatus.FORBIDDEN, TbError.PERMISSION_DENIED, "Forbidden");
+        }
+        return header.substring(BEARER.length());
+    }
+
+    /** A login or refresh body; anything but JSON is ThingsBoard's {@code Authentication failed}. */
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.parse(body);
+        } catch (RuntimeException notJson) {
+            throw unauthorized("Authentication failed");
+        }
     }
 
     private ObjectNode pair(TbUser user) {

@@ -170,10 +170,7 @@ final class TelemetryRoutes {
 
     private CompletableFuture<ApiResponse> deleteAttributes(ApiRequest request) {
         Device device = device(request);
-        String[] keys = keys(request);
-        if (keys.length == 0) {
-            throw textError("Empty keys: []");
-        }
+        String[] keys = requiredKeys(request);
         tb.deleteAttributes(device.name(), writeScope(request.path("scope")), keys);
         subscriptions.changed(device.name());
         return DeviceRoutes.empty();
@@ -204,10 +201,7 @@ final class TelemetryRoutes {
      */
     private CompletableFuture<ApiResponse> deleteTimeseries(ApiRequest request) {
         Device device = device(request);
-        String[] keys = keys(request);
-        if (keys.length == 0) {
-            throw textError("Empty keys: []");
-        }
+        String[] keys = requiredKeys(request);
         long from = Long.MIN_VALUE;
         long to = Long.MAX_VALUE;
         if (!Boolean.parseBoolean(request.query("deleteAllDataForKeys"))) {
@@ -255,12 +249,21 @@ final class TelemetryRoutes {
         return keys.toArray(String[]::new);
     }
 
+    /** The keys of a deletion, which names at least one. */
+    private static String[] requiredKeys(ApiRequest request) {
+        String[] keys = keys(request);
+        if (keys.length == 0) {
+            throw textError("Empty keys: []");
+        }
+        return keys;
+    }
+
     /** Telemetry reads as strings unless strict: {@code "42.0"}, {@code "true"}, compact JSON. */
     private static JsonNode tsValue(KvValue value, boolean strict) {
         if (strict) {
             return JsonViews.value(value);
         }
-        return Json.object().textNode(value.value() instanceof String text ? text : value.toJson());
+        return Json.object().textNode(TbJson.asText(value));
     }
 
     /** ThingsBoard reads every scope as client, server, then shared. */

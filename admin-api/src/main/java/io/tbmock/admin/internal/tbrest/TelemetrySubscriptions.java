@@ -84,15 +84,10 @@ final class TelemetrySubscriptions implements AutoCloseable {
         new TreeMap<>(found).forEach((key, values) -> {
             ArrayNode points = data.putArray(key);
             List<TsValue> answered = query.apply(values);
-            answered.forEach(point -> points.addArray().add(point.ts()).add(text(point.value())));
+            answered.forEach(point -> points.addArray().add(point.ts()).add(TbJson.asText(point.value())));
             answered.stream().mapToLong(TsValue::ts).max().ifPresent(ts -> latest.put(key, ts));
         });
         send(channel, update);
-    }
-
-    /** A value as ThingsBoard's WebSocket sends it: always a string. */
-    private static String text(KvValue value) {
-        return value.value() instanceof String text ? text : value.toJson();
     }
 
     private void onEvent(Event event) {
@@ -165,7 +160,7 @@ final class TelemetrySubscriptions implements AutoCloseable {
                 ArrayNode points = data.putArray(key);
                 // The snapshot holds each key's latest value; later updates every value that is new.
                 Map<Long, KvValue> shown = snapshotSent ? values : Map.of(values.lastKey(), values.get(values.lastKey()));
-                shown.forEach((ts, value) -> points.addArray().add(ts).add(text(value)));
+                shown.forEach((ts, value) -> points.addArray().add(ts).add(TbJson.asText(value)));
                 latest.put(key, values.lastKey());
                 sentTs.put(key, values.lastKey());
             });

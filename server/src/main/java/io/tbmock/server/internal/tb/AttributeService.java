@@ -1,6 +1,7 @@
 package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.internal.state.AttributeStore;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.tb.Topics.Family;
@@ -64,12 +65,7 @@ public final class AttributeService {
      * @throws InvalidRequestException not a JSON object, or nothing to set
      */
     public void setClientJson(String device, String jsonObject) {
-        DeviceEntry entry = devices.require(device);
-        Map<String, KvValue> values = typedObject(jsonObject, "client");
-        if (values.isEmpty()) {
-            throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
-        }
-        entry.clientAttributes().putAll(values);
+        store(devices.require(device).clientAttributes(), jsonObject, "client");
     }
 
     /**
@@ -78,12 +74,16 @@ public final class AttributeService {
      * @throws InvalidRequestException not a JSON object, or nothing to set
      */
     public void setServerJson(String device, String jsonObject) {
-        DeviceEntry entry = devices.require(device);
-        Map<String, KvValue> values = typedObject(jsonObject, "server");
+        store(devices.require(device).serverAttributes(), jsonObject, "server");
+    }
+
+    /** Stores the object's typed values in the scope without telling the device. */
+    private static void store(AttributeStore scope, String jsonObject, String scopeName) {
+        Map<String, KvValue> values = typedObject(jsonObject, scopeName);
         if (values.isEmpty()) {
             throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
         }
-        entry.serverAttributes().putAll(values);
+        scope.putAll(values);
     }
 
     /**
