@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AdminServer implements AutoCloseable {
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Where the web view is served: the journal and the devices, live, in a browser. */
+    public static final String WEB_VIEW_PATH = "/admin/ui/";
     /** ThingsBoard's demo tenant administrator, who logs in to its REST API ({@code /api}) unless told otherwise. */
     public static final String DEFAULT_TENANT_USERNAME = "tenant@thingsboard.org";
     public static final String DEFAULT_TENANT_PASSWORD = "tenant";

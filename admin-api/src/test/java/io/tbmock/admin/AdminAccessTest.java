@@ -122,6 +122,19 @@ class AdminAccessTest {
     }
 
     @Test
+    void theWebViewsFilesNeedNoTokenButWhatThePageAsksForDoes() throws Exception {
+        HttpResponse<String> admin = send(call("/admin"));
+        assertEquals(302, admin.statusCode());
+        assertEquals("/admin/ui/", admin.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> page = send(call("/admin/ui/"));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<script src=\"app.js\"></script>"));
+        assertEquals(200, send(call("/admin/ui/app.js")).statusCode());
+        assertEquals(401, send(call("/admin/ui/../devices")).statusCode(), "no way around the token");
+        assertEquals(401, send(call("/admin/events")).statusCode());
+    }
+
+    @Test
     void theAdminApiIsNotServedOverPlainHttp() {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/admin/health"))

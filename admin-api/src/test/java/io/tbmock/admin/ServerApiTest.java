@@ -46,6 +46,24 @@ class ServerApiTest extends RunningAdminServer {
     }
 
     @Test
+    void theWebViewIsServedFromTheJarAndMayLoadOnlyItself() throws Exception {
+        for (String entry : new String[] {"/admin", "/admin/", "/admin/ui"}) {
+            String response = raw("GET " + entry + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 302 Found"), response);
+            assertTrue(response.toLowerCase().contains("location: /admin/ui/"), response);
+        }
+        String page = raw("GET /admin/ui/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").toLowerCase();
+        assertTrue(page.startsWith("http/1.1 200"), page);
+        assertTrue(page.contains("content-type: text/html; charset=utf-8"), page);
+        assertTrue(page.contains("content-security-policy: default-src 'none'; script-src 'self'"), page);
+        assertTrue(page.contains("<h2 id=\"journal-title\">journal</h2>"), page);
+        String script = raw("GET /admin/ui/app.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(script.contains("text/javascript") && script.contains("/admin/events?after="), script.substring(0, 300));
+        assertTrue(!script.contains("innerHTML"), "the page puts what devices send as text only");
+        assertEquals(404, api.get("/admin/ui/secrets.txt").status());
+    }
+
+    @Test
     void aPathWithBrokenPercentEncodingIsA400() throws Exception {
         String response = raw("GET /admin/devices/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 400"), response);

@@ -262,11 +262,12 @@ public final class TbMockCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tbmock-shutdown"));
         out.flush();
-        log.message(String.format("tbmock %s started in %d ms: %s, %s, admin API on %s://%s:%d/admin%s",
+        String adminBase = (admin.https() ? "https" : "http") + "://" + bind + ":" + admin.port();
+        log.message(String.format("tbmock %s started in %d ms: %s, %s, admin API on %s/admin%s, web view on %s%s",
             TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000,
             server.mqttPort() == TbMockOptions.DISABLED ? "MQTT off" : "MQTT on " + bind + ":" + server.mqttPort(),
             server.mqttsPort().isPresent() ? "MQTTS on " + bind + ":" + server.mqttsPort().getAsInt() : "MQTTS off",
-            admin.https() ? "https" : "http", bind, admin.port(), adminToken == null ? "" : " (token required)"));
+            adminBase, adminToken == null ? "" : " (token required)", adminBase, AdminServer.WEB_VIEW_PATH));
         if (!quiet) {
             server.mock().addEventListener(log);
         }

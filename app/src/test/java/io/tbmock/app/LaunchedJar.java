@@ -30,7 +30,8 @@ final class LaunchedJar implements AutoCloseable {
      */
     static final Pattern START_LINE = Pattern.compile("tbmock \\S+ started in \\d+ ms: "
         + "(?:MQTT on 127\\.0\\.0\\.1:(\\d+)|MQTT off), (?:MQTTS on 127\\.0\\.0\\.1:(\\d+)|MQTTS off), "
-        + "admin API on (https?)://127\\.0\\.0\\.1:(\\d+)/admin( \\(token required\\))?");
+        + "admin API on (https?)://127\\.0\\.0\\.1:(\\d+)/admin( \\(token required\\))?, "
+        + "web view on \\3://127\\.0\\.0\\.1:\\4/admin/ui/");
 
     private final Process process;
     private final BlockingQueue<String> out = new LinkedBlockingQueue<>();

@@ -1,6 +1,7 @@
 package io.tbmock.admin.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tbmock.admin.AdminServer;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -47,11 +48,22 @@ public final class AdminAccess {
         return expected == null;
     }
 
+    /** {@code /admin/ui/} or one file right under it: nothing else rides on the exemption. */
+    private static boolean isWebViewFile(String path) {
+        if (!path.startsWith(AdminServer.WEB_VIEW_PATH)) {
+            return false;
+        }
+        String file = path.substring(AdminServer.WEB_VIEW_PATH.length());
+        return file.indexOf('/') < 0 && file.indexOf('%') < 0 && !file.startsWith(".");
+    }
+
     /** Null when {@code request} may proceed (the API is open, or it carries the token); otherwise the 401. */
     ApiError refusal(HttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).rawPath();
-        // ThingsBoard's REST API (/api/…) asks for its own login, as ThingsBoard does.
-        if (open() || path.equals(HEALTH_PATH) || path.equals("/api") || path.startsWith("/api/")) {
+        // ThingsBoard's REST API (/api/…) asks for its own login, as ThingsBoard does. The web view's files hold no
+        // data: the page asks for the token and sends it with the calls it makes.
+        if (open() || path.equals(HEALTH_PATH) || path.equals("/api") || path.startsWith("/api/")
+            || path.equals("/admin") || path.equals("/admin/") || path.equals("/admin/ui") || isWebViewFile(path)) {
             return null;
         }
         String given = request.headers().get(HttpHeaderNames.AUTHORIZATION);

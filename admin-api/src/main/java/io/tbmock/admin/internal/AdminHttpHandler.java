@@ -130,6 +130,12 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     public static FullHttpResponse toHttp(ApiResponse response) {
+        FullHttpResponse http = withoutHeaders(response);
+        http.headers().add(response.headers());
+        return http;
+    }
+
+    private static FullHttpResponse withoutHeaders(ApiResponse response) {
         if (response.text() != null) {
             byte[] text = response.text().getBytes(StandardCharsets.UTF_8);
             FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),

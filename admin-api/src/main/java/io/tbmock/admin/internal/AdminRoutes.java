@@ -2,6 +2,7 @@ package io.tbmock.admin.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
+import io.tbmock.admin.AdminServer;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
@@ -13,6 +14,7 @@ import io.tbmock.admin.internal.endpoints.OpenApiDocument;
 import io.tbmock.admin.internal.endpoints.SendRpc;
 import io.tbmock.admin.internal.endpoints.UpdateCredentials;
 import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
+import io.tbmock.admin.internal.endpoints.WebViewFiles;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
@@ -41,6 +43,13 @@ public final class AdminRoutes {
     public AdminRoutes(TbMockServer server, IntSupplier httpPort, List<Route> more) {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
+        WebViewFiles webView = new WebViewFiles();
+        // The start line names /admin: whoever opens it in a browser gets the web view.
+        for (String entry : new String[] {"/admin", "/admin/", "/admin/ui"}) {
+            add(GET, entry, request -> ApiResponse.redirect(AdminServer.WEB_VIEW_PATH).done());
+        }
+        add(GET, AdminServer.WEB_VIEW_PATH, webView);
+        add(GET, AdminServer.WEB_VIEW_PATH + "{file}", webView);
         add(GET, "/admin/stats", request -> ApiResponse.ok(JsonViews.stats(tb.stats())).done());
         add(GET, "/admin/openapi.json", new OpenApiDocument());
         add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));

@@ -1,19 +1,28 @@
 package io.tbmock.admin.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What an endpoint answers: a status and a JSON body (none for 204), or a text body of another content type
- * (the CA certificate as PEM).
+ * (the CA certificate as PEM, the web view's files), with any headers of its own.
  */
-public record ApiResponse(HttpResponseStatus status, JsonNode body, String text, String contentType) {
+public record ApiResponse(HttpResponseStatus status, JsonNode body, String text, String contentType,
+                          HttpHeaders headers) {
     public static final ApiResponse NO_CONTENT = new ApiResponse(HttpResponseStatus.NO_CONTENT, null);
 
     public ApiResponse(HttpResponseStatus status, JsonNode body) {
         this(status, body, null, null);
+    }
+
+    public ApiResponse(HttpResponseStatus status, JsonNode body, String text, String contentType) {
+        this(status, body, text, contentType, EmptyHttpHeaders.INSTANCE);
     }
 
     public static ApiResponse text(String contentType, String text) {
@@ -26,6 +35,18 @@ public record ApiResponse(HttpResponseStatus status, JsonNode body, String text,
 
     public static ApiResponse created(JsonNode body) {
         return new ApiResponse(HttpResponseStatus.CREATED, body);
+    }
+
+    /** {@code 302 Found} to {@code location}, with no body. */
+    public static ApiResponse redirect(String location) {
+        return new ApiResponse(HttpResponseStatus.FOUND, null).withHeader(HttpHeaderNames.LOCATION, location);
+    }
+
+    /** The same answer with one more header. */
+    public ApiResponse withHeader(CharSequence name, String value) {
+        HttpHeaders more = new DefaultHttpHeaders().add(headers);
+        more.set(name, value);
+        return new ApiResponse(status, body, text, contentType, more);
     }
 
     public CompletableFuture<ApiResponse> done() {
