@@ -1,12 +1,17 @@
 package io.tbmock.admin;
 
+import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
+import io.tbmock.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +48,26 @@ class ServerApiTest extends RunningAdminServer {
         assertEquals(405, wrongMethod.status());
         assertTrue(wrongMethod.body().get("error").asText().contains("use POST, GET"));
         assertEquals("POST, GET", wrongMethod.headers().firstValue("Allow").orElse(null));
+    }
+
+    @Test
+    void aLongPollTheServerStopsUnderIsA503AndNoError() throws Exception {
+        try (LogCapture logs = new LogCapture();
+             TbMockServer other = TbMockServer.start(TbMockOptions.builder().mqttPort(0).mqttsPort(-1)
+                 .bindAddress("127.0.0.1").build());
+             AdminServer otherAdmin = AdminServer.start(other, "127.0.0.1", 0)) {
+            CompletableFuture<AdminClient.Reply> poll = new AdminClient(otherAdmin.port()).getAsync(
+                "/admin/events?type=CLAIM&waitMs=60000");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (other.mock().stats().pendingWaits() < 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until the poll, on the server's loop, has registered
+            }
+            other.stop();
+            AdminClient.Reply stopped = poll.get(10, TimeUnit.SECONDS);
+            assertEquals(503, stopped.status());
+            assertEquals(json("{\"status\":503,\"error\":\"the tbmock server stopped\"}"), stopped.body());
+            assertEquals(List.of(), logs.warningsAndStackTraces());
+        }
     }
 
     @Test

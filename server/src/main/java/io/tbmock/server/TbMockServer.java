@@ -203,7 +203,7 @@ public final class TbMockServer implements AutoCloseable {
         }
         running = false;
         transport.close();
-        state.stop(new TbMockException("the tbmock server stopped"));
+        state.stop(new ServerStoppedException("the tbmock server stopped"));
         scheduler.shutdownNow();
         notifier.shutdown();
         try {

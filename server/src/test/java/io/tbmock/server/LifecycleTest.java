@@ -82,7 +82,7 @@ class LifecycleTest {
             mock -> mock.eventsAsync(EventFilter.all(), LONG),
             mock -> mock.stats());
         for (Consumer<TbMock> call : calls) {
-            TbMockException failure = assertThrows(TbMockException.class, () -> call.accept(tb));
+            TbMockException failure = assertThrows(ServerStoppedException.class, () -> call.accept(tb));
             assertTrue(failure.getMessage().startsWith("the tbmock server is stopped"), failure.getMessage());
         }
     }
@@ -103,7 +103,7 @@ class LifecycleTest {
         server.stop();
         for (CompletableFuture<?> wait : List.of(poll, telemetry)) {
             ExecutionException ended = assertThrows(ExecutionException.class, () -> wait.get(10, TimeUnit.SECONDS));
-            assertInstanceOf(TbMockException.class, ended.getCause());
+            assertInstanceOf(ServerStoppedException.class, ended.getCause());
             assertEquals("the tbmock server stopped", ended.getCause().getMessage());
         }
         ServerRpc failed = rpc.get(10, TimeUnit.SECONDS);

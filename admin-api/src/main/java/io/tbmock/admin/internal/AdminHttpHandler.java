@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.ServerStoppedException;
 import io.tbmock.server.WaitTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +118,9 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         }
         if (cause instanceof WaitTimeoutException) {
             return new ApiError(HttpResponseStatus.GATEWAY_TIMEOUT, cause.getMessage());
+        }
+        if (cause instanceof ServerStoppedException) { // under a waiting call (a long poll): nobody's fault
+            return new ApiError(HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage());
         }
         LOG.error("Admin call {} failed", call, cause);
         return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + cause);

@@ -11,7 +11,7 @@
     'GATEWAY_DEVICE_NOTICE']);
   const KEPT = 5000;      // events the page keeps; older ones are dropped
   const SHOWN = 1000;     // rows in the list while it follows
-  const PAGE = 500;       // events per long poll
+  const PAGE = 2000;      // events per long poll
   const WAIT_MS = 25000;  // how long a long poll waits for the next event
   const TOKEN_KEY = 'tbmock.adminToken';
 

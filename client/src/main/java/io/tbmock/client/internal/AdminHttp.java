@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.ServerStoppedException;
 import io.tbmock.server.TbMockException;
 import io.tbmock.server.WaitTimeoutException;
 
@@ -120,6 +121,8 @@ public final class AdminHttp {
                 return new ConflictException(message);
             case 504:
                 return new WaitTimeoutException(message);
+            case 503:
+                return new ServerStoppedException(message);
             default:
                 return new TbMockException("the admin API answered " + response.statusCode() + " to "
                     + response.request().method() + " " + response.request().uri() + ": " + message);

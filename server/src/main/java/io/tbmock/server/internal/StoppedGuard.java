@@ -1,5 +1,6 @@
 package io.tbmock.server.internal;
 
+import io.tbmock.server.ServerStoppedException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockException;
 
@@ -33,6 +34,6 @@ public final class StoppedGuard {
     }
 
     private static TbMockException stopped(Method method) {
-        return new TbMockException("the tbmock server is stopped: " + method.getName() + "() cannot be called after stop()");
+        return new ServerStoppedException("the tbmock server is stopped: " + method.getName() + "() cannot be called after stop()");
     }
 }

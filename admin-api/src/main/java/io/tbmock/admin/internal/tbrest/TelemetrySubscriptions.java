@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.tbmock.admin.internal.Json;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.ServerStoppedException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.model.AttributeKv;
 import io.tbmock.server.model.AttributeScope;
@@ -104,8 +105,12 @@ final class TelemetrySubscriptions implements AutoCloseable {
 
     @Override
     public void close() {
-        tb.removeEventListener(listener);
         all.clear();
+        try {
+            tb.removeEventListener(listener);
+        } catch (ServerStoppedException alreadyStopped) {
+            // the server stopped first: its journal, listeners and all, is gone already
+        }
     }
 
     /** One subscription; it remembers what it sent, so an update carries only what is new. */
