@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /admin/ui/} and {@code GET /admin/ui/{file}}: the web view, three static files of our own from the
@@ -30,7 +31,7 @@ public final class WebViewFiles implements Endpoint {
     private final Map<String, String> files;
 
     public WebViewFiles() {
-        files = Map.of("index.html", read("index.html"), "app.js", read("app.js"), "app.css", read("app.css"));
+        files = TYPES.keySet().stream().collect(Collectors.toUnmodifiableMap(name -> name, WebViewFiles::read));
     }
 
     @Override
