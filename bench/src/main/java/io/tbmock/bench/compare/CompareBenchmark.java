@@ -49,36 +49,25 @@ public final class CompareBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String[] option : DEFAULTS) {
-            options.put(option[0], option[1]);
-        }
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            if (pair.length != 2 || !options.containsKey(pair[0])) {
-                throw new IllegalArgumentException("unknown argument " + arg + "; known: " + options.keySet());
-            }
-            options.put(pair[0], pair[1]);
-        }
-        int runs = Integer.parseInt(options.get("runs"));
-        int[] clientCounts = ints(options.get("clients"));
-        int[] windows = ints(options.get("windows"));
-        int warmup = Integer.parseInt(options.get("warmup"));
-        int seconds = Integer.parseInt(options.get("seconds"));
-        boolean byThread = Boolean.parseBoolean(options.get("threads"));
-        List<ServerProcess.Kind> kinds = Arrays.stream(options.get("servers").split(","))
+        BenchArgs options = new BenchArgs(args, DEFAULTS);
+        int runs = options.integer("runs");
+        int[] clientCounts = ints(options.text("clients"));
+        int[] windows = ints(options.text("windows"));
+        int warmup = options.integer("warmup");
+        int seconds = options.integer("seconds");
+        boolean byThread = Boolean.parseBoolean(options.text("threads"));
+        List<ServerProcess.Kind> kinds = Arrays.stream(options.text("servers").split(","))
             .map(name -> ServerProcess.Kind.valueOf(name.toUpperCase(Locale.ROOT))).toList();
         int devices = Math.max(COLD_CLIENTS, Arrays.stream(clientCounts).max().orElse(0));
         Path workDir = Files.createTempDirectory("tbmock-compare");
-        List<String> jvmOptions = options.get("jvm-opts").isBlank() ? List.of()
-            : List.of(options.get("jvm-opts").trim().split("\\s+"));
+        List<String> jvmOptions = options.words("jvm-opts");
 
         List<Result> results = new ArrayList<>();
         List<ColdResult> colds = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             for (ServerProcess.Kind kind : kinds) {
-                try (ServerProcess server = ServerProcess.start(kind, workDir, Path.of(options.get("tbmock-jar")),
-                    Path.of(options.get("bench-jar")), devices, jvmOptions)) {
+                try (ServerProcess server = ServerProcess.start(kind, workDir, Path.of(options.text("tbmock-jar")),
+                    Path.of(options.text("bench-jar")), devices, jvmOptions)) {
                     ColdResult cold = cold(server, run);
                     colds.add(cold);
                     System.out.printf("run %d %-9s first %d s after start, %d clients: %,.0f msg/s%n", run,
@@ -94,7 +83,7 @@ public final class CompareBenchmark {
         String table = table(results, colds, kinds, clientCounts, windows);
         System.out.println();
         System.out.print(table);
-        Path json = Path.of(options.get("json"));
+        Path json = Path.of(options.text("json"));
         Files.createDirectories(json.toAbsolutePath().getParent());
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),

@@ -28,25 +28,14 @@ public final class SessionsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int sessions = 100_000;
-        int tlsSessions = 5_000;
-        int concurrency = 200;
-        String heap = "1g";
-        String peer = "";
-        List<String> jvmOptions = new ArrayList<>();
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            switch (pair[0]) {
-                case "sessions" -> sessions = Integer.parseInt(pair[1]);
-                case "tls-sessions" -> tlsSessions = Integer.parseInt(pair[1]);
-                case "concurrency" -> concurrency = Integer.parseInt(pair[1]);
-                case "heap" -> heap = pair[1];
-                case "peer" -> peer = pair[1];
-                case "jvm-opts" -> jvmOptions.addAll(List.of(pair[1].trim().split("\\s+")));
-                default -> throw new IllegalArgumentException("unknown argument " + arg
-                    + "; known: sessions, tls-sessions, concurrency, heap, jvm-opts, peer");
-            }
-        }
+        BenchArgs options = new BenchArgs(args, new String[][] {{"sessions", "100000"}, {"tls-sessions", "5000"},
+            {"concurrency", "200"}, {"heap", "1g"}, {"jvm-opts", ""}, {"peer", ""}});
+        int sessions = options.integer("sessions");
+        int tlsSessions = options.integer("tls-sessions");
+        int concurrency = options.integer("concurrency");
+        String heap = options.text("heap");
+        String peer = options.text("peer");
+        List<String> jvmOptions = new ArrayList<>(options.words("jvm-opts"));
         long fileLimit = openFileLimit();
         int possible = (int) Math.max(0, fileLimit - 1_000);
         if (sessions > possible) {

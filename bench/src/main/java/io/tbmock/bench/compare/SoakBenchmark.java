@@ -72,19 +72,11 @@ public final class SoakBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int deviceCount = 200;
-        int minutes = 10;
-        String heap = "512m";
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            switch (pair[0]) {
-                case "devices" -> deviceCount = Integer.parseInt(pair[1]);
-                case "minutes" -> minutes = Integer.parseInt(pair[1]);
-                case "heap" -> heap = pair[1];
-                default -> throw new IllegalArgumentException("unknown argument " + arg
-                    + "; known: devices, minutes, heap");
-            }
-        }
+        BenchArgs options = new BenchArgs(args,
+            new String[][] {{"devices", "200"}, {"minutes", "10"}, {"heap", "512m"}});
+        int deviceCount = options.integer("devices");
+        int minutes = options.integer("minutes");
+        String heap = options.text("heap");
         Path workDir = Files.createTempDirectory("tbmock-soak");
         try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.TBMOCK, workDir,
             Path.of("app/target/tbmock.jar"), Path.of("bench/target/tbmock-bench.jar"), deviceCount,

@@ -30,21 +30,12 @@ public final class StormBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int connects = 20_000;
-        int rate = 5_000;
-        int clients = 64;
-        String heap = "512m";
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            switch (pair[0]) {
-                case "connects" -> connects = Integer.parseInt(pair[1]);
-                case "rate" -> rate = Integer.parseInt(pair[1]);
-                case "clients" -> clients = Integer.parseInt(pair[1]);
-                case "heap" -> heap = pair[1];
-                default -> throw new IllegalArgumentException("unknown argument " + arg
-                    + "; known: connects, rate, clients, heap");
-            }
-        }
+        BenchArgs options = new BenchArgs(args,
+            new String[][] {{"connects", "20000"}, {"rate", "5000"}, {"clients", "64"}, {"heap", "512m"}});
+        int connects = options.integer("connects");
+        int rate = options.integer("rate");
+        int clients = options.integer("clients");
+        String heap = options.text("heap");
         Path workDir = Files.createTempDirectory("tbmock-storm");
         try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.TBMOCK, workDir,
             Path.of("app/target/tbmock.jar"), Path.of("bench/target/tbmock-bench.jar"), clients + 1,

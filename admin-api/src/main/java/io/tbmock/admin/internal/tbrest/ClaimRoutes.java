@@ -52,11 +52,11 @@ final class ClaimRoutes {
             devices.assignCustomer(device, user.customerId());
             ObjectNode answer = Json.object();
             answer.set("device", devices.view(tb.device(device.name())));
-            return DeviceRoutes.ok(answer.put("response", "SUCCESS"));
+            return TbRoutes.ok(answer.put("response", "SUCCESS"));
         });
         routes.add(DELETE, PATH, TbRoutes.ANY_USER, (request, user) -> {
             devices.assignCustomer(device(devices, request), TbIds.NULL_UUID);
-            return DeviceRoutes.empty();
+            return TbRoutes.empty();
         });
     }
 

@@ -71,6 +71,11 @@ final class DeviceProfiles {
         }));
     }
 
+    /** The id of the profile of that name, made now if there is none. */
+    String idOf(String name) {
+        return named(name).get("id").get("id").asText();
+    }
+
     /** Every profile, oldest first, with one for each core provision profile and device type that has none yet. */
     synchronized List<ObjectNode> all() {
         tb.provisionProfiles().forEach(core -> named(core.name()));

@@ -1,9 +1,7 @@
 package io.tbmock.admin.internal.tbrest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Json;
@@ -29,10 +27,10 @@ final class DeviceRoutes {
         routes.add(POST, "/api/device", (request, user) -> {
             String token = request.query("accessToken");
             DeviceCredentials credentials = token == null || token.isEmpty() ? null : DeviceCredentials.token(token);
-            return devices.save(object(request), credentials).thenApply(ApiResponse::ok);
+            return devices.save(TbRoutes.object(request), credentials).thenApply(ApiResponse::ok);
         });
         routes.add(POST, "/api/device-with-credentials", (request, user) -> {
-            ObjectNode body = object(request);
+            ObjectNode body = TbRoutes.object(request);
             if (!body.path("device").isObject() || !body.path("credentials").isObject()) {
                 throw TbError.badRequest("Validation error: device and credentials must be specified");
             }
@@ -42,15 +40,15 @@ final class DeviceRoutes {
             }
             return devices.save(device, TbDevices.parseCredentials(body.get("credentials"))).thenApply(ApiResponse::ok);
         });
-        routes.add(GET, "/api/device/{id}", (request, user) -> ok(devices.view(devices.require(request.path("id")))));
-        routes.add(GET, "/api/device/info/{id}", (request, user) -> ok(devices.info(devices.require(request.path("id")))));
+        routes.add(GET, "/api/device/{id}", (request, user) -> TbRoutes.ok(devices.view(devices.require(request.path("id")))));
+        routes.add(GET, "/api/device/info/{id}", (request, user) -> TbRoutes.ok(devices.info(devices.require(request.path("id")))));
         routes.add(DELETE, "/api/device/{id}", (request, user) -> {
             devices.delete(request.path("id"));
-            return empty();
+            return TbRoutes.empty();
         });
         routes.add(GET, "/api/device/{id}/credentials",
-            (request, user) -> ok(devices.credentials(devices.require(request.path("id")))));
-        routes.add(POST, "/api/device/credentials", (request, user) -> ok(devices.updateCredentials(object(request))));
+            (request, user) -> TbRoutes.ok(devices.credentials(devices.require(request.path("id")))));
+        routes.add(POST, "/api/device/credentials", (request, user) -> TbRoutes.ok(devices.updateCredentials(TbRoutes.object(request))));
         routes.add(GET, "/api/tenant/devices", (request, user) -> {
             String name = request.query("deviceName");
             if (name != null) {
@@ -60,10 +58,10 @@ final class DeviceRoutes {
             List<ObjectNode> all = new ArrayList<>();
             tb.devices().stream().filter(device -> type == null || type.isEmpty() || device.type().equals(type))
                 .forEach(device -> all.add(devices.view(device)));
-            return ok(TbPages.page(all, request, "name", "label"));
+            return TbRoutes.ok(TbPages.page(all, request, "name", "label"));
         });
         routes.add(GET, "/api/tenant/device", (request, user) -> byName(devices, request.query("deviceName")));
-        routes.add(GET, "/api/relations", (request, user) -> ok(relations(tb, devices, request)));
+        routes.add(GET, "/api/relations", (request, user) -> TbRoutes.ok(relations(tb, devices, request)));
     }
 
     /**
@@ -108,22 +106,6 @@ final class DeviceRoutes {
         if (device == null) {
             throw TbError.notFound("Requested item wasn't found!");
         }
-        return ok(devices.view(device));
-    }
-
-    static ObjectNode object(ApiRequest request) {
-        JsonNode body = Json.parse(request.body());
-        if (!(body instanceof ObjectNode object)) {
-            throw TbError.badRequest("Invalid request body");
-        }
-        return object;
-    }
-
-    static CompletableFuture<ApiResponse> ok(JsonNode body) {
-        return ApiResponse.ok(body).done();
-    }
-
-    static CompletableFuture<ApiResponse> empty() {
-        return new ApiResponse(HttpResponseStatus.OK, null).done();
+        return TbRoutes.ok(devices.view(device));
     }
 }

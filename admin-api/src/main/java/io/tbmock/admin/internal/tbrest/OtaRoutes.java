@@ -31,15 +31,15 @@ final class OtaRoutes {
 
     static void register(TbRoutes routes, TbOtaPackages packages, DeviceProfiles profiles) {
         routes.add(POST, "/api/otaPackage",
-            (request, user) -> DeviceRoutes.ok(packages.create(DeviceRoutes.object(request), profiles)));
+            (request, user) -> TbRoutes.ok(packages.create(TbRoutes.object(request), profiles)));
         routes.add(POST, "/api/otaPackage/{id}", (request, user) -> upload(packages, request));
-        routes.add(GET, "/api/otaPackage/{id}", (request, user) -> DeviceRoutes.ok(packages.get(request.path("id"))));
-        routes.add(GET, "/api/otaPackage/info/{id}", (request, user) -> DeviceRoutes.ok(packages.get(request.path("id"))));
+        routes.add(GET, "/api/otaPackage/{id}", (request, user) -> TbRoutes.ok(packages.get(request.path("id"))));
+        routes.add(GET, "/api/otaPackage/info/{id}", (request, user) -> TbRoutes.ok(packages.get(request.path("id"))));
         routes.add(DELETE, "/api/otaPackage/{id}", (request, user) -> {
             packages.delete(request.path("id"));
-            return DeviceRoutes.empty();
+            return TbRoutes.empty();
         });
-        routes.add(GET, "/api/otaPackages", (request, user) -> DeviceRoutes.ok(TbPages.page(packages.all(), request,
+        routes.add(GET, "/api/otaPackages", (request, user) -> TbRoutes.ok(TbPages.page(packages.all(), request,
             "title")));
         routes.add(GET, "/api/otaPackages/{deviceProfileId}/{type}", (request, user) -> {
             String profileId = TbIds.uuid(request.path("deviceProfileId"));
@@ -47,7 +47,7 @@ final class OtaRoutes {
                 .filter(info -> info.path("deviceProfileId").path("id").asText().equals(profileId)
                     && info.get("type").asText().equals(request.path("type")))
                 .collect(Collectors.toList());
-            return DeviceRoutes.ok(TbPages.page(matching, request, "title"));
+            return TbRoutes.ok(TbPages.page(matching, request, "title"));
         });
     }
 
@@ -77,7 +77,7 @@ final class OtaRoutes {
             if (file == null) {
                 throw TbError.badRequest("Required part 'file' is not present.");
             }
-            return DeviceRoutes.ok(packages.upload(request.path("id"), file.get(), file.getFilename(),
+            return TbRoutes.ok(packages.upload(request.path("id"), file.get(), file.getFilename(),
                 file.getContentType(), algorithm, checksum));
         } catch (IOException | HttpPostRequestDecoder.ErrorDataDecoderException broken) {
             throw TbError.badRequest("Failed to parse multipart servlet request: " + broken.getMessage());

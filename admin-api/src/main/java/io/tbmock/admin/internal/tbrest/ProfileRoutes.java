@@ -19,27 +19,27 @@ final class ProfileRoutes {
     static void register(TbRoutes routes, TbMock tb, DeviceProfiles profiles) {
         Predicate<String> inUse = name -> tb.devices().stream().anyMatch(device -> device.type().equals(name));
         routes.add(GET, "/api/deviceProfile/{id}",
-            (request, user) -> DeviceRoutes.ok(profiles.get(TbIds.uuid(request.path("id")))));
+            (request, user) -> TbRoutes.ok(profiles.get(TbIds.uuid(request.path("id")))));
         routes.add(GET, "/api/deviceProfileInfo/default",
-            (request, user) -> DeviceRoutes.ok(DeviceProfiles.info(profiles.getDefault())));
+            (request, user) -> TbRoutes.ok(DeviceProfiles.info(profiles.getDefault())));
         routes.add(GET, "/api/deviceProfileInfo/{id}",
-            (request, user) -> DeviceRoutes.ok(DeviceProfiles.info(profiles.get(TbIds.uuid(request.path("id"))))));
+            (request, user) -> TbRoutes.ok(DeviceProfiles.info(profiles.get(TbIds.uuid(request.path("id"))))));
         routes.add(POST, "/api/deviceProfile",
-            (request, user) -> DeviceRoutes.ok(profiles.save(DeviceRoutes.object(request), inUse)));
+            (request, user) -> TbRoutes.ok(profiles.save(TbRoutes.object(request), inUse)));
         routes.add(DELETE, "/api/deviceProfile/{id}", (request, user) -> {
             profiles.delete(TbIds.uuid(request.path("id")), inUse);
-            return DeviceRoutes.empty();
+            return TbRoutes.empty();
         });
         routes.add(POST, "/api/deviceProfile/{id}/default",
-            (request, user) -> DeviceRoutes.ok(profiles.makeDefault(TbIds.uuid(request.path("id")))));
+            (request, user) -> TbRoutes.ok(profiles.makeDefault(TbIds.uuid(request.path("id")))));
         routes.add(GET, "/api/deviceProfiles",
-            (request, user) -> DeviceRoutes.ok(TbPages.page(profiles.all(), request, "name")));
+            (request, user) -> TbRoutes.ok(TbPages.page(profiles.all(), request, "name")));
         routes.add(GET, "/api/deviceProfileInfos", (request, user) -> {
             String transport = request.query("transportType");
             List<ObjectNode> infos = profiles.all().stream()
                 .filter(p -> transport == null || p.path("transportType").asText().equals(transport))
                 .map(DeviceProfiles::info).collect(Collectors.toList());
-            return DeviceRoutes.ok(TbPages.page(infos, request, "name"));
+            return TbRoutes.ok(TbPages.page(infos, request, "name"));
         });
     }
 }

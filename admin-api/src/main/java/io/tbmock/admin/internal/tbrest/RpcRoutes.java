@@ -60,10 +60,10 @@ final class RpcRoutes {
             routes.add(POST, version + "/oneway/{deviceId}", (request, user) -> rpc.send(request, true, v1));
             routes.add(POST, version + "/twoway/{deviceId}", (request, user) -> rpc.send(request, false, v1));
         }
-        routes.add(GET, "/api/rpc/persistent/{rpcId}", (request, user) -> DeviceRoutes.ok(rpc.view(rpc.require(request))));
+        routes.add(GET, "/api/rpc/persistent/{rpcId}", (request, user) -> TbRoutes.ok(rpc.view(rpc.require(request))));
         routes.add(DELETE, "/api/rpc/persistent/{rpcId}", (request, user) -> {
             rpc.delete(rpc.require(request));
-            return DeviceRoutes.empty();
+            return TbRoutes.empty();
         });
         routes.add(GET, "/api/rpc/persistent/device/{deviceId}", (request, user) -> rpc.byDevice(request));
         return rpc::reset;
@@ -94,7 +94,7 @@ final class RpcRoutes {
             synchronized (this) {
                 persisted.put(rpcId, new Persisted(rpcId, device, submitted.id(), object, now, now + timeout.toMillis()));
             }
-            return DeviceRoutes.ok(Json.object().put("rpcId", rpcId));
+            return TbRoutes.ok(Json.object().put("rpcId", rpcId));
         }
         return tb.sendRpcAsync(device.name(), rpc).thenApply(finished -> answer(finished, v1));
     }
@@ -152,7 +152,7 @@ final class RpcRoutes {
                 views.add(view);
             }
         }
-        return DeviceRoutes.ok(TbPages.page(views, request, "status"));
+        return TbRoutes.ok(TbPages.page(views, request, "status"));
     }
 
     /** ThingsBoard's Rpc object, with the status the core's RPC has now. */

@@ -42,8 +42,24 @@ final class TbDevices {
             return new Extra(null, null, 1, null, null, TbIds.NULL_UUID, UUID.randomUUID().toString());
         }
 
+        /** A save's own fields: {@code label} and {@code additionalInfo}, as the body has them. */
+        Extra described(ObjectNode body) {
+            JsonNode info = body.path("additionalInfo");
+            return new Extra(TbJson.text(body, "label"), info.isMissingNode() ? null : info, version, firmwareId,
+                softwareId, customerId, credentialsUuid);
+        }
+
+        Extra assigned(String newFirmwareId, String newSoftwareId) {
+            return new Extra(label, additionalInfo, version, newFirmwareId, newSoftwareId, customerId, credentialsUuid);
+        }
+
         Extra customer(String newCustomerId) {
-            return new Extra(label, additionalInfo, version + 1, firmwareId, softwareId, newCustomerId, credentialsUuid);
+            return new Extra(label, additionalInfo, version, firmwareId, softwareId, newCustomerId, credentialsUuid);
+        }
+
+        /** Saved once more: ThingsBoard's optimistic-lock version goes up. */
+        Extra saved() {
+            return new Extra(label, additionalInfo, version + 1, firmwareId, softwareId, customerId, credentialsUuid);
         }
     }
 
@@ -82,7 +98,7 @@ final class TbDevices {
     }
 
     void assignCustomer(Device device, String customerId) {
-        extras.put(device.id(), extra(device).customer(customerId));
+        extras.put(device.id(), extra(device).customer(customerId).saved());
     }
 
     /** ThingsBoard's Device object. */
@@ -165,9 +181,7 @@ final class TbDevices {
             }
             throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
         }).thenApply(device -> {
-            JsonNode info = body.path("additionalInfo");
-            extras.put(device.id(), new Extra(TbJson.text(body, "label"), info.isMissingNode() ? null : info, 1, null, null,
-                TbIds.NULL_UUID, UUID.randomUUID().toString()));
+            extras.put(device.id(), Extra.initial().described(body));
             assignOta(device, body);
             return view(tb.device(device.name()));
         });
@@ -191,11 +205,7 @@ final class TbDevices {
         } catch (ConflictException taken) {
             throw TbError.badRequest("Device credentials are already assigned to another device!");
         }
-        extras.compute(device.id(), (key, extra) -> {
-            Extra current = extra == null ? Extra.initial() : extra;
-            return new Extra(current.label(), current.additionalInfo(), current.version() + 1, current.firmwareId(),
-                current.softwareId(), current.customerId(), current.credentialsUuid());
-        });
+        extras.put(device.id(), extra(device).saved());
         return credentials(tb.device(device.name()));
     }
 
@@ -248,17 +258,13 @@ final class TbDevices {
         }
         checkOta(body, device.type());
         assignOta(device, body);
-        JsonNode info = body.path("additionalInfo");
-        Extra assigned = extra(device);
-        extras.put(device.id(), new Extra(TbJson.text(body, "label"), info.isMissingNode() ? null : info,
-            extra.version() + 1, assigned.firmwareId(), assigned.softwareId(), extra.customerId(),
-            extra.credentialsUuid()));
+        extras.put(device.id(), extra(device).described(body).saved());
         return view(tb.device(device.name()));
     }
 
     /** Refuses, before anything is saved, a {@code firmwareId} or {@code softwareId} ThingsBoard would refuse. */
     private void checkOta(ObjectNode body, String profileName) {
-        String profileId = profiles.named(profileName).get("id").get("id").asText();
+        String profileId = profiles.idOf(profileName);
         String firmware = TbIds.idOf(body, "firmwareId");
         String software = TbIds.idOf(body, "softwareId");
         if (firmware != null) {
@@ -274,15 +280,14 @@ final class TbDevices {
         String firmware = TbIds.idOf(body, "firmwareId");
         String software = TbIds.idOf(body, "softwareId");
         Extra extra = extra(device);
-        String profileId = profiles.named(device.type()).get("id").get("id").asText();
+        String profileId = profiles.idOf(device.type());
         if (!Objects.equals(firmware, extra.firmwareId())) {
             packages.assign(device.name(), firmware, OtaPackageType.FIRMWARE, profileId);
         }
         if (!Objects.equals(software, extra.softwareId())) {
             packages.assign(device.name(), software, OtaPackageType.SOFTWARE, profileId);
         }
-        extras.put(device.id(), new Extra(extra.label(), extra.additionalInfo(), extra.version(), firmware, software,
-            extra.customerId(), extra.credentialsUuid()));
+        extras.put(device.id(), extra.assigned(firmware, software));
     }
 
     /** The profile a new device goes to: the one its id names, else the one named as its type, else the default. */

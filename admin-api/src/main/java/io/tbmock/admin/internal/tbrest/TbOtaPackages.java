@@ -77,7 +77,7 @@ final class TbOtaPackages {
         info.set("tenantId", TbIds.entityId("TENANT", tenantId));
         info.set("deviceProfileId", TbIds.entityIdOrNull("DEVICE_PROFILE", profileId));
         info.put("type", type.name()).put("title", title).put("version", version).put("tag", TbJson.text(body, "tag"));
-        String url = body.path("usesUrl").asBoolean(false) || body.hasNonNull("url") ? TbJson.text(body, "url") : null;
+        String url = TbJson.text(body, "url");
         info.put("url", url).put("hasData", false).putNull("fileName").putNull("contentType")
             .putNull("checksumAlgorithm").putNull("checksum").putNull("dataSize").putNull("externalId")
             .put("name", title).set("additionalInfo", body.path("additionalInfo").isObject()

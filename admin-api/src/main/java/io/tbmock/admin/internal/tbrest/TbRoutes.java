@@ -2,9 +2,13 @@ package io.tbmock.admin.internal.tbrest;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tbmock.admin.internal.ApiError;
+import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Endpoint;
+import io.tbmock.admin.internal.Json;
 import io.tbmock.admin.internal.Route;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
@@ -62,6 +66,23 @@ final class TbRoutes {
 
     List<Route> all() {
         return routes;
+    }
+
+    /** The request's body as a JSON object; anything else is ThingsBoard's 400. */
+    static ObjectNode object(ApiRequest request) {
+        JsonNode body = Json.parse(request.body());
+        if (!(body instanceof ObjectNode object)) {
+            throw TbError.badRequest("Invalid request body");
+        }
+        return object;
+    }
+
+    static CompletableFuture<ApiResponse> ok(JsonNode body) {
+        return ApiResponse.ok(body).done();
+    }
+
+    static CompletableFuture<ApiResponse> empty() {
+        return new ApiResponse(HttpResponseStatus.OK, null).done();
     }
 
     private interface Call {

@@ -57,7 +57,7 @@ final class TelemetryRoutes {
         routes.add(GET, ENTITY + "/keys/timeseries", (request, user) -> {
             ArrayNode keys = Json.array();
             telemetry.tb.latestTelemetry(telemetry.device(request).name()).keySet().forEach(keys::add);
-            return DeviceRoutes.ok(keys);
+            return TbRoutes.ok(keys);
         });
         routes.add(GET, ENTITY + "/values/attributes", (request, user) -> telemetry.attributes(request, null));
         routes.add(GET, ENTITY + "/values/attributes/{scope}",
@@ -94,10 +94,10 @@ final class TelemetryRoutes {
                     point.put("ts", latest.ts()).set("value", tsValue(latest.value(), strict));
                 }
             }
-            return DeviceRoutes.ok(json);
+            return TbRoutes.ok(json);
         }
         if (keys.length == 0) {
-            return DeviceRoutes.ok(json);
+            return TbRoutes.ok(json);
         }
         TimeseriesQuery query = TimeseriesQuery.of(request);
         tb.telemetry(device.name(), keys).forEach((key, values) -> {
@@ -105,7 +105,7 @@ final class TelemetryRoutes {
             query.apply(values).forEach(point -> points.addObject().put("ts", point.ts())
                 .set("value", tsValue(point.value(), strict)));
         });
-        return DeviceRoutes.ok(json);
+        return TbRoutes.ok(json);
     }
 
     private CompletableFuture<ApiResponse> attributes(ApiRequest request, AttributeScope scope) {
@@ -120,7 +120,7 @@ final class TelemetryRoutes {
                 }
             }
         }
-        return DeviceRoutes.ok(list);
+        return TbRoutes.ok(list);
     }
 
     private CompletableFuture<ApiResponse> attributeKeys(ApiRequest request, AttributeScope scope) {
@@ -129,7 +129,7 @@ final class TelemetryRoutes {
         for (AttributeScope each : scope == null ? readOrder() : new AttributeScope[] {scope}) {
             tb.attributes(device.name(), each).forEach(kv -> keys.add(kv.key()));
         }
-        return DeviceRoutes.ok(keys);
+        return TbRoutes.ok(keys);
     }
 
     /** SERVER_SCOPE is kept; SHARED_SCOPE is kept and pushed to the device; CLIENT_SCOPE is the device's alone. */
@@ -165,7 +165,7 @@ final class TelemetryRoutes {
             throw textError("No attributes data found in request body!");
         }
         subscriptions.changed(device.name());
-        return DeviceRoutes.empty();
+        return TbRoutes.empty();
     }
 
     private CompletableFuture<ApiResponse> deleteAttributes(ApiRequest request) {
@@ -173,7 +173,7 @@ final class TelemetryRoutes {
         String[] keys = requiredKeys(request);
         tb.deleteAttributes(device.name(), writeScope(request.path("scope")), keys);
         subscriptions.changed(device.name());
-        return DeviceRoutes.empty();
+        return TbRoutes.empty();
     }
 
     private CompletableFuture<ApiResponse> saveTimeseries(ApiRequest request) {
@@ -191,7 +191,7 @@ final class TelemetryRoutes {
             throw textError("Unable to parse time series payload: " + refused.getMessage());
         }
         subscriptions.changed(device.name());
-        return DeviceRoutes.empty();
+        return TbRoutes.empty();
     }
 
     /**
@@ -220,7 +220,7 @@ final class TelemetryRoutes {
         if (from < to) {
             tb.deleteTelemetry(device.name(), from, to, keys);
         }
-        return DeviceRoutes.empty();
+        return TbRoutes.empty();
     }
 
     /**
