@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -20,7 +21,7 @@ import java.util.function.BiConsumer;
  * nothing is sent to a session that is not open. The future {@link #close} returns completes once the
  * connection is gone and its DISCONNECT is journaled.
  */
-public final class DeviceSession {
+public final class DeviceSession implements ClosableSession {
     /**
      * The most QoS 1 messages a connection may have sent and unacknowledged; beyond it, more are refused
      * (and journaled as not sent) until the device acknowledges. A device that reads keeps a handful; one that
@@ -261,13 +262,8 @@ public final class DeviceSession {
         deliveries.acknowledged(packetId);
     }
 
-    /**
-     * Starts closing the connection; from now on nothing is sent to it. An MQTT 5 device first gets a
-     * DISCONNECT with {@code reasonCode} (none for {@link ReasonCode#NONE}); {@code reason} goes to the
-     * journal's DISCONNECT event.
-     *
-     * @return completes once the connection is gone and its DISCONNECT is journaled
-     */
+    /** {@inheritDoc} From now on nothing is sent to the session. */
+    @Override
     public CompletableFuture<Void> close(String reason, int reasonCode) {
         closing = true;
         if (childCloser != null) {
@@ -276,6 +272,11 @@ public final class DeviceSession {
             channel.close(reason, reasonCode);
         }
         return closed;
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return closed.minimalCompletionStage();
     }
 
     /**

@@ -55,7 +55,7 @@ public final class MockState {
         packages.clear();
         resetListeners.forEach(Runnable::run);
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them
-        CompletableFuture<?>[] closing = sessions.all().stream()
+        CompletableFuture<?>[] closing = sessions.unclosed().stream()
             .map(session -> session.close("the mock was reset", ReasonCode.ADMINISTRATIVE_ACTION)).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(closing)
             .completeOnTimeout(null, RESET_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

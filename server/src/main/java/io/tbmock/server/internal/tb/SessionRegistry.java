@@ -2,6 +2,7 @@ package io.tbmock.server.internal.tb;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -10,10 +11,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
     private final Map<String, DeviceSession> byDeviceId = new ConcurrentHashMap<>();
+    /**
+     * Every session until its DISCONNECT is journaled, current or not: a displaced or closing one has left
+     * {@link #byDeviceId} before that, and a reset must still wait for it.
+     */
+    private final Set<ClosableSession> unclosed = ConcurrentHashMap.newKeySet();
 
     /** Registers the session as its device's current one; returns the session it displaced, or null. */
     public DeviceSession open(DeviceSession session) {
+        track(session);
         return byDeviceId.put(session.device().id(), session);
+    }
+
+    /** Keeps the session among the {@link #unclosed()} ones until it is closed; a provision session has no device. */
+    public void track(ClosableSession session) {
+        unclosed.add(session);
+        session.closed().thenRun(() -> unclosed.remove(session));
     }
 
     /** Forgets the session if it is still its device's current one. */
@@ -31,7 +44,8 @@ public final class SessionRegistry {
         return session != null && session.isOpen();
     }
 
-    public List<DeviceSession> all() {
-        return List.copyOf(byDeviceId.values());
+    /** Every session whose connection is not yet gone with its DISCONNECT journaled. */
+    public List<ClosableSession> unclosed() {
+        return List.copyOf(unclosed);
     }
 }

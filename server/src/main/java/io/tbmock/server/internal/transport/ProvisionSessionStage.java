@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.tbmock.server.internal.tb.ClosableSession;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ReasonCode;
@@ -24,6 +25,8 @@ import io.tbmock.server.model.EventType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,13 +36,14 @@ import java.util.concurrent.TimeUnit;
  * while after it. No device is behind it, so it needs no engine session: this stage answers everything,
  * numbering its few PUBLISHes from 1, as ThingsBoard's transport does, and never resends.
  */
-final class ProvisionSessionStage extends SessionStage {
+final class ProvisionSessionStage extends SessionStage implements ClosableSession {
     static final String NAME = "provisionSession";
 
     private final String clientId;
     private final boolean mqtt5;
     private Integer responseQos;
     private int nextPacketId = 1;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     ProvisionSessionStage(FrontServices services, MqttConnectMessage connect) {
         super(services);
@@ -60,6 +64,7 @@ final class ProvisionSessionStage extends SessionStage {
 
     /** Accepts the session: CONNACK 0 whatever the password; ThingsBoard checks nothing here. */
     void accept(MqttConnectMessage connect, String connectDescription) {
+        services.sessions().track(this); // a reset closes it too
         journal(Direction.IN, EventType.CONNECT, null, connectDescription, null);
         ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
     }
@@ -177,5 +182,17 @@ final class ProvisionSessionStage extends SessionStage {
     @Override
     protected void onClosed(String reason) {
         journal(Direction.IN, EventType.DISCONNECT, null, null, reason);
+        closed.complete(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> close(String reason, int reasonCode) {
+        ctx.executor().execute(() -> closeBecause(reason, reasonCode));
+        return closed;
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return closed.minimalCompletionStage();
     }
 }
