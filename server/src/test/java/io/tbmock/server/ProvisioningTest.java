@@ -228,8 +228,8 @@ class ProvisioningTest extends RunningServer {
             assertTrue(device.awaitConnectionLost(), "closed after the delay");
         }
         Event disconnect = tb.awaitEvent(EventFilter.all().type(EventType.DISCONNECT), WAIT);
-        assertEquals("ThingsBoard closes a provision session " + PROVISION_CLOSE_DELAY.toMillis() + " ms after its answer",
-            disconnect.error());
+        long delay = PROVISION_CLOSE_DELAY.toMillis();
+        assertEquals("ThingsBoard closes a provision session " + delay + " ms after its answer", disconnect.error());
     }
 
     /** A reset closes every session, a provision-only one too, and nothing of it is journaled afterwards. */
