@@ -21,17 +21,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import static io.tbmock.server.model.DeviceCredentials.token;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CONNACK, PUBACK and DISCONNECT byte by byte, as ThingsBoard writes them for MQTT 5 and 3.1.1 (spec §1.5–1.8, §2.4). */
+/**
+ * CONNACK, PUBACK, UNSUBACK and DISCONNECT byte by byte, as ThingsBoard writes them for MQTT 5 and 3.1.1
+ * (spec §1.5–1.8, §2.4).
+ */
 class Mqtt5WireTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final byte CONNACK = 0x20;
     private static final byte PUBACK = 0x40;
+    private static final byte UNSUBACK = (byte) 0xB0;
     private static final byte DISCONNECT = (byte) 0xE0;
 
     @BeforeEach
@@ -219,6 +224,25 @@ class Mqtt5WireTest extends RunningServer {
             raw.send(MqttMessageBuilders.publish().topicName("").qos(MqttQoS.AT_LEAST_ONCE)
                 .messageId(2).properties(alias).payload(Unpooled.copiedBuffer("{\"a\":2}", StandardCharsets.UTF_8)).build());
             assertEquals(0x90, pubAckReason(raw.next()), "ThingsBoard resolves no alias: an empty topic is unknown");
+        }
+    }
+
+    /** Found by the HiveMQ client, which refuses a 3.1.1 UNSUBACK longer than its packet id. */
+    @Test
+    void anMqtt311UnsubackIsThePacketIdAloneAndAnMqtt5OneHasACodePerFilter() throws Exception {
+        assertArrayEquals(new byte[] {UNSUBACK, 2, 0, 5}, unsubAck(MqttProtocol.MQTT_3_1_1));
+        assertArrayEquals(new byte[] {UNSUBACK, 4, 0, 5, 0, 0x11}, unsubAck(MqttProtocol.MQTT_5),
+            "no properties, 0x11: no subscription existed");
+    }
+
+    private byte[] unsubAck(MqttProtocol protocol) throws IOException {
+        try (RawMqtt raw = new RawMqtt(port)) {
+            raw.connectWithToken("T1", protocol);
+            raw.send(MqttMessageBuilders.unsubscribe().messageId(5).addTopicFilter("v1/devices/me/attributes").build());
+            byte[] header = raw.readBytes(2);
+            byte[] unsubAck = Arrays.copyOf(header, 2 + header[1]);
+            System.arraycopy(raw.readBytes(header[1]), 0, unsubAck, 2, header[1]);
+            return unsubAck;
         }
     }
 

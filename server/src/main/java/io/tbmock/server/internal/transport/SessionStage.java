@@ -95,13 +95,17 @@ abstract class SessionStage extends FrontStage {
         closeBecause(reason.toString(), ReasonCode.SUCCESS);
     }
 
-    /** UNSUBACK: for MQTT 5, 0x00 for each filter the session had, 0x11 (no subscription existed) for the others. */
+    /**
+     * UNSUBACK: for MQTT 5, 0x00 for each filter the session had, 0x11 (no subscription existed) for the others;
+     * before MQTT 5 it carries no codes (spec §1.5), and Netty's encoder would write any it is given.
+     */
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
         List<Short> codes = new ArrayList<>();
         for (String filter : unsubscribe.payload().topics()) {
             codes.add((short) (unsubscribed(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED));
         }
-        ctx.write(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
+        ctx.write(MqttPackets.unsubAck(unsubscribe.variableHeader().messageId(),
+            Closing.isMqtt5(ctx.channel()) ? codes : List.of()));
     }
 
     /**
