@@ -2,8 +2,8 @@ package io.tbmock.testing;
 
 import java.util.concurrent.CompletableFuture;
 
-/** What {@link MqttDevice} needs of a Paho client, whichever MQTT version it speaks. */
-interface PahoClient {
+/** What {@link MqttDevice} needs of an MQTT client library, whichever MQTT version it speaks. */
+interface DeviceClient {
 
     /** What the client hears from the server. */
     interface Events {

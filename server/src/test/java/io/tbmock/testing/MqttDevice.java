@@ -15,12 +15,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A device under test, as a real Eclipse Paho client talking to the mock over a socket: Paho's MQTT 3.1/3.1.1
- * client or its MQTT 5 client, whichever {@link Options#protocol} says. Every blocking call waits at most
- * {@link #TIMEOUT}.
+ * A device under test, as a real MQTT client library talking to the mock over a socket: the HiveMQ MQTT client
+ * for MQTT 3.1.1 and 5 over plain TCP, Eclipse Paho for MQTT 3.1, for TLS (it takes the {@link Tls} socket
+ * factories as they are) and for a 3.1.1 password without a username (which HiveMQ's client refuses to send).
+ * Paho 1.2.5 waits 100 ms for each of its three threads at every connect; HiveMQ's client connects in a few
+ * milliseconds, which is most of the test suite's time. Every blocking call waits at most {@link #TIMEOUT}.
  */
 public final class MqttDevice implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final String HOST = "127.0.0.1";
+    static final int KEEP_ALIVE_SECONDS = 60;
 
     /** A message the device received; equal by topic, payload and QoS. */
     public record Received(String topic, String payload, int qos, byte[] bytes) {
@@ -62,7 +66,7 @@ public final class MqttDevice implements AutoCloseable {
     /** Request ids of {@link #roundTrip()}'s attribute requests, far from the ones tests use. */
     private static final AtomicInteger ROUND_TRIP_IDS = new AtomicInteger(1_000_000);
 
-    private final PahoClient client;
+    private final DeviceClient client;
     private final MqttProtocol protocol;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Throwable> lost = new CompletableFuture<>();
@@ -70,7 +74,7 @@ public final class MqttDevice implements AutoCloseable {
 
     private MqttDevice(Options options) throws Exception {
         this.protocol = options.protocol;
-        PahoClient.Events events = new PahoClient.Events() {
+        DeviceClient.Events events = new DeviceClient.Events() {
             @Override
             public void message(String topic, byte[] payload, int qos) {
                 received.add(new Received(topic, new String(payload, StandardCharsets.UTF_8), qos, payload));
@@ -84,8 +88,18 @@ public final class MqttDevice implements AutoCloseable {
                 lost.complete(cause);
             }
         };
-        this.client = options.protocol == MqttProtocol.MQTT_5 ? new PahoV5Client(options, events)
-            : new PahoV3Client(options, events);
+        this.client = library(options, events);
+    }
+
+    private static DeviceClient library(Options options, DeviceClient.Events events) throws Exception {
+        boolean passwordAlone = options.username == null && options.password != null;
+        if (options.tls != null || options.protocol == MqttProtocol.MQTT_3_1
+            || options.protocol == MqttProtocol.MQTT_3_1_1 && passwordAlone) {
+            return options.protocol == MqttProtocol.MQTT_5 ? new PahoV5Client(options, events)
+                : new PahoV3Client(options, events);
+        }
+        return options.protocol == MqttProtocol.MQTT_5 ? new HiveMqV5Client(options, events)
+            : new HiveMqV3Client(options, events);
     }
 
     /** Connects over MQTT 3.1.1 with an access token as username, a random client id and no password. */
@@ -249,13 +263,24 @@ public final class MqttDevice implements AutoCloseable {
         client.close();
     }
 
-    static int await(CompletableFuture<Integer> future) throws Exception {
+    static <T> T await(CompletableFuture<T> future) throws Exception {
         try {
             return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
             throw new AssertionError("no answer within " + TIMEOUT.toMillis() + " ms", e);
+        }
+    }
+
+    /** Waits up to a second for the future, whatever its outcome: for a DISCONNECT the server may answer first. */
+    static void awaitQuietly(CompletableFuture<?> future) {
+        try {
+            future.get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException alreadyGone) {
+            // the connection is gone, or going, either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -322,7 +347,7 @@ public final class MqttDevice implements AutoCloseable {
         }
 
         String uri() {
-            return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+            return (tls == null ? "tcp" : "ssl") + "://" + HOST + ":" + port;
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /** Paho's MQTT 3.1 / 3.1.1 client. */
-final class PahoV3Client implements PahoClient {
+final class PahoV3Client implements DeviceClient {
     private final MqttAsyncClient client;
     private final MqttDevice.Options options;
 
@@ -46,7 +46,7 @@ final class PahoV3Client implements PahoClient {
         paho.setCleanSession(options.cleanSession);
         paho.setAutomaticReconnect(false);
         paho.setConnectionTimeout((int) MqttDevice.TIMEOUT.toSeconds());
-        paho.setKeepAliveInterval(60);
+        paho.setKeepAliveInterval(MqttDevice.KEEP_ALIVE_SECONDS);
         if (options.username != null) {
             paho.setUserName(options.username);
         }

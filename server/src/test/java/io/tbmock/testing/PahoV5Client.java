@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /** Paho's MQTT 5 client. */
-final class PahoV5Client implements PahoClient {
+final class PahoV5Client implements DeviceClient {
     private final MqttAsyncClient client;
     private final MqttDevice.Options options;
 
@@ -63,7 +63,7 @@ final class PahoV5Client implements PahoClient {
         }
         paho.setAutomaticReconnect(false);
         paho.setConnectionTimeout((int) MqttDevice.TIMEOUT.toSeconds());
-        paho.setKeepAliveInterval(60);
+        paho.setKeepAliveInterval(MqttDevice.KEEP_ALIVE_SECONDS);
         if (options.username != null) {
             paho.setUserName(options.username);
         }
