@@ -273,6 +273,21 @@ public final class MqttDevice implements AutoCloseable {
         }
     }
 
+    /**
+     * The PUBACK's reason code once the publish has settled, or null if the connection went without one. A
+     * client library may report the lost connection before it settles the publishes it leaves unanswered.
+     */
+    public static Integer pubAckOrNull(CompletableFuture<Integer> answer) throws InterruptedException {
+        try {
+            return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException unanswered) {
+            return null;
+        } catch (TimeoutException e) {
+            throw new AssertionError("the publish neither got its PUBACK nor failed within " + TIMEOUT.toMillis()
+                + " ms", e);
+        }
+    }
+
     /** Waits up to a second for the future, whatever its outcome: for a DISCONNECT the server may answer first. */
     static void awaitQuietly(CompletableFuture<?> future) {
         try {
