@@ -117,8 +117,16 @@ public interface TbMock {
      */
     List<Device> children(String gateway);
 
-    /** Deletes the device and closes its MQTT session. @throws NotFoundException no device has that name */
+    /**
+     * Deletes the device and closes its MQTT session; returns once the session is closed, so nothing of the
+     * device (a publish it had in flight, say) is journaled afterwards but that session's DISCONNECT.
+     *
+     * @throws NotFoundException no device has that name
+     */
     void deleteDevice(String name);
+
+    /** {@link #deleteDevice}, completing once the device's session is closed. */
+    CompletableFuture<Void> deleteDeviceAsync(String name);
 
     /** The device's MQTT session, {@link SessionInfo#DISCONNECTED} when it has none. */
     SessionInfo session(String device);

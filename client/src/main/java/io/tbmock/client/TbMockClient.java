@@ -207,7 +207,12 @@ public final class TbMockClient implements TbMock, AutoCloseable {
 
     @Override
     public void deleteDevice(String name) {
-        join(http.delete(devicePath(name)));
+        join(deleteDeviceAsync(name));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteDeviceAsync(String name) {
+        return http.delete(devicePath(name)).thenApply(deleted -> null);
     }
 
     @Override

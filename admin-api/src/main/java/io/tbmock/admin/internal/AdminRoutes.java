@@ -69,10 +69,8 @@ public final class AdminRoutes {
         add(GET, "/admin/device-ids/{id}", request -> ApiResponse.ok(JsonViews.device(tb.deviceById(request.path("id")))).done());
         add(POST, "/admin/devices/{device}/credentials", new UpdateCredentials(tb));
         add(GET, "/admin/devices/{device}", request -> ApiResponse.ok(JsonViews.device(tb.device(request.path("device")))).done());
-        add(DELETE, "/admin/devices/{device}", request -> {
-            tb.deleteDevice(request.path("device"));
-            return ApiResponse.NO_CONTENT.done();
-        });
+        add(DELETE, "/admin/devices/{device}",
+            request -> tb.deleteDeviceAsync(request.path("device")).thenApply(deleted -> ApiResponse.NO_CONTENT));
         add(GET, "/admin/devices/{device}/children", request -> {
             var list = Json.array();
             tb.children(request.path("device")).forEach(child -> list.add(JsonViews.device(child)));

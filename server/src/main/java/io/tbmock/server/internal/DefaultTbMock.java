@@ -157,7 +157,12 @@ public final class DefaultTbMock implements TbMock {
 
     @Override
     public void deleteDevice(String name) {
-        devices.delete(name);
+        block(deleteDeviceAsync(name));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteDeviceAsync(String name) {
+        return devices.delete(name);
     }
 
     @Override

@@ -42,10 +42,8 @@ final class DeviceRoutes {
         });
         routes.add(GET, "/api/device/{id}", (request, user) -> TbRoutes.ok(devices.view(devices.require(request.path("id")))));
         routes.add(GET, "/api/device/info/{id}", (request, user) -> TbRoutes.ok(devices.info(devices.require(request.path("id")))));
-        routes.add(DELETE, "/api/device/{id}", (request, user) -> {
-            devices.delete(request.path("id"));
-            return TbRoutes.empty();
-        });
+        routes.add(DELETE, "/api/device/{id}",
+            (request, user) -> devices.delete(request.path("id")).thenCompose(deleted -> TbRoutes.empty()));
         routes.add(GET, "/api/device/{id}/credentials",
             (request, user) -> TbRoutes.ok(devices.credentials(devices.require(request.path("id")))));
         routes.add(POST, "/api/device/credentials", (request, user) -> TbRoutes.ok(devices.updateCredentials(TbRoutes.object(request))));

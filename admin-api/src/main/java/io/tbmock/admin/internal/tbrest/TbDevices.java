@@ -237,10 +237,11 @@ final class TbDevices {
         }
     }
 
-    void delete(String id) {
+    CompletableFuture<Void> delete(String id) {
         Device device = require(id);
-        tb.deleteDevice(device.name());
+        CompletableFuture<Void> deleted = tb.deleteDeviceAsync(device.name());
         extras.remove(device.id());
+        return deleted;
     }
 
     private ObjectNode update(Device device, ObjectNode body) {

@@ -107,13 +107,15 @@ public final class DeviceService {
         return toDevice(device);
     }
 
-    /** Deletes the device and closes its session. */
-    public void delete(String name) {
+    /**
+     * Deletes the device and closes its session; completes once the session is closed. What the session was
+     * handling meanwhile is handled on its connection's thread before the close, so it is journaled by then.
+     */
+    public CompletableFuture<Void> delete(String name) {
         DeviceEntry removed = devices.remove(name);
         DeviceSession session = sessions.current(removed.id());
-        if (session != null) {
-            session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION);
-        }
+        return session == null ? CompletableFuture.completedFuture(null)
+            : session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION).copy();
     }
 
     public SessionInfo session(String name) {
