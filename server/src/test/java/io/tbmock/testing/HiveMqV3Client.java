@@ -22,12 +22,11 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /** The HiveMQ MQTT client speaking MQTT 3.1.1 over plain TCP. */
-final class HiveMqV3Client implements DeviceClient {
+final class HiveMqV3Client extends HiveMqClient {
     private final Mqtt3AsyncClient client;
-    private final MqttDevice.Options options;
 
     HiveMqV3Client(MqttDevice.Options options, Events events) {
-        this.options = options;
+        super(options);
         this.client = MqttClient.builder().useMqttVersion3().identifier(options.clientId)
             .serverHost(MqttDevice.HOST).serverPort(options.port)
             .addDisconnectedListener(context -> events.disconnected(null, context.getCause()))
@@ -87,19 +86,12 @@ final class HiveMqV3Client implements DeviceClient {
     }
 
     @Override
-    public boolean isConnected() {
-        return client.getState().isConnected();
+    protected MqttClient client() {
+        return client;
     }
 
     @Override
-    public String clientId() {
-        return options.clientId;
-    }
-
-    @Override
-    public void close() {
-        if (client.getState().isConnected()) {
-            MqttDevice.awaitQuietly(client.disconnect());
-        }
+    protected CompletableFuture<Void> disconnect() {
+        return client.disconnect();
     }
 }

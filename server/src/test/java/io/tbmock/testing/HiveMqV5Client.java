@@ -29,12 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** The HiveMQ MQTT client speaking MQTT 5 over plain TCP. */
-final class HiveMqV5Client implements DeviceClient {
+final class HiveMqV5Client extends HiveMqClient {
     private final Mqtt5AsyncClient client;
-    private final MqttDevice.Options options;
 
     HiveMqV5Client(MqttDevice.Options options, Events events) {
-        this.options = options;
+        super(options);
         this.client = MqttClient.builder().useMqttVersion5().identifier(options.clientId)
             .serverHost(MqttDevice.HOST).serverPort(options.port)
             .addDisconnectedListener(context -> {
@@ -122,19 +121,12 @@ final class HiveMqV5Client implements DeviceClient {
     }
 
     @Override
-    public boolean isConnected() {
-        return client.getState().isConnected();
+    protected MqttClient client() {
+        return client;
     }
 
     @Override
-    public String clientId() {
-        return options.clientId;
-    }
-
-    @Override
-    public void close() {
-        if (client.getState().isConnected()) {
-            MqttDevice.awaitQuietly(client.disconnect());
-        }
+    protected CompletableFuture<Void> disconnect() {
+        return client.disconnect();
     }
 }
