@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A device under test, as a real MQTT client library talking to the mock over a socket: the HiveMQ MQTT client
  * for MQTT 3.1.1 and 5 over plain TCP, Eclipse Paho for MQTT 3.1, for TLS (it takes the {@link Tls} socket
  * factories as they are) and for a 3.1.1 password without a username (which HiveMQ's client refuses to send).
- * Paho 1.2.5 waits 100 ms for each of its three threads at every connect; HiveMQ's client connects in a few
- * milliseconds, which is most of the test suite's time. Every blocking call waits at most {@link #TIMEOUT}.
+ * Paho 1.2.5 waits 100 ms for each of its three threads at every connect, which was most of the test suite's
+ * time; HiveMQ's client connects in a few milliseconds. Every blocking call waits at most {@link #TIMEOUT}.
  */
 public final class MqttDevice implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
