@@ -8,6 +8,7 @@ import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -118,8 +119,21 @@ public interface TbMock {
     List<Device> children(String gateway);
 
     /**
+     * Gives the device another name, as saving a ThingsBoard device with its id and a new name does: its id,
+     * credentials, session and everything recorded stay, and later events carry the new name. The rename is
+     * journaled ({@code RENAMED}); a gateway's child's last gateway gets ThingsBoard's one-way RPC
+     * {@code gateway_device_renamed} with {@code {"<old name>":"<new name>"}}.
+     *
+     * @throws NotFoundException       no device has that name
+     * @throws InvalidRequestException the new name is blank
+     * @throws ConflictException       another device has the new name
+     */
+    Device renameDevice(String name, String newName);
+
+    /**
      * Deletes the device and closes its MQTT session; returns once the session is closed, so nothing of the
-     * device (a publish it had in flight, say) is journaled afterwards but that session's DISCONNECT.
+     * device (a publish it had in flight, say) is journaled afterwards but that session's DISCONNECT. A gateway's
+     * child's last gateway gets ThingsBoard's one-way RPC {@code gateway_device_deleted} with the child's name.
      *
      * @throws NotFoundException no device has that name
      */
@@ -127,6 +141,15 @@ public interface TbMock {
 
     /** {@link #deleteDevice}, completing once the device's session is closed. */
     CompletableFuture<Void> deleteDeviceAsync(String name);
+
+    /**
+     * What ThingsBoard's device state service knows of the device: whether it is {@code active}, and when it
+     * last connected, disconnected and did something; the same values as its server-scope attributes of those
+     * names. Turning active or inactive is journaled ({@code ACTIVE}, {@code INACTIVE}): wait on those events.
+     *
+     * @throws NotFoundException no device has that name
+     */
+    DeviceState deviceState(String device);
 
     /** The device's MQTT session, {@link SessionInfo#DISCONNECTED} when it has none. */
     SessionInfo session(String device);

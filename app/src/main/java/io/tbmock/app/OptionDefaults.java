@@ -29,6 +29,7 @@ final class OptionDefaults implements CommandLine.IDefaultValueProvider {
         Map.entry("--tb-password", AdminServer.DEFAULT_TENANT_PASSWORD),
         Map.entry("--max-packet-size", String.valueOf(TbMockOptions.DEFAULT_MAX_PACKET_SIZE)),
         Map.entry("--inactivity-timeout", text(TbMockOptions.DEFAULT_INACTIVITY_TIMEOUT)),
+        Map.entry("--device-inactivity-timeout", text(TbMockOptions.DEFAULT_DEVICE_INACTIVITY_TIMEOUT)),
         Map.entry("--client-rpc-timeout", text(TbMockOptions.DEFAULT_CLIENT_RPC_TIMEOUT)),
         Map.entry("--provision-close-delay", text(TbMockOptions.DEFAULT_PROVISION_CLOSE_DELAY)),
         Map.entry("--max-values-per-key", String.valueOf(TbMockOptions.DEFAULT_MAX_VALUES_PER_KEY)),

@@ -107,6 +107,12 @@ public final class TbMockCommand implements Callable<Integer> {
             + "(TBMOCK_INACTIVITY_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration inactivityTimeout;
 
+    @Option(names = "--device-inactivity-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "A device silent this long is no longer active: its active server attribute turns false, as "
+            + "ThingsBoard's state.defaultInactivityTimeoutInSec does; a device's own inactivityTimeout server "
+            + "attribute (ms) overrides it (TBMOCK_DEVICE_INACTIVITY_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration deviceInactivityTimeout;
+
     @Option(names = "--client-rpc-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
         description = "A client-side RPC without a stub is answered {\"error\":\"timeout\"} after this, as "
             + "ThingsBoard's default rule chain never answers (TBMOCK_CLIENT_RPC_TIMEOUT, default ${DEFAULT-VALUE}).")
@@ -286,6 +292,7 @@ public final class TbMockCommand implements Callable<Integer> {
         set("--bind", () -> options.bindAddress(bind));
         set("--max-packet-size", () -> options.maxPacketSize(maxPacketSize));
         set("--inactivity-timeout", () -> options.inactivityTimeout(inactivityTimeout));
+        set("--device-inactivity-timeout", () -> options.deviceInactivityTimeout(deviceInactivityTimeout));
         set("--client-rpc-timeout", () -> options.clientRpcTimeout(clientRpcTimeout));
         set("--provision-close-delay", () -> options.provisionCloseDelay(provisionCloseDelay));
         set("--max-values-per-key", () -> options.maxValuesPerKey(maxValuesPerKey));

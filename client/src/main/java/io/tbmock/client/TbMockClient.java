@@ -32,6 +32,7 @@ import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.ServerStats;
+import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
@@ -213,6 +214,16 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public CompletableFuture<Void> deleteDeviceAsync(String name) {
         return http.delete(devicePath(name)).thenApply(deleted -> null);
+    }
+
+    @Override
+    public Device renameDevice(String name, String newName) {
+        return join(http.post(devicePath(name) + "/rename", Map.of("name", newName)).thenApply(ModelJson::device));
+    }
+
+    @Override
+    public DeviceState deviceState(String device) {
+        return join(http.get(devicePath(device) + "/state").thenApply(ModelJson::deviceState));
     }
 
     @Override

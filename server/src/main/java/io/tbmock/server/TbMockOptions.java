@@ -26,6 +26,8 @@ public final class TbMockOptions {
     public static final Duration DEFAULT_PROVISION_CLOSE_DELAY = Duration.ofSeconds(60);
     /** ThingsBoard's {@code transport.client_side_rpc.timeout}. */
     public static final Duration DEFAULT_CLIENT_RPC_TIMEOUT = Duration.ofSeconds(60);
+    /** ThingsBoard's {@code state.defaultInactivityTimeoutInSec}: a device silent this long is no longer active. */
+    public static final Duration DEFAULT_DEVICE_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
 
     private final int mqttPort;
     private final int mqttsPort;
@@ -40,6 +42,7 @@ public final class TbMockOptions {
     private final int journalCapacity;
     private final Duration clientRpcTimeout;
     private final Duration provisionCloseDelay;
+    private final Duration deviceInactivityTimeout;
     private final MockSetup setup;
 
     private TbMockOptions(Builder b) {
@@ -57,6 +60,7 @@ public final class TbMockOptions {
         this.journalCapacity = b.journalCapacity;
         this.clientRpcTimeout = b.clientRpcTimeout;
         this.provisionCloseDelay = b.provisionCloseDelay;
+        this.deviceInactivityTimeout = b.deviceInactivityTimeout;
     }
 
     public static Builder builder() {
@@ -125,6 +129,11 @@ public final class TbMockOptions {
         return provisionCloseDelay;
     }
 
+    /** How long a device may be silent before its {@code active} server attribute turns false. */
+    public Duration deviceInactivityTimeout() {
+        return deviceInactivityTimeout;
+    }
+
     /** The state the mock starts in and every reset returns to. */
     public MockSetup setup() {
         return setup;
@@ -144,6 +153,7 @@ public final class TbMockOptions {
         private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
         private Duration clientRpcTimeout = DEFAULT_CLIENT_RPC_TIMEOUT;
         private Duration provisionCloseDelay = DEFAULT_PROVISION_CLOSE_DELAY;
+        private Duration deviceInactivityTimeout = DEFAULT_DEVICE_INACTIVITY_TIMEOUT;
         private MockSetup setup = MockSetup.NONE;
 
         private Builder() {
@@ -223,6 +233,17 @@ public final class TbMockOptions {
         /** How long after answering a provision session closes it (ThingsBoard: 60 s); shorter keeps tests fast. */
         public Builder provisionCloseDelay(Duration delay) {
             this.provisionCloseDelay = positive("provisionCloseDelay", delay);
+            return this;
+        }
+
+        /**
+         * How long a device may be silent before ThingsBoard's device state service writes {@code active=false}
+         * (its {@code state.defaultInactivityTimeoutInSec}, 10 minutes); a device's own {@code inactivityTimeout}
+         * server attribute, in milliseconds, overrides it. Not the session timeout: see
+         * {@link #inactivityTimeout(Duration)}.
+         */
+        public Builder deviceInactivityTimeout(Duration timeout) {
+            this.deviceInactivityTimeout = positive("deviceInactivityTimeout", timeout);
             return this;
         }
 

@@ -9,12 +9,14 @@ import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.state.OtaPackages;
 import io.tbmock.server.internal.state.ProvisionProfiles;
 import io.tbmock.server.internal.state.Waits;
+import io.tbmock.server.internal.tb.AttributeChanges;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceService;
+import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.GatewayService;
@@ -40,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -63,6 +66,7 @@ public final class TbMockServer implements AutoCloseable {
     private final ExecutorService notifier;
     private final MqttTransport transport;
     private final MockState state;
+    private final AttributeChanges attributeChanges;
     private final TbMock mock;
     private CompletableFuture<ServerPki> pki; // see pki()
     private CompletableFuture<SslContext> sslContext; // see sslContext()
@@ -80,9 +84,12 @@ public final class TbMockServer implements AutoCloseable {
         ClientRpcStubs stubs = new ClientRpcStubs();
         ProvisionProfiles profiles = new ProvisionProfiles();
         OtaPackages packages = new OtaPackages();
-        DeviceFactory factory = new DeviceFactory(devices, this::pki, clock, options.maxValuesPerKey());
+        attributeChanges = new AttributeChanges(notifier);
+        DeviceStates states = new DeviceStates(scheduler, clock, options.deviceInactivityTimeout(), journal,
+            attributeChanges);
+        DeviceFactory factory = new DeviceFactory(devices, states, this::pki, clock, options.maxValuesPerKey());
         Exchanges exchanges = new Exchanges(journal);
-        AttributeService attributes = new AttributeService(devices, sessions, exchanges);
+        AttributeService attributes = new AttributeService(devices, sessions, exchanges, states, attributeChanges);
         ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, clock);
         ClientRpcService clientRpc = new ClientRpcService(devices, stubs, exchanges, scheduler, clock,
             options.clientRpcTimeout(), options::maxPacketSize);
@@ -91,7 +98,7 @@ public final class TbMockServer implements AutoCloseable {
         ProvisionService provisioning = new ProvisionService(profiles, devices, factory);
         ClaimHandler claims = new ClaimHandler(exchanges, clock);
         GatewayService gateways = new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
-            clock);
+            states, clock);
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc, clientRpc, claims, ota, gateways,
             clock);
         try {
@@ -102,7 +109,7 @@ public final class TbMockServer implements AutoCloseable {
                     pki(); // read now, so that a bad file fails the start
                 }
             }
-            transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, uplink, rpc,
+            transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, states, uplink, rpc,
                 provisioning, journal, clock);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
@@ -110,7 +117,8 @@ public final class TbMockServer implements AutoCloseable {
             throw e;
         }
         state = new MockState(devices, sessions, profiles, packages, stubs, journal);
-        mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, factory, profiles),
+        mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, factory, profiles, states,
+            exchanges, rpc),
             provisioning, ota, attributes, rpc, clientRpc,
             new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki,
             options.setup()),
@@ -186,6 +194,15 @@ public final class TbMockServer implements AutoCloseable {
      */
     public void onReset(Runnable listener) {
         state.onReset(listener);
+    }
+
+    /**
+     * Tells {@code listener} the name of each device whose attributes changed without an event in the journal
+     * saying so (set through an API, or written by the device state service), on the server's notifier thread:
+     * for a layer that pushes attributes on (the ThingsBoard REST API's telemetry WebSocket).
+     */
+    public void onAttributesChanged(Consumer<String> listener) {
+        attributeChanges.listen(listener);
     }
 
     /** Running, and the MQTT engine has not failed. */

@@ -2,16 +2,21 @@ package io.tbmock.server;
 
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.SessionInfo;
+import io.tbmock.testing.JsonAssert;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.tbmock.server.model.DeviceCredentials.token;
@@ -97,6 +102,39 @@ class DevicesTest extends RunningServer {
                 tb.awaitEvent(EventFilter.all().type(EventType.DISCONNECT), WAIT).error());
             assertEquals(5, MqttDevice.refusalCode(port, MqttDevice.options().username("T1")));
         }
+    }
+
+    @Test
+    void aRenamedDeviceKeepsItsIdCredentialsSessionAndData() throws Exception {
+        Device created = tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
+        try (MqttDevice device = MqttDevice.connectWithToken(port, "T1")) {
+            device.publish("v1/devices/me/telemetry", "{\"before\":1}", 1);
+            Device renamed = tb.renameDevice("dev-1", "dev-one");
+            assertEquals(created.id(), renamed.id());
+            assertEquals(created.credentials(), renamed.credentials());
+            assertTrue(renamed.connected(), "the session stays");
+            device.publish("v1/devices/me/telemetry", "{\"after\":2}", 1);
+            assertEquals(Map.of("before", KvValue.of(1), "after", KvValue.of(2)), tb.latestTelemetry("dev-one"));
+            Event rename = tb.awaitEvent(EventFilter.all().device("dev-one").type(EventType.RENAMED), WAIT);
+            JsonAssert.assertJsonEquals("{\"oldName\":\"dev-1\",\"newName\":\"dev-one\"}", rename.payload());
+            assertEquals(Direction.OUT, rename.direction());
+            Event after = tb.awaitEvent(EventFilter.all().type(EventType.TELEMETRY).after(rename.seq()), WAIT);
+            assertEquals("dev-one", after.device(), "later events carry the new name");
+            assertThrows(NotFoundException.class, () -> tb.device("dev-1"));
+            assertEquals(List.of("dev-one"), tb.devices().stream().map(Device::name).toList());
+        }
+    }
+
+    @Test
+    void aRenameToATakenOrBlankNameIsRefusedAndChangesNothing() {
+        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
+        tb.createDevice(NewDevice.named("dev-2").credentials(token("T2")));
+        assertThrows(ConflictException.class, () -> tb.renameDevice("dev-1", "dev-2"));
+        assertThrows(InvalidRequestException.class, () -> tb.renameDevice("dev-1", " "));
+        assertThrows(NotFoundException.class, () -> tb.renameDevice("nope", "dev-3"));
+        assertEquals(List.of("dev-1", "dev-2"), tb.devices().stream().map(Device::name).toList());
+        assertEquals("dev-1", tb.renameDevice("dev-1", "dev-1").name(), "the same name: nothing to do");
+        assertEquals(0, tb.events(EventFilter.all().type(EventType.RENAMED)).events().size());
     }
 
     @Test

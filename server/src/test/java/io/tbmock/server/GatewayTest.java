@@ -295,6 +295,67 @@ class GatewayTest extends RunningServer {
             "one-way: done once written");
     }
 
+    // --- ThingsBoard's notices to a gateway about its children (DefaultGatewayNotificationsService) --------
+
+    @Test
+    void deletingAChildTellsItsGatewayWithAOneWayRpc() throws Exception {
+        gateway.subscribe(1, "v1/devices/me/rpc/request/+");
+        gateway.publish("v1/gateway/connect", "{\"device\":\"A\"}", 1);
+        tb.deleteDevice("A");
+        MqttDevice.Received notice = gateway.nextMessage();
+        assertEquals("v1/devices/me/rpc/request/0", notice.topic());
+        JsonAssert.assertJsonEquals("{\"method\":\"gateway_device_deleted\",\"params\":\"A\"}", notice.payload());
+        assertEquals(RpcStatus.DELIVERED, tb.awaitRpcResponse("gw", 0, WAIT).status(), "one-way");
+        assertTrue(tb.children("gw").isEmpty());
+    }
+
+    @Test
+    void aNoticeWaitsUntilTheGatewaySubscribesToRpc() throws Exception {
+        gateway.publish("v1/gateway/connect", "{\"device\":\"A\"}", 1);
+        gateway.publish("v1/gateway/disconnect", "{\"device\":\"A\"}", 1);
+        gateway.close();
+        tb.deleteDevice("A"); // while the gateway is offline, as ThingsBoard keeps the RPC for a day
+        assertEquals(RpcStatus.QUEUED, tb.rpc("gw", 0).status());
+        try (MqttDevice again = connect("GW")) {
+            again.subscribe(1, "v1/devices/me/rpc/request/+");
+            JsonAssert.assertJsonEquals("{\"method\":\"gateway_device_deleted\",\"params\":\"A\"}",
+                again.nextMessage().payload());
+        }
+    }
+
+    @Test
+    void renamingAChildTellsItsGatewayAndBothNamesReachTheChild() throws Exception {
+        gateway.subscribe(1, "v1/devices/me/rpc/request/+");
+        gateway.publish("v1/gateway/connect", "{\"device\":\"A\"}", 1);
+        String id = tb.device("A").id();
+        tb.renameDevice("A", "A2");
+        MqttDevice.Received notice = gateway.nextMessage();
+        JsonAssert.assertJsonEquals("{\"method\":\"gateway_device_renamed\",\"params\":{\"A\":\"A2\"}}",
+            notice.payload());
+        gateway.publish("v1/gateway/telemetry", "{\"A2\":[{\"t\":1}],\"A\":[{\"u\":2}]}", 1);
+        assertEquals(Map.of("t", KvValue.of(1), "u", KvValue.of(2)), tb.latestTelemetry("A2"));
+        assertEquals(id, tb.device("A2").id());
+        assertEquals(1, tb.devices().stream().filter(device -> !device.gateway()).count(), "no device made anew");
+        assertEquals(List.of("A2"), tb.children("gw").stream().map(Device::name).toList());
+    }
+
+    @Test
+    void aChildWhoseGatewayIsGoneIsDeletedQuietly() throws Exception {
+        gateway.publish("v1/gateway/connect", "{\"device\":\"A\"}", 1);
+        gateway.close();
+        tb.deleteDevice("gw");
+        tb.deleteDevice("A");
+        assertEquals(List.of(), tb.devices());
+    }
+
+    @Test
+    void renamingTheGatewayKeepsItsChildren() throws Exception {
+        gateway.publish("v1/gateway/connect", "{\"device\":\"A\"}", 1);
+        tb.renameDevice("gw", "gw2");
+        assertEquals("gw2", tb.device("A").lastConnectedGateway());
+        assertEquals(List.of("A"), tb.children("gw2").stream().map(Device::name).toList());
+    }
+
     // --- children and their own connections ----------------------------------------------------------
 
     @Test

@@ -69,6 +69,12 @@ public final class AdminRoutes {
         add(GET, "/admin/device-ids/{id}", request -> ApiResponse.ok(JsonViews.device(tb.deviceById(request.path("id")))).done());
         add(POST, "/admin/devices/{device}/credentials", new UpdateCredentials(tb));
         add(GET, "/admin/devices/{device}", request -> ApiResponse.ok(JsonViews.device(tb.device(request.path("device")))).done());
+        add(POST, "/admin/devices/{device}/rename", request -> {
+            ObjectNode body = request.jsonObject();
+            Json.onlyFields(body, "", "name");
+            return ApiResponse.ok(JsonViews.device(tb.renameDevice(request.path("device"),
+                Json.requiredString(body, "name")))).done();
+        });
         add(DELETE, "/admin/devices/{device}",
             request -> tb.deleteDeviceAsync(request.path("device")).thenApply(deleted -> ApiResponse.NO_CONTENT));
         add(GET, "/admin/devices/{device}/children", request -> {
@@ -76,6 +82,8 @@ public final class AdminRoutes {
             tb.children(request.path("device")).forEach(child -> list.add(JsonViews.device(child)));
             return ApiResponse.ok(list).done();
         });
+        add(GET, "/admin/devices/{device}/state",
+            request -> ApiResponse.ok(JsonViews.deviceState(tb.deviceState(request.path("device")))).done());
         add(GET, "/admin/devices/{device}/session",
             request -> ApiResponse.ok(JsonViews.session(tb.session(request.path("device")))).done());
         add(POST, "/admin/devices/{device}/disconnect", request -> {

@@ -19,6 +19,7 @@ import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.ServerStats;
+import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
@@ -68,6 +69,13 @@ public final class JsonViews {
             }
         }
         return json;
+    }
+
+    /** The device state service's view, its keys those of the device's server-scope attributes. */
+    public static ObjectNode deviceState(DeviceState state) {
+        return Json.object().put("active", state.active()).put("lastConnectTime", state.lastConnectTime())
+            .put("lastDisconnectTime", state.lastDisconnectTime()).put("lastActivityTime", state.lastActivityTime())
+            .put("inactivityAlarmTime", state.inactivityAlarmTime()).put("inactivityTimeout", state.inactivityTimeout());
     }
 
     public static ObjectNode session(SessionInfo session) {

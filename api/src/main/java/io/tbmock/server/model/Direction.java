@@ -1,6 +1,9 @@
 package io.tbmock.server.model;
 
-/** Whether an event came from the device (IN) or was sent to it (OUT). */
+/**
+ * Who acted: IN, the device (what it sent, or what the server saw it do); OUT, the server side (what it sent the
+ * device, or did to it: an RPC that timed out, a device found inactive or renamed).
+ */
 public enum Direction {
     IN, OUT
 }

@@ -29,5 +29,16 @@ public enum EventType {
      * The {@code v1/gateway/disconnect} notice ThingsBoard publishes to an MQTT 5 gateway about one of its
      * devices ({@code {"device","reason"}}); the event is the device's, with the gateway named.
      */
-    GATEWAY_DEVICE_NOTICE
+    GATEWAY_DEVICE_NOTICE,
+    /**
+     * The device turned active, as ThingsBoard's device state service writes {@code active=true}: its first
+     * activity after creation or after it was found inactive. The payload is ThingsBoard's DeviceState JSON
+     * ({@code {"active","lastConnectTime","lastActivityTime","lastDisconnectTime","lastInactivityAlarmTime",
+     * "inactivityTimeout"}}).
+     */
+    ACTIVE,
+    /** The device was silent longer than its inactivity timeout: {@code active=false} (payload as ACTIVE's). */
+    INACTIVE,
+    /** The device was renamed ({@code {"oldName","newName"}}); the event carries the new name. */
+    RENAMED
 }

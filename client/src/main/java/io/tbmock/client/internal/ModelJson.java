@@ -29,6 +29,7 @@ import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.RpcStatus;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.ServerStats;
+import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
@@ -68,6 +69,12 @@ public final class ModelJson {
             json.get("events").asInt(), json.get("eventsDropped").asLong(), json.get("telemetryValuesDropped").asLong(),
             json.get("rpcsDropped").asLong(), json.get("clientRpcsDropped").asLong(), json.get("pendingWaits").asInt(),
             json.get("lastSeq").asLong());
+    }
+
+    public static DeviceState deviceState(JsonNode json) {
+        return new DeviceState(json.get("active").asBoolean(), json.get("lastConnectTime").asLong(),
+            json.get("lastDisconnectTime").asLong(), json.get("lastActivityTime").asLong(),
+            json.get("inactivityAlarmTime").asLong(), json.get("inactivityTimeout").asLong());
     }
 
     public static SessionInfo session(JsonNode json) {

@@ -22,6 +22,7 @@ import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -156,6 +157,11 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
+    public Device renameDevice(String name, String newName) {
+        return devices.rename(name, newName);
+    }
+
+    @Override
     public void deleteDevice(String name) {
         block(deleteDeviceAsync(name));
     }
@@ -163,6 +169,11 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public CompletableFuture<Void> deleteDeviceAsync(String name) {
         return devices.delete(name);
+    }
+
+    @Override
+    public DeviceState deviceState(String device) {
+        return devices.state(device);
     }
 
     @Override

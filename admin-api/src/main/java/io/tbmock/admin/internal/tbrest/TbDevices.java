@@ -122,11 +122,14 @@ final class TbDevices {
         return json;
     }
 
-    /** ThingsBoard's DeviceInfo: the device with its customer's and profile's names and whether it is connected. */
+    /**
+     * ThingsBoard's DeviceInfo: the device with its customer's and profile's names and whether it is active (the
+     * device state service's {@code active}, not whether a session is open).
+     */
     ObjectNode info(Device device) {
         ObjectNode json = view(device);
         json.putNull("customerTitle").put("customerIsPublic", false).put("deviceProfileName", device.type())
-            .put("active", device.connected());
+            .put("active", tb.deviceState(device.name()).active());
         return json;
     }
 

@@ -35,7 +35,7 @@ public final class TbRestApi implements AutoCloseable {
         DeviceProfiles profiles = new DeviceProfiles(tb, tenantId);
         TbOtaPackages packages = new TbOtaPackages(tb, tenantId);
         TbDevices devices = new TbDevices(tb, tenantId, profiles, packages);
-        subscriptions = new TelemetrySubscriptions(tb);
+        subscriptions = new TelemetrySubscriptions(server);
         webSocket = new TelemetryWebSocket(auth, tb, subscriptions);
 
         TbRoutes all = new TbRoutes(auth);

@@ -164,15 +164,13 @@ final class TelemetryRoutes {
         } catch (InvalidRequestException nothingToSet) {
             throw textError("No attributes data found in request body!");
         }
-        subscriptions.changed(device.name());
-        return TbRoutes.empty();
+        return TbRoutes.empty(); // the WebSocket's subscribers hear of it from the core
     }
 
     private CompletableFuture<ApiResponse> deleteAttributes(ApiRequest request) {
         Device device = device(request);
         String[] keys = requiredKeys(request);
         tb.deleteAttributes(device.name(), writeScope(request.path("scope")), keys);
-        subscriptions.changed(device.name());
         return TbRoutes.empty();
     }
 

@@ -8,6 +8,7 @@ import io.tbmock.admin.internal.Json;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.ServerStoppedException;
 import io.tbmock.server.TbMock;
+import io.tbmock.server.TbMockServer;
 import io.tbmock.server.model.AttributeKv;
 import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.Event;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * The WebSocket's subscriptions to a device's latest telemetry or attributes (spec §5). Each gets a snapshot,
- * then an update with what is new whenever the device uploads (seen in the journal) or a REST call writes.
+ * then an update with what is new whenever the device uploads (seen in the journal), a REST call saves telemetry,
+ * or attributes change otherwise (set through an API, or written by the device state service).
  * Updates are ThingsBoard's: {@code {"subscriptionId","errorCode":0,"errorMsg":null,"data":{"k":[[ts,"v"]]},
  * "latestValues":{"k":ts}}}, values as strings, keys sorted.
  */
@@ -40,9 +42,10 @@ final class TelemetrySubscriptions implements AutoCloseable {
     private final List<Subscription> all = new CopyOnWriteArrayList<>();
     private final Consumer<Event> listener = this::onEvent;
 
-    TelemetrySubscriptions(TbMock tb) {
-        this.tb = tb;
+    TelemetrySubscriptions(TbMockServer server) {
+        this.tb = server.mock();
         tb.addEventListener(listener);
+        server.onAttributesChanged(this::changed); // written through an API, or by the device state service
     }
 
     /** Subscribes and sends the snapshot. @param scope null for time series */

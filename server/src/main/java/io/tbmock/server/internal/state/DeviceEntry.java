@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A device and everything recorded about it. The identity fields never change; the stores are
- * thread-safe on their own.
+ * A device and everything recorded about it. Its id never changes; its name changes only through
+ * {@link DeviceRegistry#rename}; the stores are thread-safe on their own.
  */
 public final class DeviceEntry {
     private final String id;
-    private final String name;
+    private volatile String name;
     private final String type;
     private final boolean gateway;
     // Replaced together, under the registry's lock, when the credentials are updated.
@@ -23,7 +23,7 @@ public final class DeviceEntry {
     private final long createdAt;
     private final String provisionProfile;
     private final AtomicReference<String> provisionedBy = new AtomicReference<>();
-    private volatile String lastConnectedGateway;
+    private volatile DeviceEntry lastConnectedGateway;
     private volatile boolean removed;
     private final TelemetryStore telemetry;
     private final AttributeStore clientAttributes = new AttributeStore();
@@ -32,6 +32,7 @@ public final class DeviceEntry {
     private final RpcStore rpc;
     private final ClientRpcLog clientRpc;
     private final ClaimStore claim = new ClaimStore();
+    private final DeviceActivity activity = new DeviceActivity();
     private final Map<OtaPackageType, OtaAssignment> ota = new ConcurrentHashMap<>();
 
     /**
@@ -59,6 +60,11 @@ public final class DeviceEntry {
 
     public String name() {
         return name;
+    }
+
+    /** Only {@link DeviceRegistry#rename} calls this, so the lookup by name stays true. */
+    void name(String newName) {
+        name = newName;
     }
 
     /** The device profile's name. */
@@ -132,6 +138,11 @@ public final class DeviceEntry {
         return claim;
     }
 
+    /** What ThingsBoard's device state service knows of the device (active, connect and activity times). */
+    public DeviceActivity activity() {
+        return activity;
+    }
+
     /** The package assigned for the type, or null. */
     public OtaAssignment ota(OtaPackageType type) {
         return ota.get(type);
@@ -161,17 +172,20 @@ public final class DeviceEntry {
         ota.values().forEach(OtaAssignment::clearProgress);
     }
 
-    /** The gateway that last connected this device as its child, or null. */
-    public String lastConnectedGateway() {
+    /**
+     * The gateway that last connected this device as its child (ThingsBoard keeps its id in the device's
+     * {@code additionalInfo.lastConnectedGateway}), or null; it may have been deleted since.
+     */
+    public DeviceEntry lastConnectedGateway() {
         return lastConnectedGateway;
     }
 
-    public void connectedThrough(String gatewayName) {
-        lastConnectedGateway = gatewayName;
+    public void connectedThrough(DeviceEntry gateway) {
+        lastConnectedGateway = gateway;
     }
 
     public Device toDevice(boolean connected) {
         return new Device(id, name, type, gateway, credentials, connected, createdAt, provisionProfile,
-            provisionedBy.get(), lastConnectedGateway);
+            provisionedBy.get(), lastConnectedGateway == null ? null : lastConnectedGateway.name());
     }
 }

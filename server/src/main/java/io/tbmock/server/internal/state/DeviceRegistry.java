@@ -19,7 +19,7 @@ public final class DeviceRegistry {
     private final Map<String, DeviceEntry> byName = new ConcurrentHashMap<>();
     private final Map<String, DeviceEntry> byId = new ConcurrentHashMap<>();
     private final Map<String, DeviceEntry> byCredentialsId = new ConcurrentHashMap<>();
-    // Guarded by this: creation order, which devices in the same millisecond share.
+    // Guarded by this: creation order (which devices in the same millisecond share), by id.
     private final Map<String, DeviceEntry> inCreationOrder = new LinkedHashMap<>();
 
     /**
@@ -46,7 +46,7 @@ public final class DeviceRegistry {
         byName.put(device.name(), device);
         byId.put(device.id(), device);
         byCredentialsId.put(device.credentialsId(), device);
-        inCreationOrder.put(device.name(), device);
+        inCreationOrder.put(device.id(), device);
     }
 
     /** @throws NotFoundException no device has that name */
@@ -85,6 +85,25 @@ public final class DeviceRegistry {
         device.credentials(credentials, credentialsId);
     }
 
+    /**
+     * Gives the device another name; its id, credentials and everything recorded stay.
+     *
+     * @throws ConflictException another device has that name
+     * @throws NotFoundException the device was deleted
+     */
+    public synchronized void rename(DeviceEntry device, String newName) {
+        DeviceEntry holder = byName.get(newName);
+        if (holder != null && holder != device) {
+            throw new ConflictException("a device named '" + newName + "' already exists");
+        }
+        if (byId.get(device.id()) != device) {
+            throw new NotFoundException("no device has the id '" + device.id() + "'");
+        }
+        byName.remove(device.name());
+        byName.put(newName, device);
+        device.name(newName);
+    }
+
     /** The device with this name, or null. */
     public DeviceEntry byName(String name) {
         return byName.get(name);
@@ -101,7 +120,7 @@ public final class DeviceRegistry {
         byName.remove(name);
         byId.remove(device.id());
         byCredentialsId.remove(device.credentialsId());
-        inCreationOrder.remove(name);
+        inCreationOrder.remove(device.id());
         device.markRemoved();
         return device;
     }

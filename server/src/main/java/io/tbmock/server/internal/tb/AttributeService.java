@@ -26,11 +26,16 @@ public final class AttributeService {
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
+    private final DeviceStates states;
+    private final AttributeChanges changes;
 
-    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, Exchanges exchanges) {
+    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, Exchanges exchanges, DeviceStates states,
+                            AttributeChanges changes) {
         this.devices = devices;
         this.sessions = sessions;
         this.exchanges = exchanges;
+        this.states = states;
+        this.changes = changes;
     }
 
     /**
@@ -65,25 +70,33 @@ public final class AttributeService {
      * @throws InvalidRequestException not a JSON object, or nothing to set
      */
     public void setClientJson(String device, String jsonObject) {
-        store(devices.require(device).clientAttributes(), jsonObject, "client");
+        DeviceEntry entry = devices.require(device);
+        store(entry, entry.clientAttributes(), jsonObject, "client");
     }
 
     /**
-     * Stores server-scope attributes, typed as shared ones are; the device never sees them.
+     * Stores server-scope attributes, typed as shared ones are; the device never sees them. An
+     * {@code inactivityTimeout} among them is the device's own inactivity timeout, as in ThingsBoard.
      *
      * @throws InvalidRequestException not a JSON object, or nothing to set
      */
     public void setServerJson(String device, String jsonObject) {
-        store(devices.require(device).serverAttributes(), jsonObject, "server");
+        DeviceEntry entry = devices.require(device);
+        Map<String, KvValue> stored = store(entry, entry.serverAttributes(), jsonObject, "server");
+        if (stored.containsKey(DeviceStates.INACTIVITY_TIMEOUT)) {
+            states.timeoutChanged(entry, stored.get(DeviceStates.INACTIVITY_TIMEOUT));
+        }
     }
 
-    /** Stores the object's typed values in the scope without telling the device. */
-    private static void store(AttributeStore scope, String jsonObject, String scopeName) {
+    /** Stores the object's typed values in the scope without telling the device; returns them. */
+    private Map<String, KvValue> store(DeviceEntry device, AttributeStore scope, String jsonObject, String scopeName) {
         Map<String, KvValue> values = typedObject(jsonObject, scopeName);
         if (values.isEmpty()) {
             throw new InvalidRequestException("attributes", "no attribute to set (null values are dropped)");
         }
         scope.putAll(values);
+        changes.changed(device.name());
+        return values;
     }
 
     /**
@@ -101,6 +114,10 @@ public final class AttributeService {
         }
         DeviceEntry entry = devices.require(device);
         (scope == AttributeScope.CLIENT ? entry.clientAttributes() : entry.serverAttributes()).removeAll(List.of(keys));
+        changes.changed(entry.name());
+        if (scope == AttributeScope.SERVER && List.of(keys).contains(DeviceStates.INACTIVITY_TIMEOUT)) {
+            states.timeoutChanged(entry, null);
+        }
         return false;
     }
 
@@ -186,6 +203,7 @@ public final class AttributeService {
      */
     boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
         device.sharedAttributes().putAll(values);
+        changes.changed(device.name());
         return push(device, JsonWriter.values(values));
     }
 
@@ -196,6 +214,7 @@ public final class AttributeService {
      */
     boolean deleteShared(DeviceEntry device, List<String> keys) {
         device.sharedAttributes().removeAll(keys);
+        changes.changed(device.name());
         return push(device, JsonWriter.object(json -> json.strings("deleted", keys)));
     }
 

@@ -27,6 +27,7 @@ public final class DeviceFactory {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DeviceRegistry devices;
+    private final DeviceStates states;
     private final Supplier<CompletableFuture<ServerPki>> pki;
     private final LongSupplier clock;
     private final int maxValuesPerKey;
@@ -36,9 +37,10 @@ public final class DeviceFactory {
     }
 
     /** @param pki the server's CA, made on first use (perhaps in the background) */
-    public DeviceFactory(DeviceRegistry devices, Supplier<CompletableFuture<ServerPki>> pki, LongSupplier clock,
-                         int maxValuesPerKey) {
+    public DeviceFactory(DeviceRegistry devices, DeviceStates states, Supplier<CompletableFuture<ServerPki>> pki,
+                         LongSupplier clock, int maxValuesPerKey) {
         this.devices = devices;
+        this.states = states;
         this.pki = pki;
         this.clock = clock;
         this.maxValuesPerKey = maxValuesPerKey;
@@ -89,6 +91,7 @@ public final class DeviceFactory {
         DeviceEntry entry = new DeviceEntry(DeviceRegistry.newDeviceId(), spec.name(), spec.type(), spec.gateway(),
             credentials, CredentialsIds.of(credentials), clock.getAsLong(), spec.provisionProfile(), maxValuesPerKey);
         devices.add(entry);
+        states.added(entry);
         return entry;
     }
 

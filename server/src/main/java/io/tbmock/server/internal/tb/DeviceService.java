@@ -12,6 +12,8 @@ import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceState;
+import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.SessionInfo;
@@ -33,13 +35,19 @@ public final class DeviceService {
     private final SessionRegistry sessions;
     private final DeviceFactory factory;
     private final ProvisionProfiles profiles;
+    private final DeviceStates states;
+    private final Exchanges exchanges;
+    private final GatewayNotices notices;
 
     public DeviceService(DeviceRegistry devices, SessionRegistry sessions, DeviceFactory factory,
-                         ProvisionProfiles profiles) {
+                         ProvisionProfiles profiles, DeviceStates states, Exchanges exchanges, ServerRpcService rpc) {
         this.devices = devices;
         this.sessions = sessions;
         this.factory = factory;
         this.profiles = profiles;
+        this.states = states;
+        this.exchanges = exchanges;
+        this.notices = new GatewayNotices(rpc);
     }
 
     /**
@@ -73,7 +81,7 @@ public final class DeviceService {
         if (!gateway.gateway()) {
             throw new ConflictException("device '" + gatewayName + "' is not a gateway: it has no children");
         }
-        return devices.all().stream().filter(device -> gatewayName.equals(device.lastConnectedGateway()))
+        return devices.all().stream().filter(device -> device.lastConnectedGateway() == gateway)
             .map(this::toDevice).collect(Collectors.toList());
     }
 
@@ -108,14 +116,49 @@ public final class DeviceService {
     }
 
     /**
+     * Gives the device another name, as saving a ThingsBoard device with its id and a new name does: its id,
+     * credentials, session and everything recorded stay; the rename is journaled, and a gateway's child's gateway
+     * is told ({@code gateway_device_renamed}), which then speaks of the child by its new name (the old one still
+     * reaches the child's session on that gateway, as in ThingsBoard).
+     *
+     * @throws InvalidRequestException the new name is blank
+     * @throws ConflictException       another device has that name
+     */
+    public Device rename(String name, String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new InvalidRequestException("name", "a device's name must not be blank");
+        }
+        DeviceEntry device = devices.require(name);
+        if (newName.equals(name)) {
+            return toDevice(device);
+        }
+        devices.rename(device, newName);
+        DeviceSession session = sessions.current(device.id());
+        if (session != null && session.gateway() != null) {
+            session.gateway().children().put(newName, session);
+        }
+        exchanges.done(newName, EventType.RENAMED, JsonWriter.object(json -> json.field("oldName", name)
+            .field("newName", newName)));
+        notices.renamed(device, name);
+        return toDevice(device);
+    }
+
+    /**
      * Deletes the device and closes its session; completes once the session is closed. What the session was
-     * handling meanwhile is handled on its connection's thread before the close, so it is journaled by then.
+     * handling meanwhile is handled on its connection's thread before the close, so it is journaled by then. The
+     * last gateway of a child is told ({@code gateway_device_deleted}), so it forgets the child.
      */
     public CompletableFuture<Void> delete(String name) {
         DeviceEntry removed = devices.remove(name);
+        notices.deleted(removed);
         DeviceSession session = sessions.current(removed.id());
         return session == null ? CompletableFuture.completedFuture(null)
             : session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION).copy();
+    }
+
+    /** What ThingsBoard's device state service knows of the device. */
+    public DeviceState state(String name) {
+        return states.state(devices.require(name));
     }
 
     public SessionInfo session(String name) {

@@ -81,6 +81,11 @@ public final class Exchanges {
         return session.gateway() == null ? null : session.gateway().device().name();
     }
 
+    /** Records what the server side did to a device without a message to it (a rename). */
+    void done(String device, EventType type, String description) {
+        journal.append(device, null, Direction.OUT, type, null, description, null);
+    }
+
     /** Records that what the server waited for from a device did not come in time. */
     void timedOut(String device, EventType type, String description, String why) {
         journal.append(device, null, Direction.OUT, type, null, description, why);

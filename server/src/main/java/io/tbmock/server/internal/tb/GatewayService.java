@@ -34,11 +34,12 @@ public final class GatewayService {
     private final AttributeService attributes;
     private final ServerRpcService rpc;
     private final ClaimHandler claims;
+    private final DeviceStates states;
     private final LongSupplier clock;
 
     public GatewayService(DeviceRegistry devices, DeviceFactory factory, SessionRegistry sessions,
                           Exchanges exchanges, AttributeService attributes, ServerRpcService rpc, ClaimHandler claims,
-                          LongSupplier clock) {
+                          DeviceStates states, LongSupplier clock) {
         this.devices = devices;
         this.factory = factory;
         this.sessions = sessions;
@@ -46,6 +47,7 @@ public final class GatewayService {
         this.attributes = attributes;
         this.rpc = rpc;
         this.claims = claims;
+        this.states = states;
         this.clock = clock;
     }
 
@@ -118,6 +120,7 @@ public final class GatewayService {
     private DeviceSession child(DeviceSession gateway, String name, String type, String topic) {
         DeviceSession existing = gateway.children().get(name);
         if (existing != null && existing.isOpen()) {
+            states.activity(existing.device()); // each message for a child is its activity, as in ThingsBoard
             return existing;
         }
         if (name.isBlank()) {
@@ -128,7 +131,7 @@ public final class GatewayService {
         if (created) {
             device = factory.createForGateway(name, type);
         }
-        device.connectedThrough(gateway.device().name());
+        device.connectedThrough(gateway.device());
         DeviceSession child = gateway.child(device, clock.getAsLong(), this::closed);
         gateway.children().put(name, child);
         DeviceSession displaced = sessions.open(child);
@@ -139,15 +142,19 @@ public final class GatewayService {
         String description = JsonWriter.object(json -> json.field("device", name).field("type", type)
             .field("created", created));
         exchanges.received(child, EventType.CONNECT, topic, description, null);
+        states.connected(device);
         rpc.subscribed(child); // children are registered for RPC at once: what waits goes out now
         return child;
     }
 
     /** A child's session ends; the gateway's connection stays. */
     private void closed(DeviceSession child, String reason) {
-        child.gateway().children().remove(child.device().name(), child);
-        sessions.remove(child);
+        child.gateway().children().values().removeIf(session -> session == child); // under each name it had
+        boolean wasCurrent = sessions.remove(child);
         exchanges.received(child, EventType.DISCONNECT, null, (String) null, reason);
+        if (wasCurrent) {
+            states.disconnected(child.device());
+        }
         child.markClosed();
     }
 

@@ -134,7 +134,7 @@ public final class OtaService {
         DeviceEntry device = devices.require(deviceName);
         if (device.lastConnectedGateway() != null) {
             throw new ConflictException("device '" + deviceName + "' is a child of gateway '"
-                + device.lastConnectedGateway() + "': it has no MQTT connection of its own to download a package on, "
+                + device.lastConnectedGateway().name() + "': it has no MQTT connection of its own to download a package on, "
                 + "so tbmock does not assign OTA packages to gateway children");
         }
         OtaPackage pkg = packages.require(packageId).info();

@@ -29,9 +29,13 @@ public final class SessionRegistry {
         session.closed().thenRun(() -> unclosed.remove(session));
     }
 
-    /** Forgets the session if it is still its device's current one. */
-    public void remove(DeviceSession session) {
-        byDeviceId.remove(session.device().id(), session);
+    /**
+     * Forgets the session if it is still its device's current one.
+     *
+     * @return whether it was: false for a session a newer one displaced
+     */
+    public boolean remove(DeviceSession session) {
+        return byDeviceId.remove(session.device().id(), session);
     }
 
     /** The device's current session, or null. */

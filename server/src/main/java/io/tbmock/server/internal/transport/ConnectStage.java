@@ -260,6 +260,7 @@ final class ConnectStage extends FrontStage {
         }
         session.markReady();
         journal(Direction.IN, EventType.CONNECT, null, describeConnect(connect), null);
+        services.states().connected(session.device());
         // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
         ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
         ctx.pipeline().replace(this, DeviceSessionStage.NAME, new DeviceSessionStage(services, session));

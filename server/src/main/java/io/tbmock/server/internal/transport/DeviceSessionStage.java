@@ -60,6 +60,7 @@ final class DeviceSessionStage extends SessionStage {
         switch (msg.fixedHeader().messageType()) {
             case PUBLISH:
                 onPublish((MqttPublishMessage) msg);
+                onActivity();
                 break;
             case PUBACK:
                 session.acknowledged(((MqttPubAckMessage) msg).variableHeader().messageId());
@@ -67,6 +68,7 @@ final class DeviceSessionStage extends SessionStage {
                 break;
             case SUBSCRIBE:
                 onSubscribe((MqttSubscribeMessage) msg);
+                onActivity();
                 break;
             case PUBREC:
             case PUBREL:
@@ -140,9 +142,17 @@ final class DeviceSessionStage extends SessionStage {
     }
 
     @Override
+    protected void onActivity() {
+        services.states().activity(session.device());
+    }
+
+    @Override
     protected void onClosed(String reason) {
-        services.sessions().remove(session);
+        boolean wasCurrent = services.sessions().remove(session);
         journal(Direction.IN, EventType.DISCONNECT, null, null, reason);
+        if (wasCurrent) { // a session another displaced leaves the device connected: no disconnect time
+            services.states().disconnected(session.device());
+        }
         session.markClosed();
     }
 }

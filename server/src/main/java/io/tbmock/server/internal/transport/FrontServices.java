@@ -3,6 +3,7 @@ package io.tbmock.server.internal.transport;
 import io.netty.channel.group.ChannelGroup;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
@@ -15,7 +16,7 @@ import java.util.function.LongSupplier;
  * What every stage of the front works with; one instance per server. {@code connections} holds every open
  * device connection, so a stopping server can tell each one.
  */
-record FrontServices(CredentialsResolver credentials, SessionRegistry sessions, UplinkProcessor uplink,
-                     ServerRpcService rpc, ProvisionService provisioning, Duration provisionCloseDelay,
+record FrontServices(CredentialsResolver credentials, SessionRegistry sessions, DeviceStates states,
+                     UplinkProcessor uplink, ServerRpcService rpc, ProvisionService provisioning, Duration provisionCloseDelay,
                      EventJournal journal, MqttEngine engine, LongSupplier clock, ChannelGroup connections) {
 }

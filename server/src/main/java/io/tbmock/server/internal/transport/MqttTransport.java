@@ -11,6 +11,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.tb.CredentialsResolver;
+import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -44,10 +45,11 @@ public final class MqttTransport implements AutoCloseable {
      * Devices are accepted from {@link #acceptConnections()} on.
      */
     public MqttTransport(TbMockOptions options, Supplier<CompletableFuture<SslContext>> ssl,
-                         CredentialsResolver credentials, SessionRegistry sessions, UplinkProcessor uplink,
+                         CredentialsResolver credentials, SessionRegistry sessions, DeviceStates states,
+                         UplinkProcessor uplink,
                          ServerRpcService rpc, ProvisionService provisioning, EventJournal journal,
                          LongSupplier clock) {
-        FrontServices services = new FrontServices(credentials, sessions, uplink, rpc, provisioning,
+        FrontServices services = new FrontServices(credentials, sessions, states, uplink, rpc, provisioning,
             options.provisionCloseDelay(), journal, engine, clock, connections);
         try {
             if (options.mqttPort() != TbMockOptions.DISABLED) {

@@ -36,6 +36,13 @@ abstract class SessionStage extends FrontStage {
      */
     protected abstract boolean unsubscribed(String filter);
 
+    /**
+     * The device did something that counts as activity for ThingsBoard's device state (a PINGREQ, SUBSCRIBE,
+     * UNSUBSCRIBE or PUBLISH); a provision session has no device, so nothing to record.
+     */
+    protected void onActivity() {
+    }
+
     /** The connection is gone, for {@code reason}. */
     protected abstract void onClosed(String reason);
 
@@ -61,12 +68,14 @@ abstract class SessionStage extends FrontStage {
             switch (msg.fixedHeader().messageType()) {
                 case PINGREQ:
                     ctx.write(MqttPackets.PINGRESP);
+                    onActivity();
                     break;
                 case DISCONNECT:
                     onDisconnect(msg);
                     break;
                 case UNSUBSCRIBE:
                     onUnsubscribe((MqttUnsubscribeMessage) msg);
+                    onActivity();
                     break;
                 default:
                     onPacket(msg);

@@ -10,11 +10,13 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.state.OtaPackages;
+import io.tbmock.server.internal.tb.AttributeChanges;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.DeviceFactory;
+import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.GatewayService;
 import io.tbmock.server.internal.tb.OtaService;
@@ -56,20 +58,23 @@ class EngineSeamTest {
         EventJournal journal = new EventJournal(10_000, scheduler, Runnable::run, System::currentTimeMillis);
         Exchanges exchanges = new Exchanges(journal);
         ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, System::currentTimeMillis);
-        AttributeService attributes = new AttributeService(devices, sessions, exchanges);
+        AttributeChanges changes = new AttributeChanges(Runnable::run);
+        DeviceStates states = new DeviceStates(scheduler, System::currentTimeMillis, Duration.ofMinutes(10), journal,
+            changes);
+        AttributeService attributes = new AttributeService(devices, sessions, exchanges, states, changes);
         OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler,
             System::currentTimeMillis, () -> 65536);
         ClaimHandler claims = new ClaimHandler(exchanges, System::currentTimeMillis);
-        DeviceFactory factory = new DeviceFactory(devices,
+        DeviceFactory factory = new DeviceFactory(devices, states,
             () -> CompletableFuture.failedFuture(new IllegalStateException("no CA in this test")),
             System::currentTimeMillis, 1000);
         UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
             new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
             claims, ota, new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
-                System::currentTimeMillis), System::currentTimeMillis);
+                states, System::currentTimeMillis), System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
-            new CredentialsResolver(devices), sessions, uplink, rpc, null, journal, System::currentTimeMillis);
+            new CredentialsResolver(devices), sessions, states, uplink, rpc, null, journal, System::currentTimeMillis);
         transport.acceptConnections();
     }
 
