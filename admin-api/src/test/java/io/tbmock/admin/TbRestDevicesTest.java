@@ -183,6 +183,90 @@ class TbRestDevicesTest extends RunningAdminServer {
         assertNotEquals(device.get("version"), rest.get("/api/device/" + id(device)).json().get("version"));
     }
 
+    @Test
+    void savingADeviceWithANewNameRenamesItAndTellsItsGateway() throws Exception {
+        TbRestClient rest = TbRestClient.loggedIn(admin.port());
+        JsonNode gateway = rest.post("/api/device?accessToken=GW_TOKEN", "{\"name\":\"gw\",\"type\":\"gateway\","
+            + "\"additionalInfo\":{\"gateway\":true}}").json();
+        try (MqttDevice mqtt = MqttDevice.connectWithToken(mqttPort, "GW_TOKEN")) {
+            mqtt.subscribe(1, "v1/devices/me/rpc/request/+");
+            mqtt.publish("v1/gateway/connect", "{\"device\":\"Child A\",\"type\":\"thermometer\"}", 1);
+            ObjectNode child = (ObjectNode) rest.get("/api/tenant/devices?deviceName=Child%20A").json();
+            assertEquals(id(gateway), child.at("/additionalInfo/lastConnectedGateway").asText());
+
+            child.put("name", "Child B");
+            TbRestClient.Reply renamed = rest.post("/api/device", child.toString());
+            assertEquals(200, renamed.status(), renamed.text());
+            assertEquals("Child B", renamed.json().get("name").asText());
+            assertEquals(id(child), id(renamed.json()));
+            MqttDevice.Received notice = mqtt.nextMessage();
+            assertEquals(TbRestClient.json("{\"method\":\"gateway_device_renamed\",\"params\":{\"Child A\":\"Child B\"}}"),
+                TbRestClient.json(notice.payload()));
+            assertEquals(404, rest.get("/api/tenant/devices?deviceName=Child%20A").status());
+            assertEquals("Child B", api.get("/admin/device-ids/" + id(child)).body().get("name").asText());
+
+            assertEquals(200, rest.delete("/api/device/" + id(child)).status());
+            assertEquals(TbRestClient.json("{\"method\":\"gateway_device_deleted\",\"params\":\"Child B\"}"),
+                TbRestClient.json(mqtt.nextMessage().payload()));
+        }
+        JsonNode other = rest.createDevice("other");
+        ((ObjectNode) other).put("name", "gw");
+        assertEquals("Device with such name already exists!", rest.post("/api/device", other.toString()).message());
+        ((ObjectNode) other).put("name", "");
+        assertEquals("Device name should be specified!", rest.post("/api/device", other.toString()).message());
+    }
+
+    @Test
+    void typesDevicesByIdsAndCountsWithoutOtaAreServed() throws Exception {
+        TbRestClient rest = TbRestClient.loggedIn(admin.port());
+        JsonNode a = rest.createDevice("a");
+        JsonNode b = rest.post("/api/device", "{\"name\":\"b\",\"type\":\"thermostat\"}").json();
+        JsonNode types = rest.get("/api/device/types").json();
+        assertEquals(2, types.size(), types.toString());
+        assertEquals("DEFAULT", types.at("/0/type").asText());
+        assertEquals("thermostat", types.at("/1/type").asText());
+        assertEquals("DEVICE", types.at("/0/entityType").asText());
+        assertEquals("TENANT", types.at("/0/tenantId/entityType").asText());
+
+        String unknown = "0c0a2f0e-6c35-4e8c-9a3c-5c0b7e7ad2d1";
+        JsonNode byIds = rest.get("/api/devices?deviceIds=" + id(a) + "," + id(b) + "," + unknown).json();
+        assertEquals(2, byIds.size(), "an unknown id is left out");
+        assertEquals("Invalid UUID string: x", rest.get("/api/devices?deviceIds=x").message());
+
+        String profileId = a.get("deviceProfileId").get("id").asText();
+        assertEquals("1", rest.get("/api/devices/count/FIRMWARE/" + profileId).text());
+        assertEquals(400, rest.get("/api/devices/count/BOOTLOADER/" + profileId).status());
+    }
+
+    @Test
+    void theConnectivityCommandsPublishAsTheDeviceToThisServer() throws Exception {
+        TbRestClient rest = TbRestClient.loggedIn(admin.port());
+        JsonNode device = rest.post("/api/device?accessToken=CONN_TOKEN", "{\"name\":\"connected\",\"type\":\"DEFAULT\"}")
+            .json();
+        JsonNode commands = rest.get("/api/device-connectivity/" + id(device)).json();
+        String mqtt = commands.at("/mqtt/mqtt").asText();
+        assertEquals("mosquitto_pub -d -q 1 -h 127.0.0.1 -p " + mqttPort + " -t v1/devices/me/telemetry -u \"CONN_TOKEN\""
+            + " -m \"{temperature:25}\"", mqtt);
+        assertEquals("curl -f -S -o ca-root.pem http://127.0.0.1:" + admin.port()
+            + "/api/device-connectivity/mqtts/certificate/download", commands.at("/mqtt/mqtts/0").asText());
+        assertTrue(commands.at("/mqtt/mqtts/1").asText().contains("--cafile ca-root.pem -h 127.0.0.1 -p " + mqttsPort),
+            commands.toString());
+        assertTrue(commands.at("/mqtt/docker/mqtt").asText().startsWith("docker run --rm -it "
+            + "--add-host=host.docker.internal:host-gateway thingsboard/mosquitto-clients mosquitto_pub"), commands.toString());
+
+        TbRestClient anonymous = new TbRestClient(admin.port());
+        TbRestClient.Reply ca = anonymous.get("/api/device-connectivity/mqtts/certificate/download");
+        assertEquals(200, ca.status(), "open, as the command that fetches it carries no token");
+        assertEquals(server.mock().caCertificatePem(), ca.text());
+        assertEquals(404, anonymous.get("/api/device-connectivity/coaps/certificate/download").status());
+
+        // What the command sends, sent: the lenient payload is taken, as ThingsBoard takes it.
+        try (MqttDevice publisher = MqttDevice.connectWithToken(mqttPort, "CONN_TOKEN")) {
+            assertEquals(0, publisher.publish("v1/devices/me/telemetry", "{temperature:25}", 1));
+        }
+        assertEquals(25, api.get("/admin/devices/connected/telemetry/latest").body().get("temperature").asInt());
+    }
+
     private static String id(JsonNode device) {
         return device.get("id").get("id").asText();
     }

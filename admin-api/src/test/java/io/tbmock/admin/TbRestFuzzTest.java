@@ -45,7 +45,7 @@ class TbRestFuzzTest extends RunningAdminServer {
         {"/api/device", "{\"name\":\"fz\",\"firmwareId\":{\"entityType\":\"OTA_PACKAGE\",\"id\":\"UNKNOWN\"}}"},
         {"/api/device", "{\"name\":\"fz\",\"firmwareId\":{\"entityType\":\"OTA_PACKAGE\",\"id\":\"PKG\"}}"},
         {"/api/device", "{\"id\":{\"entityType\":\"DEVICE\",\"id\":\"UNKNOWN\"},\"name\":\"fz\"}"},
-        {"/api/device", "{\"id\":{\"entityType\":\"DEVICE\",\"id\":\"DEV\"},\"name\":\"renamed\"}"},
+        {"/api/device", "{\"id\":{\"entityType\":\"DEVICE\",\"id\":\"DEV\"},\"name\":\" \"}"},
         {"/api/device", "{\"id\":{\"entityType\":\"DEVICE\",\"id\":\"DEV\"},\"name\":\"dev-1\",\"version\":99}"},
         {"/api/device?accessToken=T1", "{\"name\":\"fz\"}"},
         {"/api/device-with-credentials", "{\"device\":{\"name\":\"fz\"}}"},

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * secret, POST it back) and then provision over MQTT (MqttClientTest).
  */
 class TbRestProfilesTest extends RunningAdminServer {
+    /** What a saved profile must name, as ThingsBoard's validator wants. */
+    private static final String TYPES = "\"type\":\"DEFAULT\",\"transportType\":\"DEFAULT\"";
 
     @Test
     void theDefaultProfileIsThereFromTheStart() throws Exception {
@@ -83,9 +85,9 @@ class TbRestProfilesTest extends RunningAdminServer {
         assertEquals(1, saved.get("version").asInt());
 
         assertEquals("Device profile with such name already exists!",
-            rest.post("/api/deviceProfile", "{\"name\":\"sensors\"}").message());
+            rest.post("/api/deviceProfile", "{\"name\":\"sensors\"," + TYPES + "}").message());
         assertEquals("Another default device profile is present in scope of current tenant!",
-            rest.post("/api/deviceProfile", "{\"name\":\"other\",\"default\":true}").message());
+            rest.post("/api/deviceProfile", "{\"name\":\"other\",\"default\":true," + TYPES + "}").message());
 
         JsonNode device = rest.post("/api/device", "{\"name\":\"s1\",\"deviceProfileId\":" + saved.get("id") + "}").json();
         assertEquals("sensors", device.get("type").asText());
@@ -100,10 +102,74 @@ class TbRestProfilesTest extends RunningAdminServer {
     }
 
     @Test
+    void theValidatorsChecksComeInItsOrderWithItsMessages() throws Exception {
+        TbRestClient rest = TbRestClient.loggedIn(admin.port());
+        assertEquals("Device profile name should be specified!", rest.post("/api/deviceProfile", "{}").message());
+        assertEquals("Device profile type should be specified!",
+            rest.post("/api/deviceProfile", "{\"name\":\"p\"}").message());
+        assertEquals("Device profile transport type should be specified!",
+            rest.post("/api/deviceProfile", "{\"name\":\"p\",\"type\":\"DEFAULT\"}").message());
+        assertEquals("Alarm rule type should be specified!", rest.post("/api/deviceProfile", "{\"name\":\"p\","
+            + TYPES + ",\"profileData\":{\"alarms\":[{\"id\":\"a\"}]}}").message());
+        assertEquals("Can't create device profile with the same alarm rule types: \"hot\"!", rest.post(
+            "/api/deviceProfile", "{\"name\":\"p\"," + TYPES + ",\"profileData\":{\"alarms\":[{\"alarmType\":\"hot\"},"
+                + "{\"alarmType\":\"hot\"}]}}").message());
+
+        JsonNode used = rest.post("/api/deviceProfile", "{\"name\":\"used\"," + TYPES + "}").json();
+        rest.post("/api/device", "{\"name\":\"d\",\"deviceProfileId\":" + used.get("id") + "}");
+        ObjectNode moved = used.deepCopy();
+        moved.put("transportType", "MQTT");
+        assertEquals("Can't change device profile transport type because devices referenced it!",
+            rest.post("/api/deviceProfile", moved.toString()).message());
+    }
+
+    @Test
+    void aProvisionProfileWithoutKeyOrSecretIsSavedAndProvisionsNothing() throws Exception {
+        // ThingsBoard does not check them when saving; a device's request then finds nothing.
+        TbRestClient rest = TbRestClient.loggedIn(admin.port());
+        TbRestClient.Reply saved = rest.post("/api/deviceProfile", "{\"name\":\"open\"," + TYPES
+            + ",\"provisionType\":\"ALLOW_CREATE_NEW_DEVICES\",\"provisionDeviceKey\":\"k\",\"profileData\":"
+            + "{\"provisionConfiguration\":{\"type\":\"ALLOW_CREATE_NEW_DEVICES\"}}}");
+        assertEquals(200, saved.status(), saved.text());
+        assertEquals("ALLOW_CREATE_NEW_DEVICES", saved.json().get("provisionType").asText());
+        assertEquals("k", rest.get("/api/deviceProfile/" + saved.json().get("id").get("id").asText()).json()
+            .get("provisionDeviceKey").asText());
+        assertEquals(0, api.get("/admin/provision-profiles").body().size(), "nothing for the core to answer with");
+        assertTrue(provision("{\"deviceName\":\"x\",\"provisionDeviceKey\":\"k\",\"provisionDeviceSecret\":\"\"}")
+            .contains("NOT_FOUND"));
+        TbRestClient.Reply chain = rest.post("/api/deviceProfile", "{\"name\":\"chain\"," + TYPES
+            + ",\"provisionType\":\"X509_CERTIFICATE_CHAIN\",\"provisionDeviceKey\":\"CERT\"}");
+        assertEquals(200, chain.status(), "saved, as ThingsBoard saves it: " + chain.text());
+        assertEquals("Device profile with such certificate already exists!", rest.post("/api/deviceProfile",
+            "{\"name\":\"chain2\"," + TYPES + ",\"provisionType\":\"X509_CERTIFICATE_CHAIN\",\"provisionDeviceKey\":\"CERT\"}")
+            .message());
+    }
+
+    @Test
+    void keysAndInfosByIdAreServed() throws Exception {
+        TbRestClient rest = TbRestClient.loggedIn(admin.port());
+        JsonNode device = rest.createDevice("keyed");
+        try (MqttDevice mqtt = MqttDevice.connectWithToken(mqttPort, rest.accessToken(device))) {
+            mqtt.publish("v1/devices/me/telemetry", "{\"temperature\":1,\"humidity\":2}", 1);
+            mqtt.publish("v1/devices/me/attributes", "{\"fw\":\"1.0\"}", 1);
+        }
+        String profileId = device.get("deviceProfileId").get("id").asText();
+        assertEquals(TbRestClient.json("[\"humidity\",\"temperature\"]"),
+            rest.get("/api/deviceProfile/devices/keys/timeseries?deviceProfileId=" + profileId).json());
+        JsonNode attributeKeys = rest.get("/api/deviceProfile/devices/keys/attributes").json();
+        assertTrue(attributeKeys.toString().contains("\"fw\"") && attributeKeys.toString().contains("\"active\""),
+            "every scope, the device state's too: " + attributeKeys);
+        String defaultId = rest.get("/api/deviceProfileInfo/default").json().get("id").get("id").asText();
+        JsonNode infos = rest.get("/api/deviceProfileInfos?deviceProfileIds=" + profileId + "," + defaultId).json();
+        assertEquals(2, infos.size(), infos.toString());
+        assertTrue(infos.get(0).has("transportType") && !infos.get(0).has("profileData"), "the short form");
+    }
+
+    @Test
     void aResetForgetsProfilesButTheDefaultKeepsItsId() throws Exception {
         TbRestClient rest = TbRestClient.loggedIn(admin.port());
         String defaultId = rest.get("/api/deviceProfileInfo/default").json().get("id").get("id").asText();
-        rest.post("/api/deviceProfile", "{\"name\":\"temporary\"}");
+        rest.post("/api/deviceProfile", "{\"name\":\"temporary\"," + TYPES + "}");
         api.post("/admin/reset");
         JsonNode all = rest.get("/api/deviceProfiles?pageSize=10&page=0").json();
         assertEquals(1, all.get("totalElements").asInt());

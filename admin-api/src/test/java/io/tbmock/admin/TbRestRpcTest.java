@@ -45,6 +45,18 @@ class TbRestRpcTest extends RunningAdminServer {
     }
 
     @Test
+    void anRpcWithoutParamsReachesTheDeviceWithNullParams() throws Exception {
+        for (String path : new String[] {"/api/plugins/rpc/oneway/", "/api/rpc/oneway/"}) {
+            try (MqttDevice mqtt = MqttDevice.connectWithToken(mqttPort, rest.accessToken(device))) {
+                mqtt.subscribe(1, "v1/devices/me/rpc/request/+");
+                CompletableFuture<TbRestClient.Reply> call = rest.postAsync(path + id(device), "{\"method\":\"reboot\"}");
+                assertEquals("{\"method\":\"reboot\",\"params\":null}", mqtt.nextMessage().payload());
+                assertEquals(200, call.get(10, TimeUnit.SECONDS).status());
+            }
+        }
+    }
+
+    @Test
     void timeoutsAre408Or409InV1And504InV2AndANonJsonReplyIs406() throws Exception {
         JsonNode offline = rest.createDevice("offline");
         try (MqttDevice mqtt = MqttDevice.connectWithToken(mqttPort, rest.accessToken(device))) {

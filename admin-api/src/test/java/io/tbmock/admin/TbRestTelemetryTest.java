@@ -12,12 +12,9 @@ import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,7 +105,9 @@ class TbRestTelemetryTest extends RunningAdminServer {
             assertEquals("firmware", all.get(0).get("key").asText(), "client, then server, then shared");
             assertEquals("zone", all.get(1).get("key").asText());
             assertEquals("attr", all.get(2).get("key").asText());
-            assertEquals(TbRestClient.json("[\"zone\"]"), rest.get(values + "/keys/attributes/SERVER_SCOPE").json());
+            // the device state service's keys beside the one saved, as ThingsBoard lists them
+            assertEquals(TbRestClient.json("[\"active\",\"lastConnectTime\",\"lastActivityTime\",\"zone\"]"),
+                rest.get(values + "/keys/attributes/SERVER_SCOPE").json());
 
             assertEquals(200, rest.delete(values + "/SHARED_SCOPE?keys=attr").status());
             assertEquals("{\"deleted\":[\"attr\"]}", mqtt.nextMessage().payload());
@@ -140,7 +139,7 @@ class TbRestTelemetryTest extends RunningAdminServer {
 
     @Test
     void theWebSocketSendsASnapshotThenWhatTheDevicePublishes() throws Exception {
-        Frames frames = new Frames();
+        WebSocketFrames frames = new WebSocketFrames();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
             + admin.port() + "/api/ws/plugins/telemetry?token=" + rest.token()), frames).get(10, TimeUnit.SECONDS);
         socket.sendText("{\"tsSubCmds\":[{\"entityType\":\"DEVICE\",\"entityId\":\"" + device.get("id").get("id").asText()
@@ -171,7 +170,7 @@ class TbRestTelemetryTest extends RunningAdminServer {
     @Test
     void theWebSocketAnswersAHistoryCommandOnceAndANewStyleSubscription() throws Exception {
         rest.post(values + "/timeseries/ANY", "[{\"ts\":1000,\"values\":{\"t\":1}},{\"ts\":2000,\"values\":{\"t\":2.5}}]");
-        Frames frames = new Frames();
+        WebSocketFrames frames = new WebSocketFrames();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
             + admin.port() + "/api/ws"), frames).get(10, TimeUnit.SECONDS);
         String entity = "\"entityType\":\"DEVICE\",\"entityId\":\"" + device.get("id").get("id").asText() + "\"";
@@ -191,7 +190,7 @@ class TbRestTelemetryTest extends RunningAdminServer {
 
     @Test
     void theNewWebSocketClosesWithoutAnAuthCommand() throws Exception {
-        Frames frames = new Frames();
+        WebSocketFrames frames = new WebSocketFrames();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
             + admin.port() + "/api/ws"), frames).get(10, TimeUnit.SECONDS);
         socket.sendText("{\"cmds\":[]}", true);
@@ -202,38 +201,10 @@ class TbRestTelemetryTest extends RunningAdminServer {
     void theWebSocketWantsAToken() {
         CompletionException refused = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient()
             .newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + admin.port() + "/api/ws/plugins/telemetry"),
-                new Frames()).join());
+                new WebSocketFrames()).join());
         WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();
         assertEquals(401, handshake.getResponse().statusCode());
     }
 
     /** The frames a WebSocket client receives, one JSON message at a time. */
-    private static final class Frames implements WebSocket.Listener {
-        private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            closed.complete(statusCode + " " + reason);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        JsonNode next() throws InterruptedException {
-            String message = messages.poll(10, TimeUnit.SECONDS);
-            assertNotNull(message, "no WebSocket message within 10 s");
-            return TbRestClient.json(message);
-        }
-    }
 }

@@ -145,7 +145,8 @@ public interface TbMock {
     /**
      * What ThingsBoard's device state service knows of the device: whether it is {@code active}, and when it
      * last connected, disconnected and did something; the same values as its server-scope attributes of those
-     * names. Turning active or inactive is journaled ({@code ACTIVE}, {@code INACTIVE}): wait on those events.
+     * names. A device is active from its CONNECT on; turning inactive, and active again after that, is journaled
+     * ({@code INACTIVE}, {@code ACTIVE}): wait on those events.
      *
      * @throws NotFoundException no device has that name
      */

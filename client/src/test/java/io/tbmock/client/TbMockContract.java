@@ -11,6 +11,7 @@ import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
@@ -141,18 +142,44 @@ public abstract class TbMockContract {
     }
 
     @Test
+    void deviceStateAndRenames() throws Exception {
+        Device created = createDevice("dev-1", "T1");
+        assertFalse(tb.deviceState("dev-1").active());
+        try (MqttDevice device = connect("T1")) {
+            tb.awaitConnected("dev-1", WAIT); // the CONNECT makes it active
+            DeviceState state = tb.deviceState("dev-1");
+            assertTrue(state.active());
+            assertTrue(state.lastConnectTime() > 0);
+            assertEquals(600_000, state.inactivityTimeout());
+
+            Device renamed = tb.renameDevice("dev-1", "dev-one");
+            assertEquals(created.id(), renamed.id());
+            assertEquals("dev-one", renamed.name());
+            assertTrue(renamed.connected());
+            assertEquals("{\"oldName\":\"dev-1\",\"newName\":\"dev-one\"}",
+                tb.awaitEvent(EventFilter.all().device("dev-one").type(EventType.RENAMED), WAIT).payload());
+        }
+        createDevice("dev-2", "T2");
+        assertThrows(ConflictException.class, () -> tb.renameDevice("dev-one", "dev-2"));
+        assertThrows(InvalidRequestException.class, () -> tb.renameDevice("dev-one", ""));
+        assertThrows(NotFoundException.class, () -> tb.deviceState("dev-1"));
+    }
+
+    @Test
     void attributeScopesServerAttributesAndTelemetrySavedByTheServerSide() throws Exception {
         createDevice("dev-1", "T1");
         long before = System.currentTimeMillis();
         tb.setServerAttributesJson("dev-1", "{\"zone\":\"north\",\"limit\":\"5\"}");
         tb.setClientAttributesJson("dev-1", "{\"serial\":\"SN-1\"}");
         List<AttributeKv> server = tb.attributes("dev-1", AttributeScope.SERVER);
-        assertEquals(List.of("zone", "limit"), server.stream().map(AttributeKv::key).toList());
-        assertEquals(KvValue.of(5L), server.get(1).value());
-        assertTrue(server.get(0).lastUpdateTs() >= before);
+        // "active" is the device state service's, written when the device was created
+        assertEquals(List.of("active", "zone", "limit"), server.stream().map(AttributeKv::key).toList());
+        assertEquals(KvValue.of(5L), server.get(2).value());
+        assertTrue(server.get(1).lastUpdateTs() >= before);
         assertEquals(Map.of(), tb.attributes("dev-1").shared(), "server attributes are not shared ones");
         assertFalse(tb.deleteAttributes("dev-1", AttributeScope.SERVER, "zone", "unknown"));
-        assertEquals(List.of("limit"), tb.attributes("dev-1", AttributeScope.SERVER).stream().map(AttributeKv::key).toList());
+        assertEquals(List.of("active", "limit"),
+            tb.attributes("dev-1", AttributeScope.SERVER).stream().map(AttributeKv::key).toList());
         assertFalse(tb.deleteAttributes("dev-1", AttributeScope.CLIENT, "serial"));
         assertEquals(List.of(), tb.attributes("dev-1", AttributeScope.CLIENT));
 

@@ -84,16 +84,15 @@ class JournalTest extends RunningServer {
         }
         tb.awaitEvent(EventFilter.all().type(EventType.DISCONNECT), WAIT);
         List<Event> events = tb.events(EventFilter.all().device("dev-1")).events();
-        assertEquals(List.of(EventType.CONNECT, EventType.ACTIVE, EventType.SUBSCRIBE, EventType.TELEMETRY,
-            EventType.ATTRIBUTES, EventType.DISCONNECT), events.stream().map(Event::type).collect(Collectors.toList()));
+        assertEquals(List.of(EventType.CONNECT, EventType.SUBSCRIBE, EventType.TELEMETRY, EventType.ATTRIBUTES,
+            EventType.DISCONNECT), events.stream().map(Event::type).collect(Collectors.toList()));
         events.forEach(event -> {
-            // the device state service's ACTIVE is the server's, not the session's
-            assertEquals(event.type() == EventType.ACTIVE ? null : clientId, event.clientId());
+            assertEquals(clientId, event.clientId());
             assertEquals(Direction.IN, event.direction());
         });
-        assertEquals("{\"a\":1}", events.get(3).payload());
-        assertEquals("v1/devices/me/telemetry", events.get(3).topic());
-        assertEquals("the device sent DISCONNECT", events.get(5).error());
+        assertEquals("{\"a\":1}", events.get(2).payload());
+        assertEquals("v1/devices/me/telemetry", events.get(2).topic());
+        assertEquals("the device sent DISCONNECT", events.get(4).error());
         for (int i = 1; i < events.size(); i++) {
             assertTrue(events.get(i).seq() > events.get(i - 1).seq());
         }

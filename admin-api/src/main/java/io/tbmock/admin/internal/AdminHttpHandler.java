@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
@@ -23,6 +24,7 @@ import io.tbmock.server.WaitTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +53,7 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             && request.protocolVersion().majorVersion() == 1;
         CompletableFuture<ApiResponse> answer;
         try {
-            answer = dispatch(request);
+            answer = dispatch(request, baseUrl(ctx, request));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -66,7 +68,19 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         });
     }
 
-    private CompletableFuture<ApiResponse> dispatch(FullHttpRequest request) {
+    /** The scheme the connection speaks, and the host and port the caller named (else the address it reached). */
+    private static String baseUrl(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String scheme = ctx.pipeline().get(SslHandler.class) == null ? "http" : "https";
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]%_]+")) {
+            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+            String address = local.getAddress().getHostAddress();
+            host = (address.contains(":") ? "[" + address + "]" : address) + ":" + local.getPort();
+        }
+        return scheme + "://" + host;
+    }
+
+    private CompletableFuture<ApiResponse> dispatch(FullHttpRequest request, String baseUrl) {
         if (request.decoderResult().isFailure()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "not a valid HTTP request: "
                 + request.decoderResult().cause().getMessage());
@@ -85,7 +99,8 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             pathKnown = true;
             if (route.method().equals(request.method())) {
                 byte[] body = ByteBufUtil.getBytes(request.content());
-                return route.endpoint().handle(new ApiRequest(params, uri.parameters(), request.headers(), body));
+                return route.endpoint().handle(new ApiRequest(params, uri.parameters(), request.headers(), body,
+                    baseUrl));
             }
         }
         if (pathKnown) {

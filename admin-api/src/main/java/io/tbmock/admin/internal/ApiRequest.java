@@ -16,17 +16,29 @@ public final class ApiRequest {
     private final Map<String, List<String>> query;
     private final HttpHeaders headers;
     private final byte[] body;
+    private final String baseUrl;
 
     public ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, byte[] body) {
-        this(pathParams, query, EmptyHttpHeaders.INSTANCE, body);
+        this(pathParams, query, EmptyHttpHeaders.INSTANCE, body, "http://localhost");
     }
 
+    /** @param baseUrl the scheme, host and port the caller reached the server at: {@code http://localhost:8080} */
     public ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, HttpHeaders headers,
-                      byte[] body) {
+                      byte[] body, String baseUrl) {
         this.pathParams = pathParams;
         this.query = query;
         this.headers = headers;
         this.body = body;
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * Where the caller reached the server: the scheme it spoke and the host and port of its {@code Host} header
+     * ({@code http://localhost:8080}), for answers that name the server (the OpenAPI document, ThingsBoard's
+     * device connectivity commands).
+     */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** A request header's value, or null. */

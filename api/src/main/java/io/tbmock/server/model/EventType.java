@@ -31,10 +31,10 @@ public enum EventType {
      */
     GATEWAY_DEVICE_NOTICE,
     /**
-     * The device turned active, as ThingsBoard's device state service writes {@code active=true}: its first
-     * activity after creation or after it was found inactive. The payload is ThingsBoard's DeviceState JSON
-     * ({@code {"active","lastConnectTime","lastActivityTime","lastDisconnectTime","lastInactivityAlarmTime",
-     * "inactivityTimeout"}}).
+     * A device found {@link #INACTIVE} did something again: ThingsBoard's device state service writes
+     * {@code active=true}. (A device's first activity is its CONNECT, which makes it active; no event of this
+     * type is added.) The payload is ThingsBoard's DeviceState JSON ({@code {"active","lastConnectTime",
+     * "lastActivityTime","lastDisconnectTime","lastInactivityAlarmTime","inactivityTimeout"}}).
      */
     ACTIVE,
     /** The device was silent longer than its inactivity timeout: {@code active=false} (payload as ACTIVE's). */

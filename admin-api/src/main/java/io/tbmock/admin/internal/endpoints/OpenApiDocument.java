@@ -13,20 +13,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /admin/openapi.json}: the admin API described for tools (clients generated from it, an API
- * explorer). Written by hand next to the route table; a test keeps the two the same.
+ * explorer). Written by hand next to the route table; a test keeps the two the same. Its server is where the
+ * caller reached this one (scheme, host and port), so a tool that follows it comes back here.
  */
 public final class OpenApiDocument implements Endpoint {
     static final String RESOURCE = "/io/tbmock/admin/openapi.json";
 
-    private final ApiResponse document;
+    private final String document;
 
     public OpenApiDocument() {
         try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the admin API's jar");
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@VERSION@", TbMockServer.VERSION);
-            document = ApiResponse.text("application/json", text);
+            document = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@VERSION@", TbMockServer.VERSION);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -34,6 +34,6 @@ public final class OpenApiDocument implements Endpoint {
 
     @Override
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
-        return document.done();
+        return ApiResponse.text("application/json", document.replace("@BASE_URL@", request.baseUrl())).done();
     }
 }

@@ -10,6 +10,7 @@ import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +20,27 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Device profiles as ThingsBoard's REST API shows them, kept whole as clients save them (spec §2.5). A device's
- * profile is the one named as its type; a type with none gets one when first asked for, as ThingsBoard makes
- * one for a device created with a new type. Provisioning is the core's: saving a profile sets the core's provision
- * profile of the same name, and a profile is shown with the core's provisioning, whichever door set it.
+ * Device profiles as ThingsBoard's REST API shows them, kept whole as clients save them (spec §2.5) and validated
+ * as ThingsBoard's DeviceProfileDataValidator validates them. A device's profile is the one named as its type; a
+ * type with none gets one when first asked for, as ThingsBoard makes one for a device created with a new type.
+ * Provisioning is the core's: saving a profile with a provision key and secret sets the core's provision profile of
+ * the same name, and such a profile is shown with the core's provisioning, whichever door changed it. One saved
+ * without a key or secret is kept as saved, and provisions nothing, as in ThingsBoard (NOT_FOUND).
  */
 final class DeviceProfiles {
     static final String DEFAULT_NAME = "default";
     private static final Set<String> PROVISION_TYPES = Set.of("DISABLED", "ALLOW_CREATE_NEW_DEVICES",
         "CHECK_PRE_PROVISIONED_DEVICES", "X509_CERTIFICATE_CHAIN");
+    /** The strategies the core's provisioning serves; X509_CERTIFICATE_CHAIN is saved, not served. */
+    private static final Set<String> CORE_STRATEGIES = Set.of("ALLOW_CREATE_NEW_DEVICES", "CHECK_PRE_PROVISIONED_DEVICES");
 
     private final TbMock tb;
     private final String tenantId;
     private final String defaultProfileId = UUID.randomUUID().toString();
     // Guarded by this: profiles by id, oldest first.
     private final Map<String, ObjectNode> byId = new LinkedHashMap<>();
+    // Guarded by this: the ids of profiles whose provisioning is the core's provision profile of their name.
+    private final Set<String> provisionedByCore = new HashSet<>();
 
     DeviceProfiles(TbMock tb, String tenantId) {
         this.tb = tb;
@@ -44,6 +51,7 @@ final class DeviceProfiles {
     /** Back to the default profile alone, with the id it had (ids are stable for the server's life). */
     synchronized void reset() {
         byId.clear();
+        provisionedByCore.clear();
         ObjectNode profile = template(DEFAULT_NAME, defaultProfileId);
         profile.put("description", "Default device profile").put("default", true);
         byId.put(defaultProfileId, profile);
@@ -96,32 +104,18 @@ final class DeviceProfiles {
         if (id != null && old == null) {
             throw TbError.notFound("Device profile with id [" + id + "] is not found");
         }
-        String name = given.path("name").asText("");
-        if (name.isBlank()) {
-            throw TbError.badRequest("Device profile name should be specified!");
-        }
-        Optional<ObjectNode> sameName = stored(name);
-        if (sameName.isPresent() && sameName.get() != old) {
-            throw TbError.badRequest("Device profile with such name already exists!");
-        }
+        validate(given, old, inUse);
+        String name = given.get("name").asText();
         if (old != null && !old.get("name").asText().equals(name) && inUse.test(old.get("name").asText())) {
             throw TbError.badRequest("tbmock cannot rename a device profile that devices use: their type is its name");
         }
         checkVersion(given, old);
-        String provisionType = given.path("provisionType").asText("DISABLED");
-        if (!PROVISION_TYPES.contains(provisionType)) {
-            throw TbError.badRequest("Invalid provisionType: " + provisionType);
-        }
-        if (provisionType.equals("X509_CERTIFICATE_CHAIN")) {
-            throw TbError.badRequest("tbmock does not support X509_CERTIFICATE_CHAIN provisioning yet");
-        }
+        String provisionType = given.path("provisionType").isTextual() ? given.get("provisionType").asText() : "DISABLED";
         String key = given.path("provisionDeviceKey").isTextual() ? given.get("provisionDeviceKey").asText() : null;
         if (key != null && byId.values().stream().anyMatch(p -> p != old && key.equals(p.path("provisionDeviceKey").asText(null)))) {
-            throw TbError.badRequest("Device profile with such provision device key already exists!");
-        }
-        boolean makeDefault = given.path("default").asBoolean(false);
-        if (makeDefault && byId.values().stream().anyMatch(p -> p != old && p.path("default").asBoolean())) {
-            throw TbError.badRequest("Another default device profile is present in scope of current tenant!");
+            throw TbError.badRequest(provisionType.equals("X509_CERTIFICATE_CHAIN")
+                ? "Device profile with such certificate already exists!"
+                : "Device profile with such provision device key already exists!");
         }
         String savedId = id == null ? UUID.randomUUID().toString() : id;
         ObjectNode saved = template(name, savedId);
@@ -130,10 +124,69 @@ final class DeviceProfiles {
         saved.put("createdTime", old == null ? System.currentTimeMillis() : old.get("createdTime").asLong());
         saved.set("tenantId", TbIds.entityId("TENANT", tenantId));
         saved.put("version", old == null ? 1 : old.get("version").asLong() + 1);
-        saved.put("default", old != null && old.path("default").asBoolean() || makeDefault);
-        provision(old == null ? null : old.get("name").asText(), saved, provisionType, key);
-        byId.put(saved.get("id").get("id").asText(), saved);
+        saved.put("default", old != null && old.path("default").asBoolean() || given.path("default").asBoolean(false));
+        saved.put("provisionType", provisionType);
+        if (provision(old == null ? null : old.get("name").asText(), saved, provisionType, key)) {
+            provisionedByCore.add(savedId);
+        } else {
+            provisionedByCore.remove(savedId);
+        }
+        byId.put(savedId, saved);
         return view(saved);
+    }
+
+    /**
+     * ThingsBoard's DeviceProfileDataValidator, the checks that apply here, in its order and with its messages. It
+     * does not check the provision key and secret: a profile without them is saved and provisions nothing.
+     */
+    private void validate(ObjectNode given, ObjectNode old, Predicate<String> inUse) {
+        String name = given.path("name").isTextual() ? given.get("name").asText() : "";
+        if (name.isBlank()) {
+            throw TbError.badRequest("Device profile name should be specified!");
+        }
+        if (name.indexOf('\u0000') >= 0) {
+            throw TbError.badRequest("Device profile name should not contain 0x00 symbol!");
+        }
+        if (!given.path("type").isTextual()) {
+            throw TbError.badRequest("Device profile type should be specified!");
+        }
+        if (!given.path("transportType").isTextual()) {
+            throw TbError.badRequest("Device profile transport type should be specified!");
+        }
+        if (given.path("default").asBoolean(false)
+            && byId.values().stream().anyMatch(p -> p != old && p.path("default").asBoolean())) {
+            throw TbError.badRequest("Another default device profile is present in scope of current tenant!");
+        }
+        String provisionType = given.path("provisionType").asText("DISABLED");
+        if (given.path("provisionType").isTextual() && !PROVISION_TYPES.contains(provisionType)) {
+            throw TbError.badRequest("Invalid provisionType: " + provisionType);
+        }
+        JsonNode alarms = given.path("profileData").path("alarms");
+        if (alarms.isArray()) {
+            Set<String> alarmTypes = new HashSet<>();
+            for (JsonNode alarm : alarms) {
+                String alarmType = alarm.path("alarmType").asText("");
+                if (alarmType.isEmpty()) {
+                    throw TbError.badRequest("Alarm rule type should be specified!");
+                }
+                if (!alarmTypes.add(alarmType)) {
+                    throw TbError.badRequest("Can't create device profile with the same alarm rule types: \""
+                        + alarmType + "\"!");
+                }
+            }
+        }
+        if (old != null && inUse.test(old.get("name").asText())) {
+            if (!old.get("type").asText().equals(given.get("type").asText())) {
+                throw TbError.badRequest("Can't change device profile type because devices referenced it!");
+            }
+            if (!old.get("transportType").asText().equals(given.get("transportType").asText())) {
+                throw TbError.badRequest("Can't change device profile transport type because devices referenced it!");
+            }
+        }
+        Optional<ObjectNode> sameName = stored(name);
+        if (sameName.isPresent() && sameName.get() != old) {
+            throw TbError.badRequest("Device profile with such name already exists!");
+        }
     }
 
     /** @throws TbError 400 the default profile, or one devices use */
@@ -187,12 +240,15 @@ final class DeviceProfiles {
     }
 
     /** Sets the core's provision profile to what the saved profile says, under its (new) name. */
-    private void provision(String oldName, ObjectNode saved, String provisionType, String key) {
+    /**
+     * Sets the core's provision profile of the saved profile's name to what it says: a strategy the core serves
+     * with a key and a secret; else none, as a device's request would find nothing (NOT_FOUND) in ThingsBoard.
+     *
+     * @return whether the core provisions for the profile now
+     */
+    private boolean provision(String oldName, ObjectNode saved, String provisionType, String key) {
         String name = saved.get("name").asText();
         String secret = saved.path("profileData").path("provisionConfiguration").path("provisionDeviceSecret").asText("");
-        if (!provisionType.equals("DISABLED") && (key == null || key.isEmpty() || secret.isEmpty())) {
-            throw TbError.badRequest("Provision device key and secret should be specified for " + provisionType);
-        }
         List<ProvisionProfile> replaced = new ArrayList<>();
         for (String each : oldName == null ? List.of(name) : List.of(oldName, name)) {
             coreProfile(each).ifPresent(core -> {
@@ -200,11 +256,12 @@ final class DeviceProfiles {
                 replaced.add(core);
             });
         }
-        if (provisionType.equals("DISABLED")) {
-            return;
+        if (!CORE_STRATEGIES.contains(provisionType) || key == null || key.isEmpty() || secret.isEmpty()) {
+            return false;
         }
         try {
             tb.createProvisionProfile(new ProvisionProfile(name, key, secret, ProvisionStrategy.valueOf(provisionType)));
+            return true;
         } catch (RuntimeException refused) { // a key another door's profile holds: the profile stays as it was
             replaced.forEach(tb::createProvisionProfile);
             throw refused instanceof ConflictException
@@ -212,7 +269,10 @@ final class DeviceProfiles {
         }
     }
 
-    /** The stored profile with the core's provisioning of its name shown. */
+    /**
+     * The stored profile, with the core's provisioning of its name shown when the core provisions for it (it may
+     * have been changed through another door) or did (then removed: DISABLED); else its provisioning as saved.
+     */
     private ObjectNode view(ObjectNode stored) {
         ObjectNode view = stored.deepCopy();
         if (!view.path("profileData").isObject()) {
@@ -220,6 +280,13 @@ final class DeviceProfiles {
         }
         ObjectNode profileData = (ObjectNode) view.get("profileData");
         Optional<ProvisionProfile> core = coreProfile(view.get("name").asText());
+        if (core.isEmpty() && !provisionedByCore.contains(view.get("id").get("id").asText())) {
+            if (!profileData.path("provisionConfiguration").isObject()) {
+                profileData.putObject("provisionConfiguration").put("type", view.path("provisionType").asText("DISABLED"))
+                    .putNull("provisionDeviceSecret");
+            }
+            return view;
+        }
         String type = core.map(p -> p.strategy().name()).orElse("DISABLED");
         view.put("provisionType", type);
         view.put("provisionDeviceKey", core.map(ProvisionProfile::provisionDeviceKey).orElse(null));

@@ -10,8 +10,8 @@ import io.tbmock.server.TbMock;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import static io.netty.handler.codec.http.HttpMethod.DELETE;
@@ -40,6 +40,7 @@ final class DeviceRoutes {
             }
             return devices.save(device, TbDevices.parseCredentials(body.get("credentials"))).thenApply(ApiResponse::ok);
         });
+        routes.add(GET, "/api/device/types", TbRoutes.ANY_USER, (request, user) -> TbRoutes.ok(types(tb, devices, user)));
         routes.add(GET, "/api/device/{id}", (request, user) -> TbRoutes.ok(devices.view(devices.require(request.path("id")))));
         routes.add(GET, "/api/device/info/{id}", (request, user) -> TbRoutes.ok(devices.info(devices.require(request.path("id")))));
         routes.add(DELETE, "/api/device/{id}",
@@ -52,12 +53,13 @@ final class DeviceRoutes {
             if (name != null) {
                 return byName(devices, name);
             }
-            String type = request.query("type");
-            List<ObjectNode> all = new ArrayList<>();
-            tb.devices().stream().filter(device -> type == null || type.isEmpty() || device.type().equals(type))
-                .forEach(device -> all.add(devices.view(device)));
-            return TbRoutes.ok(TbPages.page(all, request, "name", "label"));
+            return TbRoutes.ok(devices.page(tb.devices(), request));
         });
+        routes.add(GET, "/api/tenant/deviceInfos", (request, user) -> TbRoutes.ok(devices.infoPage(tb.devices(), request)));
+        routes.add(GET, "/api/devices", TbRoutes.ANY_USER, (request, user) -> TbRoutes.ok(byIds(devices, request, user)));
+        routes.add(GET, "/api/devices/count/{otaPackageType}/{deviceProfileId}", TbRoutes.ANY_USER,
+            (request, user) -> TbRoutes.ok(Json.object().numberNode(devices.countWithoutOta(
+                request.path("otaPackageType"), TbIds.uuid(request.path("deviceProfileId"))))));
         routes.add(GET, "/api/tenant/device", (request, user) -> byName(devices, request.query("deviceName")));
         routes.add(GET, "/api/relations", (request, user) -> TbRoutes.ok(relations(tb, devices, request)));
     }
@@ -97,6 +99,51 @@ final class DeviceRoutes {
         json.set("from", TbIds.entityId("DEVICE", gateway.id()));
         json.set("to", TbIds.entityId("DEVICE", child.id()));
         return json.put("type", "Created").put("typeGroup", "COMMON").putNull("additionalInfo").put("version", 1);
+    }
+
+    /**
+     * {@code GET /api/devices?deviceIds=a,b}: the devices of those ids that exist (and, for a customer user, are
+     * its customer's), in no promised order.
+     */
+    private static ArrayNode byIds(TbDevices devices, ApiRequest request, TbUser user) {
+        String ids = request.query("deviceIds");
+        if (ids == null) {
+            throw TbError.badRequest("Required request parameter 'deviceIds' for method parameter type String[] is not present");
+        }
+        if (ids.isBlank()) {
+            throw TbError.badRequest("Parameter 'deviceIds' can't be empty!");
+        }
+        ArrayNode list = Json.array();
+        for (String id : ids.split(",")) {
+            String uuid = TbIds.uuid(id.trim());
+            try {
+                Device device = devices.require(uuid);
+                if (user.authority() == TbUser.Authority.TENANT_ADMIN
+                    || devices.customerOf(device).equals(user.customerId())) {
+                    list.add(devices.view(device));
+                }
+            } catch (TbError missing) {
+                // ThingsBoard leaves out the ids it does not find
+            }
+        }
+        return list;
+    }
+
+    /**
+     * {@code GET /api/device/types}: each device type (profile name) devices have, once, in order, as ThingsBoard's
+     * EntitySubtype; a customer user sees its customer's devices' types.
+     */
+    private static ArrayNode types(TbMock tb, TbDevices devices, TbUser user) {
+        Set<String> types = new TreeSet<>();
+        tb.devices().stream().filter(device -> user.authority() == TbUser.Authority.TENANT_ADMIN
+            || devices.customerOf(device).equals(user.customerId())).forEach(device -> types.add(device.type()));
+        ArrayNode list = Json.array();
+        types.forEach(type -> {
+            ObjectNode subtype = list.addObject();
+            subtype.set("tenantId", devices.tenantEntityId());
+            subtype.put("entityType", "DEVICE").put("type", type);
+        });
+        return list;
     }
 
     private static CompletableFuture<ApiResponse> byName(TbDevices devices, String name) {

@@ -72,9 +72,11 @@ final class RpcRoutes {
     private CompletableFuture<ApiResponse> send(ApiRequest request, boolean oneway, boolean v1) {
         String deviceId = TbIds.uuid(request.path("deviceId"));
         JsonNode body = Json.tryParse(new String(request.body(), StandardCharsets.UTF_8));
-        if (!(body instanceof ObjectNode object) || !body.path("method").isTextual() || !body.has("params")) {
+        if (!(body instanceof ObjectNode object) || !body.path("method").isTextual()) {
             throw TbError.badRequest("Invalid request body");
         }
+        // ThingsBoard takes an RPC without params: the device gets "params":null.
+        JsonNode params = object.has("params") ? object.get("params") : object.nullNode();
         Device device;
         try {
             device = tb.deviceById(deviceId);
@@ -87,7 +89,7 @@ final class RpcRoutes {
         Duration timeout = Duration.ofMillis(Math.max(1, Math.min(expiration - now, RpcRequest.MAX_TIMEOUT.toMillis())));
         RpcRequest rpc = (oneway ? RpcRequest.oneWay(object.get("method").asText())
             : RpcRequest.twoWay(object.get("method").asText()))
-            .params(new String(Json.bytes(object.get("params")), StandardCharsets.UTF_8)).timeout(timeout);
+            .params(new String(Json.bytes(params), StandardCharsets.UTF_8)).timeout(timeout);
         if (object.path("persistent").asBoolean(false)) {
             ServerRpc submitted = tb.submitRpc(device.name(), rpc);
             String rpcId = UUID.randomUUID().toString();
@@ -174,7 +176,8 @@ final class RpcRoutes {
         request.set("deviceId", TbIds.entityId("DEVICE", rpc.device().id()));
         request.put("oneway", now.oneway()).put("expirationTime", rpc.expirationTime());
         // ThingsBoard keeps the params as the text of their JSON.
-        request.putObject("body").put("method", now.method()).put("params", now.params());
+        request.putObject("body").put("method", now.method()).put("params", "null".equals(now.params()) ? null
+            : now.params());
         request.put("persisted", true).putNull("retries");
         json.set("response", now.response() == null ? Json.object().nullNode() : Json.tryParse(now.response()));
         json.put("status", status(now));

@@ -3,6 +3,7 @@ package io.tbmock.admin.internal.tbrest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tbmock.admin.internal.ApiRequest;
 import io.tbmock.admin.internal.Json;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.NotFoundException;
@@ -14,6 +15,8 @@ import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.OtaPackageType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +36,7 @@ final class TbDevices {
     private final String tenantId;
     private final DeviceProfiles profiles;
     private final TbOtaPackages packages;
+    private final TbCustomers customers;
     private final Map<String, Extra> extras = new ConcurrentHashMap<>();
 
     /** What ThingsBoard keeps about a device that the core does not. */
@@ -63,11 +67,12 @@ final class TbDevices {
         }
     }
 
-    TbDevices(TbMock tb, String tenantId, DeviceProfiles profiles, TbOtaPackages packages) {
+    TbDevices(TbMock tb, String tenantId, DeviceProfiles profiles, TbOtaPackages packages, TbCustomers customers) {
         this.tb = tb;
         this.tenantId = tenantId;
         this.profiles = profiles;
         this.packages = packages;
+        this.customers = customers;
     }
 
     void reset() {
@@ -128,9 +133,67 @@ final class TbDevices {
      */
     ObjectNode info(Device device) {
         ObjectNode json = view(device);
-        json.putNull("customerTitle").put("customerIsPublic", false).put("deviceProfileName", device.type())
-            .put("active", tb.deviceState(device.name()).active());
+        json.put("customerTitle", customers.titleOf(extra(device).customerId())).put("customerIsPublic", false)
+            .put("deviceProfileName", device.type()).put("active", tb.deviceState(device.name()).active());
         return json;
+    }
+
+    /** The tenant's id object, as entities carry it. */
+    ObjectNode tenantEntityId() {
+        return TbIds.entityId("TENANT", tenantId);
+    }
+
+    /**
+     * How many devices of the profile have no package of the type assigned to them directly (ThingsBoard's
+     * countByDeviceProfileAndEmptyOtaPackage: those a package assigned to the profile would reach).
+     */
+    long countWithoutOta(String otaPackageType, String profileId) {
+        OtaPackageType type;
+        try {
+            type = OtaPackageType.valueOf(otaPackageType);
+        } catch (IllegalArgumentException e) {
+            throw TbError.badRequest("No enum constant org.thingsboard.server.common.data.ota.OtaPackageType."
+                + otaPackageType);
+        }
+        String profile = profiles.get(profileId).get("name").asText();
+        return tb.devices().stream().filter(device -> device.type().equals(profile))
+            .filter(device -> (type == OtaPackageType.FIRMWARE ? extra(device).firmwareId() : extra(device).softwareId()) == null)
+            .count();
+    }
+
+    /** A page of the devices as Device objects, of the {@code type} asked for (ThingsBoard's getTenantDevices). */
+    ObjectNode page(List<Device> devices, ApiRequest request) {
+        String type = request.query("type");
+        List<ObjectNode> views = new ArrayList<>();
+        devices.stream().filter(device -> type == null || type.isBlank() || device.type().equals(type))
+            .forEach(device -> views.add(view(device)));
+        return TbPages.page(views, request, "name", "label");
+    }
+
+    /**
+     * A page of the devices as DeviceInfo objects (ThingsBoard's getTenantDeviceInfos): of the {@code type} asked
+     * for, else of the profile {@code deviceProfileId} names; only the active or inactive ones if {@code active} says.
+     */
+    ObjectNode infoPage(List<Device> devices, ApiRequest request) {
+        String type = request.query("type");
+        String profileId = request.query("deviceProfileId");
+        String profile = type != null && !type.isBlank() ? type
+            : profileId == null || profileId.isEmpty() ? null : profiles.get(TbIds.uuid(profileId)).get("name").asText();
+        String active = request.query("active");
+        if (active != null && !active.equals("true") && !active.equals("false")) {
+            throw TbError.badRequest("Parameter 'active' must be true or false, was '" + active + "'");
+        }
+        List<ObjectNode> infos = new ArrayList<>();
+        for (Device device : devices) {
+            if (profile != null && !device.type().equals(profile)) {
+                continue;
+            }
+            ObjectNode info = info(device);
+            if (active == null || info.get("active").asBoolean() == Boolean.parseBoolean(active)) {
+                infos.add(info);
+            }
+        }
+        return TbPages.page(infos, request, "name", "label");
     }
 
     /** ThingsBoard's DeviceCredentials object. */
@@ -254,13 +317,20 @@ final class TbDevices {
             throw TbError.json(HttpResponseStatus.CONFLICT, TbError.VERSION_CONFLICT,
                 "Device was already changed by someone else");
         }
-        if (!device.name().equals(body.path("name").asText(device.name()))) {
-            throw TbError.badRequest("tbmock cannot rename a device yet: delete it and create it again");
+        String name = body.path("name").asText("");
+        if (name.isBlank()) {
+            throw TbError.badRequest("Device name should be specified!");
         }
         if (!profileName(body, device.type()).equals(device.type())) {
             throw TbError.badRequest("tbmock cannot move a device to another device profile yet");
         }
         checkOta(body, device.type());
+        if (!name.equals(device.name())) {
+            if (byName(name).isPresent()) {
+                throw TbError.badRequest("Device with such name already exists!");
+            }
+            device = tb.renameDevice(device.name(), name); // journaled; a child's gateway is told
+        }
         assignOta(device, body);
         extras.put(device.id(), extra(device).described(body).saved());
         return view(tb.device(device.name()));

@@ -26,15 +26,17 @@ public final class TbRestApi implements AutoCloseable {
         TbMock tb = server.mock();
         String tenantId = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
+        String customerId = UUID.randomUUID().toString();
         TbAuth auth = new TbAuth(List.of(
             new TbUser(UUID.randomUUID().toString(), settings.tenantUsername(), settings.tenantPassword(),
                 TbUser.Authority.TENANT_ADMIN, TbIds.NULL_UUID, now),
             new TbUser(UUID.randomUUID().toString(), Settings.CUSTOMER_USERNAME, Settings.CUSTOMER_PASSWORD,
-                TbUser.Authority.CUSTOMER_USER, UUID.randomUUID().toString(), now)),
+                TbUser.Authority.CUSTOMER_USER, customerId, now)),
             tenantId, settings.accessTokenLifetime(), settings.refreshTokenLifetime());
         DeviceProfiles profiles = new DeviceProfiles(tb, tenantId);
         TbOtaPackages packages = new TbOtaPackages(tb, tenantId);
-        TbDevices devices = new TbDevices(tb, tenantId, profiles, packages);
+        TbCustomers customers = new TbCustomers(tenantId, customerId);
+        TbDevices devices = new TbDevices(tb, tenantId, profiles, packages, customers);
         subscriptions = new TelemetrySubscriptions(server);
         webSocket = new TelemetryWebSocket(auth, tb, subscriptions);
 
@@ -46,10 +48,13 @@ public final class TbRestApi implements AutoCloseable {
         Runnable forgetRpcs = RpcRoutes.register(all, tb, devices, tenantId);
         OtaRoutes.register(all, packages, profiles);
         ClaimRoutes.register(all, tb, devices);
+        CustomerRoutes.register(all, tb, customers, devices);
+        DeviceConnectivity.register(all, server, devices);
         routes = List.copyOf(all.all());
         server.onReset(() -> {
             profiles.reset();
             packages.reset();
+            customers.reset();
             devices.reset();
             forgetRpcs.run();
         });

@@ -30,8 +30,9 @@ import java.util.function.LongSupplier;
  * <p>As in ThingsBoard, a session's opening counts as activity at once, while later activity is reported at the
  * end of each {@link #REPORT_PERIOD} (its {@code LAST} strategy), so {@code lastActivityTime} moves in steps. The
  * timeout is checked when it can first expire rather than by ThingsBoard's sweep every 60 s, so a device turns
- * inactive at its timeout, not up to a minute later. Turning active or inactive is journaled ({@code ACTIVE},
- * {@code INACTIVE}) with ThingsBoard's rule-engine payload.
+ * inactive at its timeout, not up to a minute later. Turning inactive is journaled ({@code INACTIVE}), and so is
+ * turning active again after that ({@code ACTIVE}), with ThingsBoard's rule-engine payload; a device's first
+ * activity is its CONNECT, already journaled, so it adds no event.
  */
 public final class DeviceStates {
     /** ThingsBoard's {@code transport.sessions.report_timeout}. */
@@ -174,13 +175,16 @@ public final class DeviceStates {
         activity.lastActivityTime(time);
         device.serverAttributes().putAll(Map.of(LAST_ACTIVITY_TIME, KvValue.of(time)));
         if (!activity.active()) {
+            boolean wasFoundInactive = activity.inactivityAlarmTime() != 0;
             if (time <= activity.inactivityAlarmTime()) {
                 activity.inactivityAlarmTime(0);
                 device.serverAttributes().putAll(Map.of(INACTIVITY_ALARM_TIME, KvValue.of(0)));
             }
             activity.active(true);
             device.serverAttributes().putAll(Map.of(ACTIVE, KvValue.of(true)));
-            journal(device, EventType.ACTIVE, Direction.IN, activity);
+            if (wasFoundInactive) {
+                journal(device, EventType.ACTIVE, Direction.IN, activity);
+            }
         }
         scheduleCheck(device, activity);
         if (notify) {

@@ -141,8 +141,8 @@ public final class GatewayService {
         }
         String description = JsonWriter.object(json -> json.field("device", name).field("type", type)
             .field("created", created));
+        states.connected(device); // first: whoever sees the CONNECT sees the child active
         exchanges.received(child, EventType.CONNECT, topic, description, null);
-        states.connected(device);
         rpc.subscribed(child); // children are registered for RPC at once: what waits goes out now
         return child;
     }

@@ -259,8 +259,8 @@ final class ConnectStage extends FrontStage {
             ctx.pipeline().remove("inflightResender");
         }
         session.markReady();
+        services.states().connected(session.device()); // first: whoever sees the CONNECT sees the device active
         journal(Direction.IN, EventType.CONNECT, null, describeConnect(connect), null);
-        services.states().connected(session.device());
         // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
         ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
         ctx.pipeline().replace(this, DeviceSessionStage.NAME, new DeviceSessionStage(services, session));
