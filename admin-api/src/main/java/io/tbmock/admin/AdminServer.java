@@ -19,6 +19,7 @@ import io.tbmock.server.TbMockServer;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +36,19 @@ public final class AdminServer implements AutoCloseable {
     /** ThingsBoard's demo tenant administrator, who logs in to its REST API ({@code /api}) unless told otherwise. */
     public static final String DEFAULT_TENANT_USERNAME = "tenant@thingsboard.org";
     public static final String DEFAULT_TENANT_PASSWORD = "tenant";
+    /** How long a stop waits for the 503s of the calls still waiting to be written. */
+    private static final Duration STOP_ANSWER_TIMEOUT = Duration.ofSeconds(1);
 
     private final EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("tbmock-admin", true));
     private final Channel serverChannel;
     private final boolean https;
     private final TbRestApi thingsboardApi;
+    private final AdminHttpHandler handler;
 
     private AdminServer(TbMockServer server, Options options) {
         https = options.https;
         thingsboardApi = new TbRestApi(server, options.thingsboard);
-        AdminHttpHandler handler = new AdminHttpHandler(new AdminRoutes(server, this::port, thingsboardApi.routes()));
+        handler = new AdminHttpHandler(new AdminRoutes(server, this::port, thingsboardApi.routes()));
         try {
             SslContext tls = options.https ? server.httpsContext() : null;
             serverChannel = new ServerBootstrap()
@@ -60,7 +64,9 @@ public final class AdminServer implements AutoCloseable {
             if (e instanceof TbMockException refused) {
                 throw refused;
             }
-            String why = e instanceof BindException ? "the port is in use or not available" : e.toString();
+            String why = e instanceof BindException ? "the port is in use or not available"
+                : e instanceof UnresolvedAddressException ? "no such address (the host name cannot be resolved)"
+                : e.toString();
             throw new TbMockException("cannot listen for the admin API on " + options.bindAddress + ":" + options.port
                 + ": " + why, e);
         }
@@ -100,8 +106,14 @@ public final class AdminServer implements AutoCloseable {
         return https;
     }
 
+    /**
+     * Stops serving: a call still waiting (a long poll, an RPC's answer) is answered 503 first, then the port and
+     * every connection are closed.
+     */
     @Override
     public void close() {
+        handler.answerWaitingCalls().completeOnTimeout(null, STOP_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
         thingsboardApi.close();
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

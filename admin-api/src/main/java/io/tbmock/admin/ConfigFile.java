@@ -24,7 +24,9 @@ import io.tbmock.server.TbMock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,8 +86,12 @@ public final class ConfigFile {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file (looked for at " + file.toAbsolutePath() + ")");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file + ": cannot be read: permission denied");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+            throw new ConfigException(file + ": cannot be read: " + e);
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         JsonFactory factory = name.endsWith(".json") ? new JsonFactory() : new YAMLFactory();

@@ -36,6 +36,12 @@ final class AdminClient {
         return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).thenApply(AdminClient::reply);
     }
 
+    CompletableFuture<Reply> postAsync(String path, String json) {
+        return http.sendAsync(request(path).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString())
+            .thenApply(AdminClient::reply);
+    }
+
     Reply post(String path, String json) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -56,6 +56,9 @@ class AttributesApiTest extends RunningAdminServer {
         assertEquals(400, api.post("/admin/devices/dev-1/attributes/shared", "{}").status());
         assertEquals(400, api.delete("/admin/devices/dev-1/attributes/shared").status());
         assertEquals(404, api.post("/admin/devices/nope/attributes/shared", "{\"a\":1}").status());
+        AdminClient.Reply misspelt = api.post("/admin/devices/dev-1/attributes/sharde", "{\"a\":1}");
+        assertEquals(404, misspelt.status());
+        assertEquals("no attribute scope 'sharde': use client, shared or server", misspelt.body().get("error").asText());
         assertEquals(json("{\"client\":{},\"shared\":{}}"), api.get("/admin/devices/dev-1/attributes").body());
     }
 }

@@ -153,6 +153,10 @@ class OtaApiTest extends RunningAdminServer {
         assertTrue(reply.body().get("error").asText().contains("[QUEUED, INITIATED]"), reply.body().toString());
         assertEquals(400, api.get("/admin/devices/dev-1/ota?waitMs=200").status(), "waitMs without state");
         assertEquals(400, api.get("/admin/devices/dev-1/ota?state=UPDATED&type=BOOT").status());
+        AdminClient.Reply unknown = api.get("/admin/devices/dev-1/ota?state=UPDATE&waitMs=60000");
+        assertEquals(400, unknown.status(), "refused at once, not after the wait");
+        assertEquals("no OTA state 'UPDATE': ThingsBoard's are QUEUED, INITIATED, DOWNLOADING, DOWNLOADED, VERIFIED, "
+            + "UPDATING, UPDATED, FAILED", unknown.body().get("error").asText());
     }
 
     private static byte[] image(int size) {

@@ -1,6 +1,7 @@
 package io.tbmock.admin;
 
 import io.tbmock.server.TbMockOptions;
+import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.TbMockServer;
 import io.tbmock.testing.LogCapture;
 import org.junit.jupiter.api.Test;
@@ -71,8 +72,32 @@ class ServerApiTest extends RunningAdminServer {
     }
 
     @Test
+    void callsStillWaitingWhenTheAdminApiStopsAreAnswered503() throws Exception {
+        try (TbMockServer other = TbMockServer.start(TbMockOptions.builder().mqttPort(0).mqttsPort(-1)
+                 .bindAddress("127.0.0.1").build())) {
+            other.mock().createDevice(NewDevice.named("silent"));
+            AdminServer otherAdmin = AdminServer.start(other, "127.0.0.1", 0);
+            AdminClient client = new AdminClient(otherAdmin.port());
+            CompletableFuture<AdminClient.Reply> poll = client.getAsync("/admin/events?type=CLAIM&waitMs=60000");
+            CompletableFuture<AdminClient.Reply> rpc = client.postAsync("/admin/devices/silent/rpc",
+                "{\"method\":\"m\",\"timeoutMs\":60000}");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((other.mock().stats().pendingWaits() < 1 || other.mock().rpcs("silent").isEmpty())
+                && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until both calls, on the server's loop, are waiting
+            }
+            otherAdmin.close(); // as the launcher does first when it is told to stop (SIGTERM)
+            for (CompletableFuture<AdminClient.Reply> call : List.of(poll, rpc)) {
+                AdminClient.Reply stopped = call.get(10, TimeUnit.SECONDS);
+                assertEquals(503, stopped.status());
+                assertEquals(json("{\"status\":503,\"error\":\"the tbmock server is stopping\"}"), stopped.body());
+            }
+        }
+    }
+
+    @Test
     void theWebViewIsServedFromTheJarAndMayLoadOnlyItself() throws Exception {
-        for (String entry : new String[] {"/admin", "/admin/", "/admin/ui"}) {
+        for (String entry : new String[] {"/", "/admin", "/admin/", "/admin/ui"}) {
             String response = raw("GET " + entry + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(response.startsWith("HTTP/1.1 302 Found"), response);
             assertTrue(response.toLowerCase().contains("location: /admin/ui/"), response);

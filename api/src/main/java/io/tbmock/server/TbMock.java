@@ -343,6 +343,9 @@ public interface TbMock {
     /** Answers client-side RPCs of a method; without a stub a device gets {@code {"error":"timeout"}} late. */
     void stubClientRpc(ClientRpcStub stub);
 
+    /** The stubs in place, oldest first. */
+    List<ClientRpcStub> clientRpcStubs();
+
     void clearClientRpcStubs();
 
     /** The client-side RPCs the device sent, oldest first. */

@@ -11,6 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +37,7 @@ public final class TbMockCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
     static final int EXIT_USAGE = 2;
     private static final String CONFIG = "--config";
+    private static final String HELP_POINTER = "Run 'java -jar tbmock.jar --help' for the options.";
 
     @Option(names = CONFIG, paramLabel = "FILE",
         description = "A YAML or JSON file of devices, provision profiles, OTA packages, client-RPC stubs and "
@@ -166,6 +171,7 @@ public final class TbMockCommand implements Callable<Integer> {
             commandLine = commandLine(environment, configFile(environment, args));
         } catch (ConfigException e) {
             System.err.println("tbmock: " + e.getMessage());
+            System.err.println(HELP_POINTER);
             return EXIT_USAGE;
         }
         return commandLine.execute(args);
@@ -196,9 +202,7 @@ public final class TbMockCommand implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setDefaultValueProvider(defaults);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        CommandLine.IParameterExceptionHandler standard = commandLine.getParameterExceptionHandler();
-        commandLine.setParameterExceptionHandler((failure, args) -> standard.handleParseException(
-            command.namingTheSource(failure), args));
+        commandLine.setParameterExceptionHandler((failure, args) -> command.reportUsageError(command.namingTheSource(failure)));
         if (config != null) {
             config.serverOptions().keySet().forEach(option -> {
                 CommandLine.Model.OptionSpec known = commandLine.getCommandSpec().findOption("--" + option);
@@ -209,6 +213,18 @@ public final class TbMockCommand implements Callable<Integer> {
             });
         }
         return commandLine;
+    }
+
+    /**
+     * A bad flag, value or combination: one line naming it (and where its value came from), a pointer to
+     * {@code --help}, and exit code 2. The whole usage would hide the line, and show the bad value as a default.
+     */
+    private int reportUsageError(CommandLine.ParameterException failure) {
+        PrintWriter err = failure.getCommandLine().getErr();
+        err.println("tbmock: " + failure.getMessage());
+        err.println(HELP_POINTER);
+        err.flush();
+        return EXIT_USAGE;
     }
 
     /** A bad value that came from an environment variable or the config file is reported with its source. */
@@ -268,11 +284,12 @@ public final class TbMockCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tbmock-shutdown"));
         out.flush();
-        String adminBase = (admin.https() ? "https" : "http") + "://" + bind + ":" + admin.port();
+        String host = openableHost(bind);
+        String adminBase = (admin.https() ? "https" : "http") + "://" + host + ":" + admin.port();
         log.message(String.format("tbmock %s started in %d ms: %s, %s, admin API on %s/admin%s, web view on %s%s",
             TbMockServer.VERSION, (System.nanoTime() - started) / 1_000_000,
-            server.mqttPort() == TbMockOptions.DISABLED ? "MQTT off" : "MQTT on " + bind + ":" + server.mqttPort(),
-            server.mqttsPort().isPresent() ? "MQTTS on " + bind + ":" + server.mqttsPort().getAsInt() : "MQTTS off",
+            server.mqttPort() == TbMockOptions.DISABLED ? "MQTT off" : "MQTT on " + host + ":" + server.mqttPort(),
+            server.mqttsPort().isPresent() ? "MQTTS on " + host + ":" + server.mqttsPort().getAsInt() : "MQTTS off",
             adminBase, adminToken == null ? "" : " (token required)", adminBase, AdminServer.WEB_VIEW_PATH));
         if (!quiet) {
             server.mock().addEventListener(log);
@@ -286,6 +303,7 @@ public final class TbMockCommand implements Callable<Integer> {
      * bad combination is a usage error naming the flag (and its environment variable, if it came from one).
      */
     private TbMockOptions options() {
+        checkBindAddress();
         TbMockOptions.Builder options = TbMockOptions.builder();
         set("--mqtt-port", () -> options.mqttPort(mqttPort));
         set("--mqtts-port", () -> options.mqttsPort(mqttsPort));
@@ -321,10 +339,40 @@ public final class TbMockCommand implements Callable<Integer> {
     }
 
     private AdminServer.Options adminOptions() {
-        AdminServer.Options options = AdminServer.options().bindAddress(bind).port(httpPort).https(adminHttps);
+        AdminServer.Options options = AdminServer.options().bindAddress(bind).https(adminHttps);
+        set("--http-port", () -> options.port(httpPort));
         set("--admin-token", () -> options.token(adminToken));
         set("--tb-username", () -> options.tenantLogin(tbUsername, tbPassword));
         return options;
+    }
+
+    /**
+     * The bind address as one to open from this machine: every address ({@code 0.0.0.0}, {@code ::}) is reached at
+     * localhost; an IPv6 address goes in brackets, as a URL has it.
+     */
+    static String openableHost(String bind) {
+        try {
+            if (InetAddress.getByName(bind).isAnyLocalAddress()) {
+                return "localhost";
+            }
+        } catch (UnknownHostException checkedBefore) {
+            return bind;
+        }
+        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    }
+
+    /** An address that is not this machine's, or a name that does not resolve, is a usage error before any bind. */
+    private void checkBindAddress() {
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw usageError("--bind", bind + " is not an address of this machine");
+            }
+        } catch (UnknownHostException e) {
+            throw usageError("--bind", bind + ": no such host (the name cannot be resolved)");
+        } catch (SocketException e) {
+            throw usageError("--bind", bind + ": " + e.getMessage());
+        }
     }
 
     private void set(String option, Runnable setter) {

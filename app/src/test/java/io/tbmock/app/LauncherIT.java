@@ -186,6 +186,39 @@ class LauncherIT {
     }
 
     @Test
+    void everyBadValueIsOneLineNamingItsOptionAndExitCode2() throws Exception {
+        String[][] cases = {
+            {"--http-port=80800", "tbmock: --http-port: port must be 0..65535, was 80800"},
+            {"--http-port=-1", "tbmock: --http-port: port must be 0..65535, was -1"},
+            {"--bind=localhosst", "tbmock: --bind: localhosst: no such host (the name cannot be resolved)"},
+            {"--bind=192.0.2.77", "tbmock: --bind: 192.0.2.77 is not an address of this machine"},
+            {"--config=nope.yml", "tbmock: nope.yml: no such file (looked for at "},
+            {"--mqtt-port=many", "tbmock: Invalid value for option '--mqtt-port': 'many' is not an int"},
+        };
+        for (String[] bad : cases) {
+            try (LaunchedJar jar = LaunchedJar.launch(Map.of(), bad[0])) {
+                assertEquals(2, jar.exitCode(), bad[0] + ": " + jar.stderr());
+                assertOneLineAndAPointerToHelp(jar.stderr(), bad[1]);
+            }
+        }
+        for (Map.Entry<String, String> env : Map.of("TBMOCK_HTTP_PORT", "70000", "TBMOCK_MQTT_PORT", "abc").entrySet()) {
+            try (LaunchedJar jar = LaunchedJar.launch(Map.of(env.getKey(), env.getValue()))) {
+                assertEquals(2, jar.exitCode(), jar.stderr());
+                assertOneLineAndAPointerToHelp(jar.stderr(), "tbmock: ");
+                assertTrue(jar.stderr().contains(env.getKey() + "=" + env.getValue()), jar.stderr());
+            }
+        }
+    }
+
+    /** The error alone, then where the options are: not the whole usage, which would show the bad value as a default. */
+    private static void assertOneLineAndAPointerToHelp(String stderr, String start) {
+        List<String> lines = stderr.lines().toList();
+        assertEquals(2, lines.size(), stderr);
+        assertTrue(lines.get(0).startsWith(start), stderr);
+        assertEquals("Run 'java -jar tbmock.jar --help' for the options.", lines.get(1));
+    }
+
+    @Test
     void aSharedHostSetUpTlsOnlyWithAnAdminTokenOverHttps() throws Exception {
         try (LaunchedJar jar = LaunchedJar.launch(Map.of("TBMOCK_ADMIN_TOKEN", "s3cret"), "--bind", "127.0.0.1",
             "--mqtt-port", "-1", "--mqtts-port", "0", "--http-port", "0", "--admin-https")) {
@@ -243,6 +276,36 @@ class LauncherIT {
             lineWith(jar, "tbmock stopping");
             lineWith(jar, "DISCONNECT device=dev-1", "the server is stopping (DISCONNECT 0x8B)");
             lineWith(jar, "tbmock stopped");
+        }
+    }
+
+    @Test
+    void aCallWaitingWhenTheJarIsStoppedGetsItsAnswer503() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "127.0.0.1", "--mqtt-port", "0",
+            "--mqtts-port", "-1", "--http-port", "0")) {
+            String admin = "http://127.0.0.1:" + jar.startLine().group(4);
+            HttpClient http = HttpClient.newHttpClient();
+            var poll = http.sendAsync(HttpRequest.newBuilder(URI.create(admin + "/admin/events?type=CLAIM&waitMs=60000"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains("\"pendingWaits\":1")) {
+                assertTrue(System.nanoTime() < deadline, "the long poll never registered");
+            }
+            assertEquals(143, jar.stop()); // SIGTERM, as docker stop sends it
+            HttpResponse<String> answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(503, answer.statusCode());
+            assertEquals("{\"status\":503,\"error\":\"the tbmock server is stopping\"}", answer.body());
+        }
+    }
+
+    @Test
+    void theStartLineNamesAnAddressToOpen() throws Exception {
+        try (LaunchedJar jar = LaunchedJar.launch(Map.of(), "--bind", "0.0.0.0", "--mqtt-port", "0",
+            "--mqtts-port", "-1", "--http-port", "0")) {
+            String line = jar.nextLine();
+            assertTrue(line.matches(".*MQTT on localhost:\\d+, MQTTS off, admin API on http://localhost:\\d+/admin, "
+                + "web view on http://localhost:\\d+/admin/ui/"), line);
         }
     }
 

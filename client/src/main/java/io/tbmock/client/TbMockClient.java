@@ -435,6 +435,11 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     // --- client-side RPC --------------------------------------------------------------------------------
 
     @Override
+    public List<ClientRpcStub> clientRpcStubs() {
+        return ModelJson.list(join(http.get("/client-rpc/stubs")), ModelJson::stub);
+    }
+
+    @Override
     public void stubClientRpc(ClientRpcStub stub) {
         join(http.post("/client-rpc/stubs", ModelJson.stubBody(stub)));
     }

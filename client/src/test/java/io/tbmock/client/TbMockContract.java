@@ -293,7 +293,13 @@ public abstract class TbMockContract {
         ClientRpcRequest asked = tb.awaitClientRpc("dev-1", "getTime", WAIT);
         assertEquals(7, asked.id());
         assertEquals(List.of(asked), tb.clientRpcRequests("dev-1"));
+        ClientRpcStub forOne = ClientRpcStub.method("ping").respond("[1,\"a\"]").forDevice("dev-1")
+            .delay(Duration.ofMillis(5));
+        tb.stubClientRpc(forOne);
+        assertEquals(List.of(ClientRpcStub.method("getTime").respond("{\"time\":1700000000000}"), forOne),
+            tb.clientRpcStubs());
         tb.clearClientRpcStubs();
+        assertEquals(List.of(), tb.clientRpcStubs());
         assertThrows(InvalidRequestException.class, () -> tb.stubClientRpc(ClientRpcStub.method("slow")
             .delay(ClientRpcStub.MAX_DELAY.plusMillis(1))));
     }

@@ -40,12 +40,25 @@ class JournalTest extends RunningServer {
     }
 
     @Test
-    void aTwoWayRpcWithoutAReplyIsRecordedAsTimedOut() {
+    void anRpcThatTimesOutIsRecordedWithWhatBecameOfIt() throws Exception {
         ServerRpc rpc = tb.sendRpc("dev-1", RpcRequest.twoWay("ping").timeout(Duration.ofMillis(50)));
         assertEquals(RpcStatus.TIMEOUT, rpc.status());
         Event timedOut = tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.RPC_TIMEOUT), WAIT);
         assertEquals("{\"id\":0,\"method\":\"ping\"}", timedOut.payload());
-        assertEquals("no reply within 50 ms", timedOut.error());
+        assertEquals("not delivered within 50 ms: the device was not connected and subscribed to RPC requests",
+            timedOut.error());
+
+        tb.sendRpc("dev-2", RpcRequest.oneWay("reboot").timeout(Duration.ofMillis(50)));
+        assertEquals("not delivered within 50 ms: the device was not connected and subscribed to RPC requests",
+            tb.awaitEvent(EventFilter.all().device("dev-2").type(EventType.RPC_TIMEOUT), WAIT).error(),
+            "a one-way RPC awaits no reply: it was not delivered");
+
+        try (MqttDevice device = MqttDevice.connectWithToken(port, "T1")) {
+            device.subscribe(1, "v1/devices/me/rpc/request/+");
+            tb.sendRpc("dev-1", RpcRequest.twoWay("ping").timeout(Duration.ofMillis(300)));
+            assertEquals("sent, but no reply within 300 ms", tb.awaitEvent(EventFilter.all().device("dev-1")
+                .type(EventType.RPC_TIMEOUT).after(timedOut.seq()), WAIT).error());
+        }
     }
 
     @Test

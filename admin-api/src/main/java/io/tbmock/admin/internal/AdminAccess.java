@@ -63,7 +63,8 @@ public final class AdminAccess {
         // ThingsBoard's REST API (/api/…) asks for its own login, as ThingsBoard does. The web view's files hold no
         // data: the page asks for the token and sends it with the calls it makes.
         if (open() || path.equals(HEALTH_PATH) || path.equals("/api") || path.startsWith("/api/")
-            || path.equals("/admin") || path.equals("/admin/") || path.equals("/admin/ui") || isWebViewFile(path)) {
+            || path.equals("/") || path.equals("/admin") || path.equals("/admin/") || path.equals("/admin/ui")
+            || isWebViewFile(path)) {
             return null;
         }
         String given = request.headers().get(HttpHeaderNames.AUTHORIZATION);

@@ -2,6 +2,7 @@ package io.tbmock.admin.internal;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,14 +27,20 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
  * Routes each request to its endpoint and writes the answer when the endpoint's future completes, so a
- * waiting call holds no thread. Every error is {@code {"status":…,"error":"…"}}.
+ * waiting call holds no thread. Every error is {@code {"status":…,"error":"…"}}. A call still waiting when the
+ * server stops (a long poll, an RPC's answer) is answered 503 before the connection closes.
  */
 @ChannelHandler.Sharable
 public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -41,9 +48,57 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
 
     private final AdminRoutes routes;
+    /** Calls not answered yet: each is answered once, by its endpoint or by {@link #answerWaitingCalls}. */
+    private final Set<WaitingCall> waiting = ConcurrentHashMap.newKeySet();
 
     public AdminHttpHandler(AdminRoutes routes) {
         this.routes = routes;
+    }
+
+    /** A call in progress, and whether it has been answered. */
+    private static final class WaitingCall {
+        private final ChannelHandlerContext ctx;
+        private final boolean keepAlive;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        WaitingCall(ChannelHandlerContext ctx, boolean keepAlive) {
+            this.ctx = ctx;
+            this.keepAlive = keepAlive;
+        }
+
+        /** Writes the answer unless one was written already; the write's future, or null. */
+        ChannelFuture answer(FullHttpResponse http, boolean close) {
+            if (!answered.compareAndSet(false, true)) {
+                http.release();
+                return null;
+            }
+            boolean keep = keepAlive && !close;
+            HttpUtil.setKeepAlive(http, keep);
+            ChannelFuture written = ctx.writeAndFlush(http);
+            if (!keep) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+            return written;
+        }
+    }
+
+    /**
+     * The server is stopping: every call still waiting is answered 503 now, and its connection closed.
+     *
+     * @return completes once those answers are written (or failed to be)
+     */
+    public CompletableFuture<Void> answerWaitingCalls() {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (WaitingCall call : List.copyOf(waiting)) {
+            ChannelFuture written = call.answer(toHttp(new ApiError(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "the tbmock server is stopping")), true);
+            if (written != null) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                written.addListener(future -> done.complete(null));
+                writes.add(done);
+            }
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
     @Override
@@ -58,13 +113,11 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             answer = CompletableFuture.failedFuture(e);
         }
         String call = request.method() + " " + request.uri();
+        WaitingCall waitingCall = new WaitingCall(ctx, keepAlive);
+        waiting.add(waitingCall);
         answer.whenComplete((response, failure) -> {
-            FullHttpResponse http = failure == null ? toHttp(response) : toHttp(error(call, failure));
-            HttpUtil.setKeepAlive(http, keepAlive);
-            var written = ctx.writeAndFlush(http);
-            if (!keepAlive) {
-                written.addListener(ChannelFutureListener.CLOSE);
-            }
+            waiting.remove(waitingCall);
+            waitingCall.answer(failure == null ? toHttp(response) : toHttp(error(call, failure)), false);
         });
     }
 

@@ -43,6 +43,8 @@ public final class AdminRoutes {
     public AdminRoutes(TbMockServer server, IntSupplier httpPort, List<Route> more) {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
+        // Whoever opens the server's address in a browser gets the web view.
+        add(GET, "/", request -> ApiResponse.redirect(AdminServer.WEB_VIEW_PATH).done());
         WebViewFiles webView = new WebViewFiles();
         // The start line names /admin: whoever opens it in a browser gets the web view.
         for (String entry : new String[] {"/admin", "/admin/", "/admin/ui"}) {
@@ -134,6 +136,10 @@ public final class AdminRoutes {
             tb.setServerAttributesJson(request.path("device"), new String(request.body(), StandardCharsets.UTF_8));
             return ApiResponse.NO_CONTENT.done();
         });
+        add(POST, "/admin/devices/{device}/attributes/{scope}", request -> { // a scope other than the three above
+            scope(request);
+            throw new IllegalStateException("each scope has a route of its own before this one");
+        });
         add(DELETE, "/admin/devices/{device}/attributes/{scope}", request -> {
             boolean pushed = tb.deleteAttributes(request.path("device"), scope(request), request.queryList("keys"));
             return ApiResponse.ok(Json.object().put("pushed", pushed)).done();
@@ -149,6 +155,11 @@ public final class AdminRoutes {
             JsonViews.rpc(tb.rpc(request.path("device"), request.pathInt("id")))).done());
 
         add(POST, "/admin/client-rpc/stubs", new AddClientRpcStub(tb));
+        add(GET, "/admin/client-rpc/stubs", request -> {
+            var list = Json.array();
+            tb.clientRpcStubs().forEach(stub -> list.add(JsonViews.stub(stub)));
+            return ApiResponse.ok(list).done();
+        });
         add(DELETE, "/admin/client-rpc/stubs", request -> {
             tb.clearClientRpcStubs();
             return ApiResponse.NO_CONTENT.done();

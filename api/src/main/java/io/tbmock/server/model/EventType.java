@@ -13,7 +13,10 @@ public enum EventType {
     ATTRIBUTE_UPDATE,
     RPC_REQUEST,
     RPC_RESPONSE,
-    /** A two-way server-side RPC got no reply within its timeout ({@code {"id","method"}}; why in the error). */
+    /**
+     * A server-side RPC did not finish within its timeout ({@code {"id","method"}}); the error says what became of
+     * it: not delivered, sent but not acknowledged (one-way), or sent but not replied to (two-way).
+     */
     RPC_TIMEOUT,
     CLIENT_RPC_REQUEST,
     CLIENT_RPC_RESPONSE,

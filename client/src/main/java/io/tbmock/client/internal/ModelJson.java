@@ -34,6 +34,7 @@ import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,6 +231,11 @@ public final class ModelJson {
         ObjectNode json = object().put("method", request.method());
         json.set("params", parse(request.params()));
         return json.put("oneway", request.oneway()).put("timeoutMs", request.timeout().toMillis());
+    }
+
+    public static ClientRpcStub stub(JsonNode json) {
+        return new ClientRpcStub(text(json, "method"), json.get("response").toString(), text(json, "device"),
+            Duration.ofMillis(json.get("delayMs").asLong()));
     }
 
     public static ObjectNode stubBody(ClientRpcStub stub) {

@@ -360,6 +360,11 @@ public final class DefaultTbMock implements TbMock {
     }
 
     @Override
+    public List<ClientRpcStub> clientRpcStubs() {
+        return clientRpc.stubs();
+    }
+
+    @Override
     public void clearClientRpcStubs() {
         clientRpc.clearStubs();
     }

@@ -31,6 +31,11 @@ public final class ClientRpcStubs {
         return Optional.ofNullable(forAll);
     }
 
+    /** Every stub, oldest first. */
+    public List<ClientRpcStub> all() {
+        return List.copyOf(stubs);
+    }
+
     public void clear() {
         stubs.clear();
     }

@@ -9,6 +9,7 @@ import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.EventType;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +76,10 @@ public final class ClientRpcService {
             throw new InvalidRequestException("response", "response is " + e.getMessage());
         }
         stubs.add(new ClientRpcStub(stub.method(), response, stub.device(), stub.delay()));
+    }
+
+    public List<ClientRpcStub> stubs() {
+        return stubs.all();
     }
 
     public void clearStubs() {

@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.tb;
 
+import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.OtaAssignment;
@@ -31,6 +32,10 @@ import java.util.function.Predicate;
  * fails at once with a {@link io.tbmock.server.NotFoundException}.
  */
 public final class DeviceWaits {
+    /** ThingsBoard's OtaPackageUpdateStatus, in the order an update goes through them. */
+    static final List<String> OTA_STATES = List.of("QUEUED", "INITIATED", "DOWNLOADING", "DOWNLOADED", "VERIFIED",
+        "UPDATING", "UPDATED", "FAILED");
+
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final ServerRpcService rpc;
@@ -98,7 +103,16 @@ public final class DeviceWaits {
     }
 
     /** Until the device has reported {@code state} for the type since the assignment. */
+    /**
+     * Until the device has reported the OTA state.
+     *
+     * @throws InvalidRequestException not one of ThingsBoard's states: a wait for it could only time out
+     */
     public CompletableFuture<OtaProgress> otaState(String device, OtaPackageType type, String state, Duration timeout) {
+        if (!OTA_STATES.contains(state)) {
+            throw new InvalidRequestException("state", "no OTA state '" + state + "': ThingsBoard's are "
+                + String.join(", ", OTA_STATES));
+        }
         DeviceEntry entry = devices.require(device);
         return waits.until(() -> progress(entry, type).filter(progress -> progress.states().contains(state)),
             trigger(device, EventType.TELEMETRY), timeout,

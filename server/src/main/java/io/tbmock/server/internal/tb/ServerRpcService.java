@@ -8,6 +8,7 @@ import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.RpcRequest;
+import io.tbmock.server.model.ServerRpc;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class ServerRpcService {
         ScheduledFuture<?> expiry = scheduler.schedule(() -> {
             if (rpc.timedOut() && !device.removed()) {
                 exchanges.timedOut(device.name(), EventType.RPC_TIMEOUT, JsonWriter.object(json -> json.field("id", rpc.id())
-                    .field("method", rpc.method())), "no reply within " + timeoutMs + " ms");
+                    .field("method", rpc.method())), whyTimedOut(rpc.snapshot(), timeoutMs));
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         rpc.done().whenComplete((finished, failure) -> expiry.cancel(false)); // long timeouts hold nothing
@@ -74,6 +75,16 @@ public final class ServerRpcService {
             deliver(session, rpc);
         }
         return rpc;
+    }
+
+    /** What became of an RPC that timed out: never sent, sent and not acknowledged, or not replied to. */
+    private static String whyTimedOut(ServerRpc rpc, long timeoutMs) {
+        String within = " within " + timeoutMs + " ms";
+        if (!rpc.sent()) {
+            return "not delivered" + within + ": the device was not connected and subscribed to RPC requests";
+        }
+        return rpc.oneway() ? "sent, but not acknowledged" + within + " (a one-way RPC awaits no reply, only the PUBACK)"
+            : "sent, but no reply" + within;
     }
 
     public List<ServerRpcRecord> all(String deviceName) {

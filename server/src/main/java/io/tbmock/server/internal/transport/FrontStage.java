@@ -2,6 +2,7 @@ package io.tbmock.server.internal.transport;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
@@ -51,8 +52,11 @@ abstract class FrontStage extends ChannelDuplexHandler {
      * with DISCONNECT 0x81 once the session is known to be MQTT 5.
      */
     protected final void onMalformedPacket(Throwable cause) {
-        String reason = "malformed MQTT packet (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-            + "); ThingsBoard closes the connection";
+        String reason = cause instanceof TooLongFrameException
+            ? "packet over the size limit (" + cause.getMessage() + "): ThingsBoard's max_payload_size, tbmock's "
+                + "--max-packet-size, bounds a packet's remaining length; ThingsBoard closes the connection"
+            : "malformed MQTT packet (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                + "); ThingsBoard closes the connection";
         journal(Direction.IN, EventType.REJECTED, null, null, reason);
         closeBecause(reason, ReasonCode.MALFORMED_PACKET);
     }

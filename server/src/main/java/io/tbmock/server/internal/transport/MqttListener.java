@@ -9,6 +9,7 @@ import io.tbmock.server.TbMockException;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -44,7 +45,9 @@ final class MqttListener implements AutoCloseable {
         try {
             return new MqttListener(bootstrap.bind(host, port).syncUninterruptibly().channel());
         } catch (Exception e) {
-            String why = e instanceof BindException ? "the port is in use or not available" : e.toString();
+            String why = e instanceof BindException ? "the port is in use or not available"
+                : e instanceof UnresolvedAddressException ? "no such address (the host name cannot be resolved)"
+                : e.toString();
             throw new TbMockException("cannot listen for " + name + " on " + host + ":" + port + ": " + why, e);
         }
     }
