@@ -12,6 +12,7 @@ import io.tbmock.admin.internal.AdminAccess;
 import io.tbmock.admin.internal.AdminHttpHandler;
 import io.tbmock.admin.internal.AdminHttpInitializer;
 import io.tbmock.admin.internal.AdminRoutes;
+import io.tbmock.admin.internal.endpoints.WebViewFiles;
 import io.tbmock.admin.internal.tbrest.TbRestApi;
 import io.tbmock.server.TbMockException;
 import io.tbmock.server.TbMockOptions;
@@ -32,10 +33,10 @@ import java.util.concurrent.TimeUnit;
 public final class AdminServer implements AutoCloseable {
     public static final int DEFAULT_HTTP_PORT = 8080;
     /** Where the web view is served: the journal and the devices, live, in a browser. */
-    public static final String WEB_VIEW_PATH = "/admin/ui/";
+    public static final String WEB_VIEW_PATH = WebViewFiles.PATH;
     /** ThingsBoard's demo tenant administrator, who logs in to its REST API ({@code /api}) unless told otherwise. */
-    public static final String DEFAULT_TENANT_USERNAME = "tenant@thingsboard.org";
-    public static final String DEFAULT_TENANT_PASSWORD = "tenant";
+    public static final String DEFAULT_TENANT_USERNAME = TbRestApi.Settings.DEFAULT_TENANT_USERNAME;
+    public static final String DEFAULT_TENANT_PASSWORD = TbRestApi.Settings.DEFAULT_TENANT_PASSWORD;
     /** How long a stop waits for the 503s of the calls still waiting to be written. */
     private static final Duration STOP_ANSWER_TIMEOUT = Duration.ofSeconds(1);
 

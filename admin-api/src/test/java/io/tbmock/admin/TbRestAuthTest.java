@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** ThingsBoard's login and token checks (spec thingsboard-rest.md §2.1), as its clients meet them. */
+/** ThingsBoard's login and token checks (docs/thingsboard-rest.md §2), as its clients meet them. */
 class TbRestAuthTest extends RunningAdminServer {
 
     @Test

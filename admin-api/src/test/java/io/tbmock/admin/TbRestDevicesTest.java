@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Devices and credentials (spec §2.2) in the call sequences of ThingsBoard's black-box MQTT tests
+ * Devices and credentials (docs/thingsboard-rest.md §3) in the call sequences of ThingsBoard's black-box MQTT tests
  * (MqttClientTest: create with an empty accessToken, read the credentials, connect, delete) and of the python
  * client's CE test; each checked against the admin API's view of the same device.
  */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * OTA packages uploaded as ThingsBoard's clients upload them and assigned through a device's {@code firmwareId}
- * (spec §2.6); claiming by a customer (§2.7); a gateway's children through its relations (§2.8).
+ * (docs/thingsboard-rest.md §7); claiming by a customer (§8); a gateway's children through its relations (§9).
  */
 class TbRestOtaClaimTest extends RunningAdminServer {
     private static final byte[] IMAGE = "firmware image bytes ".repeat(100).getBytes(StandardCharsets.UTF_8);

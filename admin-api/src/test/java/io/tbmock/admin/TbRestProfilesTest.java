@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Device profiles and the provisioning they drive (spec §2.5), as ThingsBoard's black-box tests set it up
+ * Device profiles and the provisioning they drive (docs/thingsboard-rest.md §6), as ThingsBoard's black-box tests set it up
  * (AbstractContainerTest.updateDeviceProfileWithProvisioningStrategy: GET the profile, set the strategy, key and
  * secret, POST it back) and then provision over MQTT (MqttClientTest).
  */

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Server-side RPC over REST (spec §2.4): v1 and v2 status codes, persistent RPCs, in the sequence of ThingsBoard's
+ * Server-side RPC over REST (docs/thingsboard-rest.md §5): v1 and v2 status codes, persistent RPCs, in the sequence of ThingsBoard's
  * MqttClientTest (the device gets {@code {"method","params"}} on {@code …/rpc/request/0} and answers).
  */
 class TbRestRpcTest extends RunningAdminServer {

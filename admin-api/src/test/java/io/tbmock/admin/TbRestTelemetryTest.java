@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Telemetry and attributes (spec §2.3) and the telemetry WebSocket (§5), with what ThingsBoard's MQTT black-box
+ * Telemetry and attributes (docs/thingsboard-rest.md §4) and the telemetry WebSocket (§11), with what ThingsBoard's MQTT black-box
  * test publishes and asserts: {@code "true"}, {@code "value1"}, {@code "42.0"}, {@code "73"}.
  */
 class TbRestTelemetryTest extends RunningAdminServer {

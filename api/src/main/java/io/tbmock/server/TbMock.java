@@ -110,7 +110,7 @@ public interface TbMock {
     Device updateCredentials(String device, DeviceCredentials credentials);
 
     /**
-     * The devices a gateway connected as its children (spec §11): those it last connected, oldest first. A
+     * The devices a gateway connected as its children (docs/thingsboard-mqtt.md §11): those it last connected, oldest first. A
      * child's {@code connected} is its session on the gateway's connection.
      *
      * @throws NotFoundException no device has that name
@@ -176,7 +176,7 @@ public interface TbMock {
 
     /**
      * Adds a provision profile: devices that connect as {@code provision} and send its key and secret are
-     * answered by its strategy (spec §9).
+     * answered by its strategy (docs/thingsboard-mqtt.md §9).
      *
      * @throws InvalidRequestException the name, key or secret is missing
      * @throws ConflictException       the name or the key is taken

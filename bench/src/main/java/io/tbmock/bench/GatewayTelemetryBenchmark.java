@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
- * One gateway whose children all publish at once (spec §11): {@code rounds} rounds in which each of
+ * One gateway whose children all publish at once (docs/thingsboard-mqtt.md §11): {@code rounds} rounds in which each of
  * {@code children} children sends a value on {@code v1/gateway/telemetry}, {@code perMessage} children to a
  * message, QoS 1, up to 1000 messages without their PUBACK. Measures children's values per second through
  * the whole front (the first message of each child also creates it), then checks that every child holds

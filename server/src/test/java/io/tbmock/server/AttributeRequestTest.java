@@ -19,7 +19,7 @@ import static io.tbmock.testing.JsonAssert.assertJsonEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Attribute request and response (spec §5.1), mirroring ThingsBoard's AbstractMqttAttributesIntegrationTest. */
+/** Attribute request and response (docs/thingsboard-mqtt.md §5.1), mirroring ThingsBoard's AbstractMqttAttributesIntegrationTest. */
 @ForEachProtocol
 class AttributeRequestTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ThingsBoard's error matrix for MQTT 3.x and MQTT 5 devices (spec §4.3, §1.3): what is closed, what is acknowledged
+ * ThingsBoard's error matrix for MQTT 3.x and MQTT 5 devices (docs/thingsboard-mqtt.md §4.3, §1.3): what is closed, what is acknowledged
  * and dropped, what gets no answer; and that nothing already recorded, and no other session, is harmed.
  */
 @ForEachProtocol

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * MQTT Basic credentials in ThingsBoard's resolution order (spec §2.2), mirroring ThingsBoard's
+ * MQTT Basic credentials in ThingsBoard's resolution order (docs/thingsboard-mqtt.md §2.2), mirroring ThingsBoard's
  * BasicMqttCredentialsTest.
  */
 class BasicCredentialsTest extends RunningServer {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Claiming (spec §8), mirroring ThingsBoard's MqttClaimDeviceTest. */
+/** Claiming (docs/thingsboard-mqtt.md §8), mirroring ThingsBoard's MqttClaimDeviceTest. */
 @ForEachProtocol
 class ClaimTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);

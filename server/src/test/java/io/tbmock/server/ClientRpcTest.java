@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Client-side RPC (spec §7), mirroring ThingsBoard's MqttClientSideRpcIntegrationTest. */
+/** Client-side RPC (docs/thingsboard-mqtt.md §7), mirroring ThingsBoard's MqttClientSideRpcIntegrationTest. */
 @ForEachProtocol
 class ClientRpcTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);

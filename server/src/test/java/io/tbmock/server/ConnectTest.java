@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CONNECT as ThingsBoard answers it (spec §2): access tokens, CONNACK codes, protocol levels, sessions. */
+/** CONNECT as ThingsBoard answers it (docs/thingsboard-mqtt.md §2): access tokens, CONNACK codes, protocol levels, sessions. */
 class ConnectTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);
 

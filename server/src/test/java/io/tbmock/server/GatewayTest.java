@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gateway API (spec §11) with a real MQTT client acting as the gateway, mirroring ThingsBoard's gateway
+ * The gateway API (docs/thingsboard-mqtt.md §11) with a real MQTT client acting as the gateway, mirroring ThingsBoard's gateway
  * tests (testGatewayConnect, testPushTelemetryGateway, testPushAttributesGateway, the gateway claim, attribute
  * request and RPC tests, BB/MqttGatewayClientTest).
  */

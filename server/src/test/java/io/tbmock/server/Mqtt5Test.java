@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * MQTT 5 devices, with Paho's MQTT 5 client: the reason codes ThingsBoard's own MQTT 5 tests expect
  * (T/mqttv5/…: connection, publish, subscribe, unsubscribe; BB/MqttClientTest: session taken over, bad
- * credentials) and the DISCONNECT before every server-side close (spec §1.6, §13).
+ * credentials) and the DISCONNECT before every server-side close (docs/thingsboard-mqtt.md §1.6, §13).
  */
 class Mqtt5Test extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);

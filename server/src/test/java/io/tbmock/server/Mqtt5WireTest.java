@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CONNACK, PUBACK, UNSUBACK and DISCONNECT byte by byte, as ThingsBoard writes them for MQTT 5 and 3.1.1
- * (spec §1.5–1.8, §2.4).
+ * (docs/thingsboard-mqtt.md §1.5–1.8, §2.4).
  */
 class Mqtt5WireTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -53,7 +53,7 @@ class Mqtt5WireTest extends RunningServer {
     void anAcceptedMqtt5ConnackHasNoPropertiesAndSessionPresentIsNotCleanStart() throws Exception {
         assertArrayEquals(new byte[] {CONNACK, 3, 0, 0, 0}, firstBytes(connect(MqttVersion.MQTT_5, "T1", true), 5));
         assertArrayEquals(new byte[] {CONNACK, 3, 1, 0, 0}, firstBytes(connect(MqttVersion.MQTT_5, "T1", false), 5),
-            "clean start 0 gives session present 1, though ThingsBoard keeps no session (spec §1.8)");
+            "clean start 0 gives session present 1, though ThingsBoard keeps no session (docs/thingsboard-mqtt.md §1.8)");
     }
 
     @Test

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seeded MQTT fuzzing on many connections at once (spec §16's robustness): whatever a connection sends, the
+ * Seeded MQTT fuzzing on many connections at once (docs/thingsboard-mqtt.md §16's robustness): whatever a connection sends, the
  * server closes at most that connection, answers a fresh CONNECT right after, keeps every other session
  * working and everything recorded, keeps its engine healthy, and logs no warning or stack trace for it.
  * {@code -Dtbmock.fuzz.seed=N} replays a run; {@code -Dtbmock.fuzz.cases=N} sets its length.

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Firmware and software OTA (spec §10), as a device's update code drives it. */
+/** Firmware and software OTA (docs/thingsboard-mqtt.md §10), as a device's update code drives it. */
 @ForEachProtocol
 class OtaTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(10);

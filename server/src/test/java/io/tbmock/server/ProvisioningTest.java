@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Device provisioning (spec §9), mirroring ThingsBoard's MqttProvisionJsonDeviceTest and the black-box tests. */
+/** Device provisioning (docs/thingsboard-mqtt.md §9), mirroring ThingsBoard's MqttProvisionJsonDeviceTest and the black-box tests. */
 @ForEachProtocol
 class ProvisioningTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);

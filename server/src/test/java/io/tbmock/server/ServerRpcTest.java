@@ -31,7 +31,7 @@ import static io.tbmock.testing.JsonAssert.assertJsonEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Server-side RPC (spec §6), mirroring ThingsBoard's MqttServerSideRpc*IntegrationTest cases. */
+/** Server-side RPC (docs/thingsboard-mqtt.md §6), mirroring ThingsBoard's MqttServerSideRpc*IntegrationTest cases. */
 @ForEachProtocol
 class ServerRpcTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Shared attributes set by the server side and pushed to subscribed devices (spec §5.2). */
+/** Shared attributes set by the server side and pushed to subscribed devices (docs/thingsboard-mqtt.md §5.2). */
 @ForEachProtocol
 class SharedAttributesTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);

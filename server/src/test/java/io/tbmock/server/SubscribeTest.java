@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SUBSCRIBE and UNSUBSCRIBE as ThingsBoard answers them (spec §3.2). */
+/** SUBSCRIBE and UNSUBSCRIBE as ThingsBoard answers them (docs/thingsboard-mqtt.md §3.2). */
 @ForEachProtocol
 class SubscribeTest extends RunningServer {
     static final String[] ACCEPTED = {

@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shapes of telemetry and client attributes ThingsBoard accepts (spec §4.1). */
+/** The shapes of telemetry and client attributes ThingsBoard accepts (docs/thingsboard-mqtt.md §4.1). */
 @ForEachProtocol
 class TelemetryTest extends ConnectedDevice {
     private static final Duration WAIT = Duration.ofSeconds(5);

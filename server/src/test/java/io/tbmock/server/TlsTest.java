@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** MQTTS and X.509 device authentication (spec §2.3), with real TLS clients. */
+/** MQTTS and X.509 device authentication (docs/thingsboard-mqtt.md §2.3), with real TLS clients. */
 @ForEachProtocol
 class TlsTest extends RunningServer {
     private static final Duration WAIT = Duration.ofSeconds(5);

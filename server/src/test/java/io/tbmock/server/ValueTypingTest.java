@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The typing table of spec §4.2 (ThingsBoard's JsonConverterTest), end to end: sent by a device over
+ * The typing table of docs/thingsboard-mqtt.md §4.2 (ThingsBoard's JsonConverterTest), end to end: sent by a device over
  * MQTT, read back through the Java API, for telemetry and client attributes alike.
  */
 class ValueTypingTest extends RunningServer {

@@ -55,7 +55,7 @@ public abstract class RunningServer {
     }
 
     /**
-     * The device's publish carried a payload ThingsBoard's adaptor refuses (spec §4.3): MQTT 3.x closes the
+     * The device's publish carried a payload ThingsBoard's adaptor refuses (docs/thingsboard-mqtt.md §4.3): MQTT 3.x closes the
      * connection without a PUBACK; MQTT 5 answers PUBACK 0x99 and keeps the session.
      */
     protected void assertRefusedAsInvalid(MqttDevice device, CompletableFuture<Integer> answer) throws Exception {
@@ -69,7 +69,7 @@ public abstract class RunningServer {
     }
 
     /**
-     * The device's publish carried a payload ThingsBoard fails on with an unchecked error (spec §4.3): the
+     * The device's publish carried a payload ThingsBoard fails on with an unchecked error (docs/thingsboard-mqtt.md §4.3): the
      * connection closes without a PUBACK, an MQTT 5 one after DISCONNECT 0x8B.
      */
     protected void assertFailedOn(MqttDevice device, CompletableFuture<Integer> answer) throws InterruptedException {

@@ -1,10 +1,10 @@
 package io.tbmock.admin.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.tbmock.admin.AdminServer;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tbmock.admin.internal.endpoints.WebViewFiles;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -50,10 +50,10 @@ public final class AdminAccess {
 
     /** {@code /admin/ui/} or one file right under it: nothing else rides on the exemption. */
     private static boolean isWebViewFile(String path) {
-        if (!path.startsWith(AdminServer.WEB_VIEW_PATH)) {
+        if (!path.startsWith(WebViewFiles.PATH)) {
             return false;
         }
-        String file = path.substring(AdminServer.WEB_VIEW_PATH.length());
+        String file = path.substring(WebViewFiles.PATH.length());
         return file.indexOf('/') < 0 && file.indexOf('%') < 0 && !file.startsWith(".");
     }
 

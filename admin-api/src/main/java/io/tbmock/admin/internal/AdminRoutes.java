@@ -2,7 +2,6 @@ package io.tbmock.admin.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
-import io.tbmock.admin.AdminServer;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
@@ -44,14 +43,14 @@ public final class AdminRoutes {
         TbMock tb = server.mock();
         add(GET, "/admin/health", new Health(server, httpPort));
         // Whoever opens the server's address in a browser gets the web view.
-        add(GET, "/", request -> ApiResponse.redirect(AdminServer.WEB_VIEW_PATH).done());
+        add(GET, "/", request -> ApiResponse.redirect(WebViewFiles.PATH).done());
         WebViewFiles webView = new WebViewFiles();
         // The start line names /admin: whoever opens it in a browser gets the web view.
         for (String entry : new String[] {"/admin", "/admin/", "/admin/ui"}) {
-            add(GET, entry, request -> ApiResponse.redirect(AdminServer.WEB_VIEW_PATH).done());
+            add(GET, entry, request -> ApiResponse.redirect(WebViewFiles.PATH).done());
         }
-        add(GET, AdminServer.WEB_VIEW_PATH, webView);
-        add(GET, AdminServer.WEB_VIEW_PATH + "{file}", webView);
+        add(GET, WebViewFiles.PATH, webView);
+        add(GET, WebViewFiles.PATH + "{file}", webView);
         add(GET, "/admin/stats", request -> ApiResponse.ok(JsonViews.stats(tb.stats())).done());
         add(GET, "/admin/openapi.json", new OpenApiDocument());
         add(POST, "/admin/reset", request -> tb.resetAsync().thenApply(done -> ApiResponse.NO_CONTENT));

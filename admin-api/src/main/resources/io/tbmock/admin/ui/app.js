@@ -121,7 +121,8 @@
     } else {
       show(matching);
     }
-    $('journal-count').textContent = `${state.events.length} events kept (the newest ${KEPT} at most)`;
+    $('journal-count').textContent = `${state.events.length} events kept (the newest ${KEPT.toLocaleString('en')} at most;`
+      + ` the list shows the newest ${SHOWN.toLocaleString('en')} while it follows)`;
     if (devicesChanged) {
       refreshDevicesSoon();
     } else if (selectedChanged) {

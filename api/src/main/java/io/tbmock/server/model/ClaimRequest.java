@@ -1,7 +1,7 @@
 package io.tbmock.server.model;
 
 /**
- * A device's claiming request, with ThingsBoard's defaults applied (spec §8).
+ * A device's claiming request, with ThingsBoard's defaults applied (docs/thingsboard-mqtt.md §8).
  *
  * @param secretKey   the secret, {@code ""} when the device sent none
  * @param durationMs  how long the claim is open; 86400000 (24 h) when the device sent none or ≤ 0

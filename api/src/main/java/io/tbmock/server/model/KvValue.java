@@ -5,7 +5,7 @@ import io.tbmock.server.internal.json.JsonText;
 import java.util.Objects;
 
 /**
- * One telemetry or attribute value, typed as ThingsBoard types it (spec §4.2): a device's {@code "42"} is
+ * One telemetry or attribute value, typed as ThingsBoard types it (docs/thingsboard-mqtt.md §4.2): a device's {@code "42"} is
  * stored as LONG 42, {@code 42.0} as DOUBLE, an object or array as JSON.
  */
 public final class KvValue {

@@ -1,6 +1,6 @@
 package io.tbmock.server.model;
 
-/** How a provision profile answers devices that provision themselves (spec §9.3). */
+/** How a provision profile answers devices that provision themselves (docs/thingsboard-mqtt.md §9.3). */
 public enum ProvisionStrategy {
     /** Create a device for each request with a new name. */
     ALLOW_CREATE_NEW_DEVICES,

@@ -72,7 +72,8 @@ public final class OtaDevice implements AutoCloseable {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: OtaDevice <mqtt-uri> <access-token> [firmware-dir]");
         }
-        Path dir = Path.of(args.length > 2 ? args[2] : "firmware");
+        // Not the working directory: run from a checkout, the image would land among its files.
+        Path dir = args.length > 2 ? Path.of(args[2]) : Path.of(System.getProperty("java.io.tmpdir"), "ota-device");
         try (OtaDevice device = new OtaDevice(args[0], args[1], dir)) {
             LOG.info("waiting for a firmware package (assign one through tbmock's admin API)…");
             Path installed = device.updateOnce(Duration.ofMinutes(10));

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * token when one is set. The page may load only itself: no script or style from anywhere else, none inline.
  */
 public final class WebViewFiles implements Endpoint {
+    /** Where the web view is served. */
+    public static final String PATH = "/admin/ui/";
     private static final String DIRECTORY = "/io/tbmock/admin/ui/";
     private static final Map<String, String> TYPES = Map.of(
         "index.html", "text/html; charset=utf-8",

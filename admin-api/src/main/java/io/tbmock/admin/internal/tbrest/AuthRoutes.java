@@ -8,7 +8,7 @@ import io.tbmock.admin.internal.Json;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
-/** {@code /api/auth/…}: login, refresh, logout and the current user (spec §2.1). */
+/** {@code /api/auth/…}: login, refresh, logout and the current user (docs/thingsboard-rest.md §2). */
 final class AuthRoutes {
     private AuthRoutes() {
     }

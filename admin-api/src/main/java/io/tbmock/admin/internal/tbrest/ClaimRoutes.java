@@ -20,7 +20,7 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 /**
- * Claiming by a customer (spec §2.7): the device asked to be claimed over MQTT with a secret and a duration; a
+ * Claiming by a customer (docs/thingsboard-rest.md §8): the device asked to be claimed over MQTT with a secret and a duration; a
  * customer user claims it by name with the same secret before the duration ends. Claiming is allowed by
  * default, as in ThingsBoard.
  */

@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Device profiles as ThingsBoard's REST API shows them, kept whole as clients save them (spec §2.5) and validated
+ * Device profiles as ThingsBoard's REST API shows them, kept whole as clients save them (docs/thingsboard-rest.md §6) and validated
  * as ThingsBoard's DeviceProfileDataValidator validates them. A device's profile is the one named as its type; a
  * type with none gets one when first asked for, as ThingsBoard makes one for a device created with a new type.
  * Provisioning is the core's: saving a profile with a provision key and secret sets the core's provision profile of

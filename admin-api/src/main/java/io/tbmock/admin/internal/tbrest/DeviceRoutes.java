@@ -18,7 +18,7 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
-/** Devices, their credentials and gateway relations (spec §2.2, §2.8). */
+/** Devices, their credentials and gateway relations (docs/thingsboard-rest.md §3, §9). */
 final class DeviceRoutes {
     private DeviceRoutes() {
     }

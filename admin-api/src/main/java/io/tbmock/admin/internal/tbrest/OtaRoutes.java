@@ -24,7 +24,7 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
-/** OTA packages (spec §2.6): the info, then its data as a multipart upload; assigned through a device's ids. */
+/** OTA packages (docs/thingsboard-rest.md §7): the info, then its data as a multipart upload; assigned through a device's ids. */
 final class OtaRoutes {
     private OtaRoutes() {
     }

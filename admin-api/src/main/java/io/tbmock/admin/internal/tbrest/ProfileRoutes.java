@@ -19,7 +19,7 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
-/** Device profiles (spec §2.5). */
+/** Device profiles (docs/thingsboard-rest.md §6). */
 final class ProfileRoutes {
     private ProfileRoutes() {
     }

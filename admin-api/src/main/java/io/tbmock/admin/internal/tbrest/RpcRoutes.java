@@ -27,7 +27,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 /**
- * Server-side RPC over REST (spec §2.4): v1 {@code /api/plugins/rpc/…} and v2 {@code /api/rpc/…}, sent through the
+ * Server-side RPC over REST (docs/thingsboard-rest.md §5): v1 {@code /api/plugins/rpc/…} and v2 {@code /api/rpc/…}, sent through the
  * core's RPC (the same RPC the admin API lists). A call waits for the outcome; a persistent RPC answers its id at
  * once and is read later by it.
  */

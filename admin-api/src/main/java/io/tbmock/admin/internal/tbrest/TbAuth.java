@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Logins, JWT pairs and the check of every call's token, as ThingsBoard does them (spec §2.1): the token in
+ * Logins, JWT pairs and the check of every call's token, as ThingsBoard does them (docs/thingsboard-rest.md §2): the token in
  * {@code X-Authorization: Bearer …} (or {@code Authorization}, or {@code ?token=} on the WebSocket).
  */
 final class TbAuth {

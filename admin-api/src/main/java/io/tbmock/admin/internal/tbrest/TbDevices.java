@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Devices as ThingsBoard's REST API shows and saves them (spec §2.2). The device is the core's; what ThingsBoard
+ * Devices as ThingsBoard's REST API shows and saves them (docs/thingsboard-rest.md §3). The device is the core's; what ThingsBoard
  * keeps beside it (label, additional info, version, OTA ids, customer) is kept here by device id.
  */
 final class TbDevices {

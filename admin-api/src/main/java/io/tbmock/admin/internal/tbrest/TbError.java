@@ -5,7 +5,7 @@ import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Json;
 
 /**
- * An error answered as ThingsBoard answers it (spec thingsboard-rest.md §3): most endpoints write its JSON error
+ * An error answered as ThingsBoard answers it (docs/thingsboard-rest.md §10): most endpoints write its JSON error
  * object {@code {"status","message","errorCode","timestamp"}}; the telemetry and RPC endpoints write plain text
  * or no body at all.
  */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * OTA packages as ThingsBoard's REST API makes them (spec §2.6): first the info, then the data in a second call.
+ * OTA packages as ThingsBoard's REST API makes them (docs/thingsboard-rest.md §7): first the info, then the data in a second call.
  * A package with its data (or URL) is the core's, so assigning it reuses the core's OTA; the info before the
  * data is kept here.
  */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * ThingsBoard's paged lists, in memory (spec §2.0 PageData): {@code pageSize} and {@code page} (from 0) required,
+ * ThingsBoard's paged lists, in memory (docs/thingsboard-rest.md §1 PageData): {@code pageSize} and {@code page} (from 0) required,
  * {@code textSearch} a case-insensitive substring of the fields named, {@code sortProperty} and {@code sortOrder}.
  */
 final class TbPages {

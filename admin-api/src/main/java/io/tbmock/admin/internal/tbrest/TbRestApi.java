@@ -1,7 +1,6 @@
 package io.tbmock.admin.internal.tbrest;
 
 import io.netty.channel.ChannelHandler;
-import io.tbmock.admin.AdminServer;
 import io.tbmock.admin.internal.Route;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockServer;
@@ -12,7 +11,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * ThingsBoard's own REST API, the part device tests call (spec thingsboard-rest.md), served under {@code /api}
+ * ThingsBoard's own REST API, the part device tests call (docs/thingsboard-rest.md), served under {@code /api}
  * beside the admin API: one script runs against tbmock and a real ThingsBoard by changing its base URL. Every
  * entity is the core's (the device made here is the one MQTT, the admin API and the Java API see); what
  * ThingsBoard keeps beside it is kept here, and forgotten at a reset. Ids are stable for the server's life.
@@ -85,11 +84,14 @@ public final class TbRestApi implements AutoCloseable {
      */
     public record Settings(String tenantUsername, String tenantPassword, Duration accessTokenLifetime,
                            Duration refreshTokenLifetime) {
+        /** ThingsBoard's demo tenant administrator. */
+        public static final String DEFAULT_TENANT_USERNAME = "tenant@thingsboard.org";
+        public static final String DEFAULT_TENANT_PASSWORD = "tenant";
         public static final String CUSTOMER_USERNAME = "customer@thingsboard.org";
         public static final String CUSTOMER_PASSWORD = "customer";
         /** ThingsBoard's {@code security.jwt.tokenExpirationTime} and {@code refreshTokenExpTime}. */
-        public static final Settings DEFAULT = new Settings(AdminServer.DEFAULT_TENANT_USERNAME,
-            AdminServer.DEFAULT_TENANT_PASSWORD, Duration.ofSeconds(9000), Duration.ofSeconds(604800));
+        public static final Settings DEFAULT = new Settings(DEFAULT_TENANT_USERNAME, DEFAULT_TENANT_PASSWORD,
+            Duration.ofSeconds(9000), Duration.ofSeconds(604800));
 
         public Settings {
             Objects.requireNonNull(tenantUsername, "tenantUsername");

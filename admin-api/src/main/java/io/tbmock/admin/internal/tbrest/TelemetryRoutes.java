@@ -30,7 +30,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 /**
- * {@code /api/plugins/telemetry/…}: time series and attributes read and written (spec §2.3). As in ThingsBoard,
+ * {@code /api/plugins/telemetry/…}: time series and attributes read and written (docs/thingsboard-rest.md §4). As in ThingsBoard,
  * refusals inside these endpoints are plain text; telemetry values read as strings unless
  * {@code useStrictDataTypes=true}, attributes always typed.
  */

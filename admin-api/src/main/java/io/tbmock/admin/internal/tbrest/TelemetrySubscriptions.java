@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The WebSocket's subscriptions to a device's latest telemetry or attributes (spec §5). Each gets a snapshot,
+ * The WebSocket's subscriptions to a device's latest telemetry or attributes (docs/thingsboard-rest.md §11). Each gets a snapshot,
  * then an update with what is new whenever the device uploads (seen in the journal), a REST call saves telemetry,
  * or attributes change otherwise (set through an API, or written by the device state service).
  * Updates are ThingsBoard's: {@code {"subscriptionId","errorCode":0,"errorMsg":null,"data":{"k":[[ts,"v"]]},

@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ThingsBoard's telemetry WebSocket (spec §5): {@code /api/ws/plugins/telemetry?token=<jwt>}, or {@code /api/ws}
+ * ThingsBoard's telemetry WebSocket (docs/thingsboard-rest.md §11): {@code /api/ws/plugins/telemetry?token=<jwt>}, or {@code /api/ws}
  * whose first message carries {@code authCmd}. It sits before the HTTP API in the admin pipeline: a request for
  * another path goes on; this one is upgraded, and the connection then carries commands.
  */

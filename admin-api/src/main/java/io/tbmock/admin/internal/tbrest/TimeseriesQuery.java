@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A range read of one key (spec §2.3): values in {@code [startTs, endTs)}, newest first unless
+ * A range read of one key (docs/thingsboard-rest.md §4): values in {@code [startTs, endTs)}, newest first unless
  * {@code orderBy=ASC}, at most {@code limit} (100), aggregated per {@code interval} ms by {@code agg} with the
  * bucket's middle as its ts.
  */

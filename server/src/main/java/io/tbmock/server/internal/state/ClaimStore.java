@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A device's claiming request. Put-if-absent, as ThingsBoard's claim cache: while a claim is open, a new
- * one changes neither the secret nor the expiry (spec §8).
+ * one changes neither the secret nor the expiry (docs/thingsboard-mqtt.md §8).
  */
 public final class ClaimStore {
     private ClaimRequest current;

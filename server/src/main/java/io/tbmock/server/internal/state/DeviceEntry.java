@@ -36,7 +36,7 @@ public final class DeviceEntry {
     private final Map<OtaPackageType, OtaAssignment> ota = new ConcurrentHashMap<>();
 
     /**
-     * @param credentialsId    the key ThingsBoard looks the credentials up by (spec §2.2), unique across devices
+     * @param credentialsId    the key ThingsBoard looks the credentials up by (docs/thingsboard-mqtt.md §2.2), unique across devices
      * @param provisionProfile the provision profile the device belongs to, or null
      */
     public DeviceEntry(String id, String name, String type, boolean gateway, DeviceCredentials credentials,

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Attribute requests from devices and shared-attribute updates pushed to them (spec §5). Shared attributes
+ * Attribute requests from devices and shared-attribute updates pushed to them (docs/thingsboard-mqtt.md §5). Shared attributes
  * from the test are typed as ThingsBoard's REST API types them, whether given as Java values or JSON.
  */
 public final class AttributeService {
@@ -224,7 +224,7 @@ public final class AttributeService {
         if (family == null) {
             return false;
         }
-        if (session.gateway() != null) { // a child: wrapped for its gateway (spec §11.2)
+        if (session.gateway() != null) { // a child: wrapped for its gateway (docs/thingsboard-mqtt.md §11.2)
             return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
                 JsonWriter.object(json -> json.field("device", device.name()).raw("data", payload)));
         }
@@ -237,7 +237,7 @@ public final class AttributeService {
     }
 
     /**
-     * A gateway asks for one scope of a child's attributes (spec §11.2): the answer on
+     * A gateway asks for one scope of a child's attributes (docs/thingsboard-mqtt.md §11.2): the answer on
      * {@code v1/gateway/attributes/response} is {@code {"id","device","value"}} when one key was asked and
      * found, {@code {"id","device","values":{…}}} otherwise, with neither when nothing was found. No keys asks
      * for every client and shared attribute, each scope then answered as if one key had been asked.

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * {@code v1/devices/me/claim} (spec §8): an optional JSON object {@code {"secretKey","durationMs"}}; the
+ * {@code v1/devices/me/claim} (docs/thingsboard-mqtt.md §8): an optional JSON object {@code {"secretKey","durationMs"}}; the
  * device only ever sees a PUBACK. Defaults: secret {@code ""}, duration 24 h.
  */
 public final class ClaimHandler {

@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Client-side RPC (spec §7): a device's {@code {"method","params"}} on {@code …/rpc/request/{id}} is
+ * Client-side RPC (docs/thingsboard-mqtt.md §7): a device's {@code {"method","params"}} on {@code …/rpc/request/{id}} is
  * recorded and answered on {@code …/rpc/response/{id}} in the family of the latest request. ThingsBoard's
  * default rule chain never answers, so without a stub the device gets {@code {"error":"timeout"}} after
  * the client-RPC timeout; {@code getSessionLimits} on v1 is answered at once, as the transport does.

@@ -1,7 +1,7 @@
 package io.tbmock.server.internal.tb;
 
 /**
- * Why ThingsBoard refuses a CONNECT, with the CONNACK code it sends for each protocol version (spec §2.4).
+ * Why ThingsBoard refuses a CONNECT, with the CONNACK code it sends for each protocol version (docs/thingsboard-mqtt.md §2.4).
  * MQTT 3.x never gets code 4: a bad username or password is 5.
  */
 public enum ConnectRefusal {

@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import java.util.StringJoiner;
 
 /**
- * The ids ThingsBoard stores device credentials under, and looks them up by on CONNECT (spec §2.2):
+ * The ids ThingsBoard stores device credentials under, and looks them up by on CONNECT (docs/thingsboard-mqtt.md §2.2):
  * an access token is its own id; MQTT Basic is {@code sha3(clientId|username)} with both,
  * {@code sha3(clientId)} with the client id only, and the raw username with the username only; an X.509
- * certificate is {@code sha3(base64(DER))} (spec §2.3). One id space for all types, so an access token and a
+ * certificate is {@code sha3(base64(DER))} (docs/thingsboard-mqtt.md §2.3). One id space for all types, so an access token and a
  * username-only credential can collide, as in ThingsBoard.
  */
 public final class CredentialsIds {

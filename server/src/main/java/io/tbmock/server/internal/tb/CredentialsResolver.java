@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
 import static io.tbmock.server.internal.tb.CredentialsIds.isEmpty;
 
 /**
- * Resolves a CONNECT's client id, username and password to a device in ThingsBoard's order (spec §2.2,
+ * Resolves a CONNECT's client id, username and password to a device in ThingsBoard's order (docs/thingsboard-mqtt.md §2.2,
  * DefaultTransportApiService.validateCredentials):
  * <ol>
  *   <li>no username: MQTT Basic stored under {@code sha3(clientId)}, nothing else;</li>
@@ -60,7 +60,7 @@ public final class CredentialsResolver {
     }
 
     /**
-     * A client certificate presented over TLS (spec §2.3): the leaf must be within its validity and be a
+     * A client certificate presented over TLS (docs/thingsboard-mqtt.md §2.3): the leaf must be within its validity and be a
      * device's X.509 credential. Username and password are ignored; a refusal is always "not authorized".
      */
     public AuthResult resolve(X509Certificate leaf, long now) {

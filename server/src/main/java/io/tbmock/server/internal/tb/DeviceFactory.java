@@ -96,7 +96,7 @@ public final class DeviceFactory {
     }
 
     /**
-     * A device a gateway connects by a name no device has (spec §11.1): the type the gateway gave, a random
+     * A device a gateway connects by a name no device has (docs/thingsboard-mqtt.md §11.1): the type the gateway gave, a random
      * token. A device of that name made meanwhile (by the test, another gateway) is the one.
      */
     public DeviceEntry createForGateway(String name, String type) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * comments are accepted; a syntax error or trailing garbage is not. The tree is plain Java: objects as
  * {@link LinkedHashMap} (a repeated key keeps its first position and its last value, as Gson's does),
  * arrays as {@link List}, {@link String}, {@link Boolean}, {@code null}, and numbers as {@link JsonNumber}
- * holding the number's text exactly as sent, because ThingsBoard types a number by its text (spec §4.2).
+ * holding the number's text exactly as sent, because ThingsBoard types a number by its text (docs/thingsboard-mqtt.md §4.2).
  *
  * <p>Gson also accepts unquoted string values ({@code {"a":abc}}); Jackson cannot, so such a payload is
  * refused here.

@@ -76,7 +76,7 @@ public final class DeviceSession implements ClosableSession {
     }
 
     /**
-     * The session of a gateway's child (spec §11): it sends on the gateway's connection, sharing its
+     * The session of a gateway's child (docs/thingsboard-mqtt.md §11): it sends on the gateway's connection, sharing its
      * deliveries, and is registered for attribute updates and RPC from the start, as ThingsBoard subscribes
      * children.
      *
@@ -109,7 +109,7 @@ public final class DeviceSession implements ClosableSession {
         return clientId;
     }
 
-    /** MQTT 5 sessions get reason codes on the wire (spec §1.5). */
+    /** MQTT 5 sessions get reason codes on the wire (docs/thingsboard-mqtt.md §1.5). */
     public boolean isMqtt5() {
         return protocolVersion == MQTT_5;
     }

@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  * ThingsBoard's device state service (DefaultDeviceStateService, with the transport's activity reporting): it
  * writes the server-scope attributes {@code active}, {@code lastConnectTime}, {@code lastDisconnectTime},
  * {@code lastActivityTime} and {@code inactivityAlarmTime} as devices are created, connect, act and leave, and
- * turns {@code active} false once a device has been silent longer than its inactivity timeout (docs/thingsboard-
- * behaviour.md, "Device state"). Transport-neutral: a transport says a session opened or closed and that a device
- * did something.
+ * turns {@code active} false once a device has been silent longer than its inactivity timeout
+ * (docs/thingsboard-device-state.md). Transport-neutral: a transport says a session opened or closed and that a
+ * device did something.
  *
  * <p>As in ThingsBoard, a session's opening counts as activity at once, while later activity is reported at the
  * end of each {@link #REPORT_PERIOD} (its {@code LAST} strategy), so {@code lastActivityTime} moves in steps. The

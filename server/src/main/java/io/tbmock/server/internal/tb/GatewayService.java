@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The gateway API (spec §11): what a gateway publishes on {@code v1/gateway/…} for its child devices, as
+ * The gateway API (docs/thingsboard-mqtt.md §11): what a gateway publishes on {@code v1/gateway/…} for its child devices, as
  * ThingsBoard's gateway session handler treats it. A child is connected (found, or created with the type
  * given) by {@code v1/gateway/connect} or by any message naming it, gets a session on the gateway's
  * connection, and is registered for attribute updates and RPC at once.
@@ -278,7 +278,7 @@ public final class GatewayService {
     /**
      * The PUBACK of a message whose every part succeeded. At QoS 0 there is no packet id, and ThingsBoard's
      * attempt to acknowledge anyway fails; an MQTT 5 gateway then gets a {@code v1/gateway/disconnect} notice
-     * with reason 0x81 for each device of the message, though the devices stay connected (spec §11.1).
+     * with reason 0x81 for each device of the message, though the devices stay connected (docs/thingsboard-mqtt.md §11.1).
      */
     private UplinkResult acknowledged(DeviceSession gateway, int qos, List<DeviceSession> children) {
         if (qos == 0 && gateway.isMqtt5()) {

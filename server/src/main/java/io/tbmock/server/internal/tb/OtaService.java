@@ -31,7 +31,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Firmware and software over the air (spec §10): packages, their assignment to devices through shared
+ * Firmware and software over the air (docs/thingsboard-mqtt.md §10): packages, their assignment to devices through shared
  * attributes and server-side telemetry, and the chunked download on {@code v2/fw/request/…} with ThingsBoard's
  * rules and errors, plus faults a test may inject.
  */

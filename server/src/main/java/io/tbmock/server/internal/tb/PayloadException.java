@@ -3,7 +3,7 @@ package io.tbmock.server.internal.tb;
 /**
  * A device payload ThingsBoard refuses. Either its adaptor rejects it (an AdaptorException: a validation
  * error), or ThingsBoard fails on it with an unchecked error its adaptor lets escape ({@link #escapes()}):
- * over MQTT 3.x both close the connection without a PUBACK; over MQTT 5 they differ (spec §4.3).
+ * over MQTT 3.x both close the connection without a PUBACK; over MQTT 5 they differ (docs/thingsboard-mqtt.md §4.3).
  */
 public final class PayloadException extends Exception {
     private static final long serialVersionUID = 1L;

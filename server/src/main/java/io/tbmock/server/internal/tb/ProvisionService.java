@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Device provisioning (spec §9.2–9.4, DeviceProvisionServiceImpl): a provision request is read as
+ * Device provisioning (docs/thingsboard-mqtt.md §9.2–9.4, DeviceProvisionServiceImpl): a provision request is read as
  * ThingsBoard's JsonConverter reads it, answered by the profile its key names, and the answer is written
  * byte for byte as ThingsBoard writes it.
  */

@@ -1,8 +1,8 @@
 package io.tbmock.server.internal.tb;
 
 /**
- * The MQTT 5 reason codes ThingsBoard puts in PUBACK, SUBACK, UNSUBACK and DISCONNECT (spec §13), with the
- * values of the MQTT 5 specification. They go on the wire only to MQTT 5 sessions (spec §1.5).
+ * The MQTT 5 reason codes ThingsBoard puts in PUBACK, SUBACK, UNSUBACK and DISCONNECT (docs/thingsboard-mqtt.md §13), with the
+ * values of the MQTT 5 specification. They go on the wire only to MQTT 5 sessions (docs/thingsboard-mqtt.md §1.5).
  */
 public final class ReasonCode {
     /** Not a reason code: the connection closes without a DISCONNECT, as a network fault would. */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Server-side RPC (spec §6): sent as {@code {"method","params"}} on {@code …/rpc/request/{id}} once the
+ * Server-side RPC (docs/thingsboard-mqtt.md §6): sent as {@code {"method","params"}} on {@code …/rpc/request/{id}} once the
  * device is subscribed, queued until then, all pending ones at once on subscribe (ThingsBoard's BURST
  * strategy); correlated with the device's reply by id; timed out by the scheduler.
  */
@@ -170,7 +170,7 @@ public final class ServerRpcService {
     }
 
     /**
-     * An RPC for a gateway's child (spec §11.2): {@code {"device","data":{"id","method","params"}}} on
+     * An RPC for a gateway's child (docs/thingsboard-mqtt.md §11.2): {@code {"device","data":{"id","method","params"}}} on
      * {@code v1/gateway/rpc}. The gateway's PUBACK says nothing of the child: a two-way RPC stays SENT until
      * the reply; a one-way RPC is done once written.
      */

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open session of each device. ThingsBoard allows one session per device
- * ({@code max_concurrent_sessions_per_device = 1}): a new one displaces the old (spec §2.5).
+ * ({@code max_concurrent_sessions_per_device = 1}): a new one displaces the old (docs/thingsboard-mqtt.md §2.5).
  */
 public final class SessionRegistry {
     private final Map<String, DeviceSession> byDeviceId = new ConcurrentHashMap<>();

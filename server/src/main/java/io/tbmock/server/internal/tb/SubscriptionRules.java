@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The topic filters a regular device session may subscribe to (spec §3.2): exact strings only, granted
+ * The topic filters a regular device session may subscribe to (docs/thingsboard-mqtt.md §3.2): exact strings only, granted
  * QoS min(requested, 1). Every other filter, wildcards included, is refused with SUBACK 0x80 (0x8F on MQTT 5). Subscribing
  * to an attribute or RPC filter registers for shared-attribute updates or server-side RPC in that family;
  * the other filters only choose the QoS of responses, which arrive without a subscription anyway.

@@ -1,6 +1,6 @@
 package io.tbmock.server.internal.tb;
 
-/** What a device's PUBLISH means, decided by its topic (spec §3.1). */
+/** What a device's PUBLISH means, decided by its topic (docs/thingsboard-mqtt.md §3.1). */
 public enum UplinkKind {
     TELEMETRY,
     ATTRIBUTES,

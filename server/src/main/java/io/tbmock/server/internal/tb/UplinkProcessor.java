@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Handles what a device publishes, following ThingsBoard's topic catalogue (spec §3.1) and its error matrix
+ * Handles what a device publishes, following ThingsBoard's topic catalogue (docs/thingsboard-mqtt.md §3.1) and its error matrix
  * for the default profile (§4.3): each kind goes to its rule, which stores, journals, answers, and tells the
  * transport whether to acknowledge, stay silent or close; a refused payload is answered here, as
  * ThingsBoard's transport answers it for the session's protocol version and the publish's QoS.

@@ -3,7 +3,7 @@ package io.tbmock.server.internal.tb;
 /**
  * What the transport does after a device PUBLISH was handled. A rule may also answer that the payload is
  * invalid or that ThingsBoard fails on it; {@link UplinkProcessor} turns those into one of the three actions
- * the transport knows, by protocol version and QoS (spec §4.3).
+ * the transport knows, by protocol version and QoS (docs/thingsboard-mqtt.md §4.3).
  *
  * @param reasonCode the PUBACK's reason code for {@link Action#ACK}, the DISCONNECT's for {@link Action#CLOSE},
  *                   both for {@link Action#ACK_AND_CLOSE} (on the wire for MQTT 5 only)
@@ -40,7 +40,7 @@ public record UplinkResult(Action action, int reasonCode, String reason) {
     }
 
     /**
-     * ThingsBoard's answer to a payload its adaptor rejects (spec §4.3), with the reason the journal shows:
+     * ThingsBoard's answer to a payload its adaptor rejects (docs/thingsboard-mqtt.md §4.3), with the reason the journal shows:
      * MQTT 3.x closes without a PUBACK; MQTT 5 answers PUBACK 0x99 and keeps the session, or, for a QoS 0
      * publish, which has no PUBACK, sends DISCONNECT 0x99.
      *

@@ -5,7 +5,7 @@ import io.tbmock.server.internal.tb.Topics.Family;
 import java.util.regex.Matcher;
 
 /**
- * A device PUBLISH topic, classified in ThingsBoard's order (spec §3.1; MqttTransportHandler.processPublish
+ * A device PUBLISH topic, classified in ThingsBoard's order (docs/thingsboard-mqtt.md §3.1; MqttTransportHandler.processPublish
  * and processDevicePublish): gateway prefix first, then the v1 topics, OTA, the v2 exact topics and the v2
  * prefixes, first match wins.
  *

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shapes ThingsBoard accepts for telemetry and client attributes (spec §4.1, JsonConverter). The
+ * The shapes ThingsBoard accepts for telemetry and client attributes (docs/thingsboard-mqtt.md §4.1, JsonConverter). The
  * whole payload is converted before anything is stored, so a refused payload stores nothing.
  */
 public final class UploadParser {
@@ -43,7 +43,7 @@ public final class UploadParser {
     }
 
     /**
-     * A gateway's telemetry for one device (spec §11.1): an array of objects of either telemetry form; an
+     * A gateway's telemetry for one device (docs/thingsboard-mqtt.md §11.1): an array of objects of either telemetry form; an
      * element's {@code metadata} (connector, receivedTs, publishedTs, for ThingsBoard's gateway latency
      * metrics) is taken out, and must have all three.
      */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ThingsBoard's typing of uploaded values (spec §4.2, JsonConverter.parseProtoValues): booleans stay
+ * ThingsBoard's typing of uploaded values (docs/thingsboard-mqtt.md §4.2, JsonConverter.parseProtoValues): booleans stay
  * booleans; numbers become LONG or DOUBLE by their text (too big or too precise: STRING); strings that are
  * plain decimal numbers become numbers too ({@code "00123"} → 123); objects and arrays become JSON; nulls
  * are dropped.

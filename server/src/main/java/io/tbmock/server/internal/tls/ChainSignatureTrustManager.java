@@ -8,7 +8,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
 /**
- * ThingsBoard's client-certificate check at the TLS handshake (MqttSslHandlerProvider, spec §2.3): no trust
+ * ThingsBoard's client-certificate check at the TLS handshake (MqttSslHandlerProvider, docs/thingsboard-mqtt.md §2.3): no trust
  * anchor is consulted; the only requirement is that each certificate of the chain the client presents is
  * signed by the next one. Which device (if any) the leaf belongs to is decided at CONNECT, by its hash.
  */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Closing a device connection with a reason, whichever stage closes it. The reason is kept on the channel
  * (the first one given wins) for the journal's DISCONNECT event. An MQTT 5 connection first gets a
  * DISCONNECT with ThingsBoard's reason code, and is closed once it is written, or after ThingsBoard's
- * {@code disconnect_timeout} if the write hangs (spec §1.6); an MQTT 3.x connection just closes.
+ * {@code disconnect_timeout} if the write hangs (docs/thingsboard-mqtt.md §1.6); an MQTT 3.x connection just closes.
  */
 final class Closing {
     /** ThingsBoard's {@code transport.mqtt.disconnect_timeout}. */

@@ -31,7 +31,7 @@ import java.util.ArrayDeque;
 
 /**
  * A connection until its session is ready: the TLS handshake's outcome, the CONNECT, the session kind
- * (provision-only or a device), authentication and ThingsBoard's refusals (spec §2), and the hidden
+ * (provision-only or a device), authentication and ThingsBoard's refusals (docs/thingsboard-mqtt.md §2), and the hidden
  * subscription handshake with the engine. Then it hands the connection to its session stage and leaves the
  * pipeline.
  *
@@ -127,7 +127,7 @@ final class ConnectStage extends FrontStage {
         X509Certificate clientCertificate = clientCertificate();
         AuthResult auth;
         if (clientCertificate != null) {
-            // A client certificate decides alone; username and password are ignored (spec §2.1).
+            // A client certificate decides alone; username and password are ignored (docs/thingsboard-mqtt.md §2.1).
             auth = services.credentials().resolve(clientCertificate, services.clock().getAsLong());
         } else {
             String password = c.variableHeader().hasPassword()
@@ -169,7 +169,7 @@ final class ConnectStage extends FrontStage {
     }
 
     /**
-     * Hands the connection to a provision-only session (spec §2.1: checked before any credential): it has no
+     * Hands the connection to a provision-only session (docs/thingsboard-mqtt.md §2.1: checked before any credential): it has no
      * device, so no engine session, and ThingsBoard never closes it for inactivity.
      */
     private void becomeProvisionSession(MqttConnectMessage c) {
@@ -199,7 +199,7 @@ final class ConnectStage extends FrontStage {
 
     /**
      * The CONNACK with the refusal's code for the session's version and session present 0, then the close:
-     * an MQTT 5 one after a DISCONNECT repeating the code, as ThingsBoard sends (spec §2.4). ThingsBoard
+     * an MQTT 5 one after a DISCONNECT repeating the code, as ThingsBoard sends (docs/thingsboard-mqtt.md §2.4). ThingsBoard
      * copies !cleanSession into a refusal too; MQTT 5 forbids that, and tbmock says 0 for 3.x as well.
      */
     private void refuse(ConnectRefusal refusal, String reason) {
@@ -261,7 +261,7 @@ final class ConnectStage extends FrontStage {
         session.markReady();
         services.states().connected(session.device()); // first: whoever sees the CONNECT sees the device active
         journal(Direction.IN, EventType.CONNECT, null, describeConnect(connect), null);
-        // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (spec §1.8).
+        // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (docs/thingsboard-mqtt.md §1.8).
         ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
         ctx.pipeline().replace(this, DeviceSessionStage.NAME, new DeviceSessionStage(services, session));
         // This context now leads to the session stage.

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection that has sent nothing for the inactivity timeout, as ThingsBoard's activity manager
- * does (spec §13); the MQTT keep-alive itself is not enforced, as in ThingsBoard.
+ * does (docs/thingsboard-mqtt.md §13); the MQTT keep-alive itself is not enforced, as in ThingsBoard.
  */
 final class InactivityClose extends IdleStateHandler {
     static final String NAME = "inactivity";

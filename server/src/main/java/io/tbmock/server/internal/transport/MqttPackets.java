@@ -56,7 +56,7 @@ final class MqttPackets {
             MqttMessageIdVariableHeader.from(packetId), new MqttUnsubAckPayload(reasonCodes));
     }
 
-    /** A server DISCONNECT; only MQTT 5 has one (spec §1.6). */
+    /** A server DISCONNECT; only MQTT 5 has one (docs/thingsboard-mqtt.md §1.6). */
     static MqttMessage disconnect(int reasonCode) {
         return new MqttMessage(fixed(MqttMessageType.DISCONNECT, MqttQoS.AT_MOST_ONCE),
             new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, MqttProperties.NO_PROPERTIES));

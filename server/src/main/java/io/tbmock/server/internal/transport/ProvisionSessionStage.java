@@ -30,7 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A provision-only session (spec §9.1): a CONNECT with username or client id {@code provision}. It may
+ * A provision-only session (docs/thingsboard-mqtt.md §9.1): a CONNECT with username or client id {@code provision}. It may
  * publish to {@code /provision/request} and subscribe to {@code /provision/response}, nothing else; the
  * answer comes on {@code /provision/response} whether subscribed or not, and the connection is closed a
  * while after it. No device is behind it, so it needs no engine session: this stage answers everything,
@@ -117,7 +117,7 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
         }
     }
 
-    /** A request that is neither JSON nor protobuf: the device error matrix (spec §4.3, §9). */
+    /** A request that is neither JSON nor protobuf: the device error matrix (docs/thingsboard-mqtt.md §4.3, §9). */
     private void onInvalid(String topic, String text, int packetId, String problem) {
         UplinkResult answer = UplinkResult.invalidPayload(mqtt5, packetId > 0 ? 1 : 0,
             "invalid provision request: " + problem);

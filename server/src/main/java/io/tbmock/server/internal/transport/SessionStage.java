@@ -86,7 +86,7 @@ abstract class SessionStage extends FrontStage {
     }
 
     /**
-     * ThingsBoard closes the connection, and writes an MQTT 5 device a DISCONNECT 0x00 back first (spec §13).
+     * ThingsBoard closes the connection, and writes an MQTT 5 device a DISCONNECT 0x00 back first (docs/thingsboard-mqtt.md §13).
      * What the device's DISCONNECT said (its reason code, a session expiry ThingsBoard does not keep) goes to
      * the journal.
      */
@@ -106,7 +106,7 @@ abstract class SessionStage extends FrontStage {
 
     /**
      * UNSUBACK: for MQTT 5, 0x00 for each filter the session had, 0x11 (no subscription existed) for the others;
-     * before MQTT 5 it carries no codes (spec §1.5), and Netty's encoder would write any it is given.
+     * before MQTT 5 it carries no codes (docs/thingsboard-mqtt.md §1.5), and Netty's encoder would write any it is given.
      */
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
         List<Short> codes = new ArrayList<>();

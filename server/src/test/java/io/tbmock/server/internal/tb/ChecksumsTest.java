@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Known vectors, printed as ThingsBoard prints them (spec §10.1: the hash's bytes in order). */
+/** Known vectors, printed as ThingsBoard prints them (docs/thingsboard-mqtt.md §10.1: the hash's bytes in order). */
 class ChecksumsTest {
 
     @ParameterizedTest

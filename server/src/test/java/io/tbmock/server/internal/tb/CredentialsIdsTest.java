@@ -6,7 +6,7 @@ import static io.tbmock.server.model.DeviceCredentials.basic;
 import static io.tbmock.server.model.DeviceCredentials.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The ids ThingsBoard stores credentials under (spec §2.2). */
+/** The ids ThingsBoard stores credentials under (docs/thingsboard-mqtt.md §2.2). */
 class CredentialsIdsTest {
     private static final String SHA3_OF_ABC = "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532";
 

@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The topic catalogue of spec §3.1, in ThingsBoard's order. */
+/** The topic catalogue of docs/thingsboard-mqtt.md §3.1, in ThingsBoard's order. */
 class UplinkTopicTest {
 
     @ParameterizedTest
