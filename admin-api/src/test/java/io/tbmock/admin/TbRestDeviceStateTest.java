@@ -5,8 +5,6 @@ import io.tbmock.testing.MqttDevice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.TimeUnit;
 
@@ -72,8 +70,7 @@ class TbRestDeviceStateTest extends RunningAdminServer {
     @Test
     void theWebSocketIsToldWhenTheDeviceTurnsActive() throws Exception {
         WebSocketFrames frames = new WebSocketFrames();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
-            + admin.port() + "/api/ws/plugins/telemetry?token=" + rest.token()), frames).get(10, TimeUnit.SECONDS);
+        WebSocket socket = frames.open(admin.port(), "/api/ws/plugins/telemetry?token=" + rest.token());
         socket.sendText("{\"attrSubCmds\":[{\"entityType\":\"DEVICE\",\"entityId\":\"" + id()
             + "\",\"scope\":\"SERVER_SCOPE\",\"keys\":\"active\",\"cmdId\":5}]}", true);
         assertEquals("false", frames.next().at("/data/active/0/1").asText(), "the snapshot");

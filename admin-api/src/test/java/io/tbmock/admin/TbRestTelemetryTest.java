@@ -140,8 +140,7 @@ class TbRestTelemetryTest extends RunningAdminServer {
     @Test
     void theWebSocketSendsASnapshotThenWhatTheDevicePublishes() throws Exception {
         WebSocketFrames frames = new WebSocketFrames();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
-            + admin.port() + "/api/ws/plugins/telemetry?token=" + rest.token()), frames).get(10, TimeUnit.SECONDS);
+        WebSocket socket = frames.open(admin.port(), "/api/ws/plugins/telemetry?token=" + rest.token());
         socket.sendText("{\"tsSubCmds\":[{\"entityType\":\"DEVICE\",\"entityId\":\"" + device.get("id").get("id").asText()
             + "\",\"scope\":\"LATEST_TELEMETRY\",\"cmdId\":7}],\"historyCmds\":[],\"attrSubCmds\":[]}", true);
         JsonNode snapshot = frames.next();
@@ -171,8 +170,7 @@ class TbRestTelemetryTest extends RunningAdminServer {
     void theWebSocketAnswersAHistoryCommandOnceAndANewStyleSubscription() throws Exception {
         rest.post(values + "/timeseries/ANY", "[{\"ts\":1000,\"values\":{\"t\":1}},{\"ts\":2000,\"values\":{\"t\":2.5}}]");
         WebSocketFrames frames = new WebSocketFrames();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
-            + admin.port() + "/api/ws"), frames).get(10, TimeUnit.SECONDS);
+        WebSocket socket = frames.open(admin.port(), "/api/ws");
         String entity = "\"entityType\":\"DEVICE\",\"entityId\":\"" + device.get("id").get("id").asText() + "\"";
         socket.sendText("{\"authCmd\":{\"cmdId\":0,\"token\":\"" + rest.token() + "\"},\"cmds\":[{\"type\":"
             + "\"TIMESERIES_HISTORY\"," + entity + ",\"keys\":\"t\",\"startTs\":0,\"endTs\":5000,\"cmdId\":3}]}", true);
@@ -191,8 +189,7 @@ class TbRestTelemetryTest extends RunningAdminServer {
     @Test
     void theNewWebSocketClosesWithoutAnAuthCommand() throws Exception {
         WebSocketFrames frames = new WebSocketFrames();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
-            + admin.port() + "/api/ws"), frames).get(10, TimeUnit.SECONDS);
+        WebSocket socket = frames.open(admin.port(), "/api/ws");
         socket.sendText("{\"cmds\":[]}", true);
         assertEquals("1008 Auth cmd is missing", frames.closed.get(10, TimeUnit.SECONDS));
     }

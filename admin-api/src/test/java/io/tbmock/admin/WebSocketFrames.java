@@ -2,6 +2,8 @@ package io.tbmock.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,12 @@ final class WebSocketFrames implements WebSocket.Listener {
         }
         socket.request(1);
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Opens a WebSocket to the server's {@code path} (with its query) on localhost, heard by these frames. */
+    WebSocket open(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + path),
+            this).get(10, TimeUnit.SECONDS);
     }
 
     JsonNode next() throws InterruptedException {
