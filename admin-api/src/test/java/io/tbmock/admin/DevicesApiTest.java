@@ -141,6 +141,28 @@ class DevicesApiTest extends RunningAdminServer {
     }
 
     @Test
+    void aDeviceIsRenamedAndItsStateAndConnectivityRead() throws Exception {
+        api.post("/admin/devices", "{\"name\":\"dev-1\",\"credentials\":{\"type\":\"MQTT_BASIC\",\"clientId\":\"c1\","
+            + "\"username\":\"u1\",\"password\":\"p1\"}}");
+        JsonNode state = api.get("/admin/devices/dev-1/state").body();
+        assertEquals(json("{\"active\":false,\"lastConnectTime\":0,\"lastDisconnectTime\":0,\"lastActivityTime\":0,"
+            + "\"inactivityAlarmTime\":0,\"inactivityTimeout\":600000}"), state);
+        JsonNode commands = api.get("/admin/devices/dev-1/connectivity").body();
+        assertEquals("mosquitto_pub -d -q 1 -h 127.0.0.1 -p " + mqttPort + " -t v1/devices/me/telemetry -i \"c1\" -u \"u1\""
+            + " -P \"p1\" -m \"{temperature:25}\"", commands.at("/mqtt/mqtt").asText());
+
+        AdminClient.Reply renamed = api.post("/admin/devices/dev-1/rename", "{\"name\":\"dev-one\"}");
+        assertEquals(200, renamed.status());
+        assertEquals("dev-one", renamed.body().get("name").asText());
+        assertEquals(404, api.get("/admin/devices/dev-1").status());
+        assertEquals(400, api.post("/admin/devices/dev-one/rename", "{\"nme\":\"x\"}").status());
+        assertEquals(400, api.post("/admin/devices/dev-one/rename", "{}").status());
+        api.post("/admin/devices", "{\"name\":\"dev-2\"}");
+        assertEquals(409, api.post("/admin/devices/dev-one/rename", "{\"name\":\"dev-2\"}").status());
+        assertEquals(404, api.post("/admin/devices/nope/rename", "{\"name\":\"x\"}").status());
+    }
+
+    @Test
     void aDisconnectWithAReasonCodeSendsAnMqtt5DeviceThatDisconnect() throws Exception {
         api.post("/admin/devices", "{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}");
         try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1", MqttProtocol.MQTT_5)) {

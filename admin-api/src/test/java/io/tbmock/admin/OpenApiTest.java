@@ -6,6 +6,8 @@ import io.tbmock.admin.internal.Route;
 import io.tbmock.server.TbMockServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,17 @@ class OpenApiTest extends RunningAdminServer {
         paths.fields().forEachRemaining(path -> path.getValue().fieldNames()
             .forEachRemaining(method -> described.add(method.toUpperCase() + " " + path.getKey())));
         assertEquals(routes, described);
+    }
+
+    @Test
+    void itsServerIsWhereItWasFetchedFrom() throws Exception {
+        assertEquals("http://127.0.0.1:" + admin.port(), api.get("/admin/openapi.json").body().at("/servers/0/url").asText());
+        try (Socket socket = new Socket("127.0.0.1", admin.port())) {
+            socket.getOutputStream().write(("GET /admin/openapi.json HTTP/1.1\r\nHost: tbmock.example:9999\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.contains("\"url\": \"http://tbmock.example:9999\""), answer.substring(0, 600));
+        }
     }
 
     @Test

@@ -126,6 +126,9 @@ class WebViewTest extends RunningAdminServer {
             open();
             selectDevice("dev-1");
             waitUntil(() -> text("session").contains("v1/devices/me/rpc/request/+"));
+            assertTrue(text("session").contains("Active\nyes, last activity "), text("session"));
+            assertTrue(text("connectivity").contains("mosquitto_pub -d -q 1 -h 127.0.0.1 -p " + mqttPort
+                + " -t v1/devices/me/telemetry -u \"T1\""), "the commands to publish as the device: " + text("connectivity"));
             browser.findElement(By.id("rpc-method")).sendKeys("setGpio");
             WebElement params = browser.findElement(By.id("rpc-params"));
             params.clear();
@@ -172,6 +175,9 @@ class WebViewTest extends RunningAdminServer {
         awaitRow("TELEMETRY", "{\"last\":true}");
         long rows = (Long) browser.executeScript("return document.querySelectorAll('#events > li').length");
         assertTrue(rows <= 1000, rows + " rows: the list keeps the newest 1000 while it follows");
+        String count = browser.findElement(By.id("journal-count")).getText();
+        assertTrue(count.endsWith("events kept (the newest 5,000 at most; the list shows the newest 1,000 while it "
+            + "follows)"), "the numbers the README gives: " + count);
     }
 
     @Test

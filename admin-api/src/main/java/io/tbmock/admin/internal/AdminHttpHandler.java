@@ -46,10 +46,12 @@ import java.util.stream.Collectors;
 public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public static final String NAME = "adminApi";
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+    private static final String STOPPING = "the tbmock server is stopping";
 
     private final AdminRoutes routes;
     /** Calls not answered yet: each is answered once, by its endpoint or by {@link #answerWaitingCalls}. */
     private final Set<WaitingCall> waiting = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public AdminHttpHandler(AdminRoutes routes) {
         this.routes = routes;
@@ -88,10 +90,11 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
      * @return completes once those answers are written (or failed to be)
      */
     public CompletableFuture<Void> answerWaitingCalls() {
+        stopping = true; // a call that comes meanwhile is answered 503 at once
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (WaitingCall call : List.copyOf(waiting)) {
-            ChannelFuture written = call.answer(toHttp(new ApiError(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "the tbmock server is stopping")), true);
+            ChannelFuture written = call.answer(toHttp(new ApiError(HttpResponseStatus.SERVICE_UNAVAILABLE, STOPPING)),
+                true);
             if (written != null) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 written.addListener(future -> done.complete(null));
@@ -106,15 +109,19 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         // A request that is not HTTP/1.x, or not HTTP at all, ends the connection: what follows cannot be trusted.
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess()
             && request.protocolVersion().majorVersion() == 1;
+        // Known as waiting before it is dispatched, so a stop that comes while it is handled answers it too.
+        WaitingCall waitingCall = new WaitingCall(ctx, keepAlive);
+        waiting.add(waitingCall);
         CompletableFuture<ApiResponse> answer;
         try {
+            if (stopping) {
+                throw new ServerStoppedException(STOPPING);
+            }
             answer = dispatch(request, baseUrl(ctx, request));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         String call = request.method() + " " + request.uri();
-        WaitingCall waitingCall = new WaitingCall(ctx, keepAlive);
-        waiting.add(waitingCall);
         answer.whenComplete((response, failure) -> {
             waiting.remove(waitingCall);
             waitingCall.answer(failure == null ? toHttp(response) : toHttp(error(call, failure)), false);

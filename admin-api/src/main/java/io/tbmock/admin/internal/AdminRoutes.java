@@ -83,6 +83,8 @@ public final class AdminRoutes {
             tb.children(request.path("device")).forEach(child -> list.add(JsonViews.device(child)));
             return ApiResponse.ok(list).done();
         });
+        add(GET, "/admin/devices/{device}/connectivity", request -> ApiResponse.ok(ConnectivityCommands.of(
+            tb.device(request.path("device")), request.baseUrl(), server.mqttPort(), server.mqttsPort())).done());
         add(GET, "/admin/devices/{device}/state",
             request -> ApiResponse.ok(JsonViews.deviceState(tb.deviceState(request.path("device")))).done());
         add(GET, "/admin/devices/{device}/session",

@@ -435,20 +435,24 @@
       return;
     }
     try {
-      const [session, ota] = await Promise.all([api('GET', devicePath(name) + '/session'),
-        api('GET', devicePath(name) + '/ota')]);
+      const [session, deviceState, ota, connectivity] = await Promise.all([
+        api('GET', devicePath(name) + '/session'), api('GET', devicePath(name) + '/state'),
+        api('GET', devicePath(name) + '/ota'), api('GET', devicePath(name) + '/connectivity')]);
       if (name === state.selected) {
-        renderSession(session);
+        renderSession(session, deviceState);
         renderOta(ota);
+        renderConnectivity(connectivity);
       }
     } catch (failure) {
       $('session').replaceChildren(term('Device'), definition(failure.message));
     }
   }
 
-  function renderSession(session) {
+  function renderSession(session, deviceState) {
     const protocols = {3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5'};
-    const rows = [term('Connected'), definition(session.connected ? 'yes' : 'no')];
+    const rows = [term('Connected'), definition(session.connected ? 'yes' : 'no'),
+      term('Active'), definition((deviceState.active ? 'yes' : 'no') + (deviceState.lastActivityTime
+        ? ', last activity ' + new Date(deviceState.lastActivityTime).toISOString() : ''))];
     if (session.connected) {
       rows.push(term('Protocol'), definition(protocols[session.protocolVersion] || String(session.protocolVersion)),
         term('Client id'), definition(session.clientId || ''),
@@ -467,6 +471,22 @@
       }
     }
     $('ota').textContent = parts.length ? parts.join('\n') : 'Nothing assigned.';
+  }
+
+  // ThingsBoard's ready-to-paste commands, a line each, labelled as its connectivity answer nests them.
+  function renderConnectivity(commands) {
+    const lines = [];
+    const walk = (node, label) => {
+      if (typeof node === 'string') {
+        lines.push(`# ${label}`, node);
+      } else if (Array.isArray(node)) {
+        lines.push(`# ${label}`, ...node);
+      } else {
+        Object.entries(node).forEach(([key, value]) => walk(value, label ? `${label} ${key}` : key));
+      }
+    };
+    walk(commands, '');
+    $('connectivity').textContent = lines.join('\n');
   }
 
   const term = text => Object.assign(document.createElement('dt'), {textContent: text});
