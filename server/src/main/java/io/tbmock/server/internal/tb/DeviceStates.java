@@ -70,6 +70,7 @@ public final class DeviceStates {
             activity.active(false);
             save(device, Map.of(ACTIVE, KvValue.of(false)));
         }
+        changes.changed(device.name());
     }
 
     /** A session of the device opened: its connect time, and activity now (ThingsBoard's device actor reports it). */
@@ -85,6 +86,7 @@ public final class DeviceStates {
                 updateActivity(device, now);
             }
         }
+        changes.changed(device.name());
     }
 
     /**
@@ -100,6 +102,7 @@ public final class DeviceStates {
                 save(device, Map.of(LAST_DISCONNECT_TIME, KvValue.of(now)));
             }
         }
+        changes.changed(device.name());
     }
 
     /** The device did something (a publish, subscribe, unsubscribe or ping); reported at the period's end. */
@@ -137,6 +140,7 @@ public final class DeviceStates {
                 }
             }
         }
+        changes.changed(device.name());
     }
 
     public DeviceState state(DeviceEntry device) {
@@ -157,7 +161,7 @@ public final class DeviceStates {
             DeviceActivity activity = device.activity();
             synchronized (activity) {
                 if (recorded > activity.lastActivityTime()) {
-                    updateActivity(device, recorded, false);
+                    updateActivity(device, recorded);
                     changed.add(device.name());
                 }
             }
@@ -165,12 +169,8 @@ public final class DeviceStates {
         changes.changed(changed);
     }
 
-    private void updateActivity(DeviceEntry device, long time) {
-        updateActivity(device, time, true);
-    }
-
     /** ThingsBoard's updateActivityState: the new activity time, and {@code active=true} if it was not. */
-    private void updateActivity(DeviceEntry device, long time, boolean notify) {
+    private void updateActivity(DeviceEntry device, long time) {
         DeviceActivity activity = device.activity();
         activity.lastActivityTime(time);
         device.serverAttributes().putAll(Map.of(LAST_ACTIVITY_TIME, KvValue.of(time)));
@@ -187,9 +187,6 @@ public final class DeviceStates {
             }
         }
         scheduleCheck(device, activity);
-        if (notify) {
-            changes.changed(device.name());
-        }
     }
 
     /**
@@ -233,6 +230,7 @@ public final class DeviceStates {
                 expireIfInactive(device, clock.getAsLong());
             }
         }
+        changes.changed(device.name());
     }
 
     private boolean isActive(DeviceActivity activity, long now) {
@@ -243,9 +241,8 @@ public final class DeviceStates {
         return activity.timeoutOverride() > 0 ? activity.timeoutOverride() : defaultTimeout;
     }
 
-    private void save(DeviceEntry device, Map<String, KvValue> values) {
+    private static void save(DeviceEntry device, Map<String, KvValue> values) {
         device.serverAttributes().putAll(values);
-        changes.changed(device.name());
     }
 
     /** ThingsBoard's ACTIVITY_EVENT / INACTIVITY_EVENT, with the DeviceState JSON its rule engine gets. */
