@@ -30,8 +30,7 @@ final class CustomerRoutes {
             String ids = request.query("customerIds");
             if (ids != null) {
                 ArrayNode list = Json.array();
-                for (String id : ids.split(",")) {
-                    String uuid = TbIds.uuid(id.trim());
+                for (String uuid : TbIds.uuids(ids)) {
                     customers.all().stream().filter(c -> c.get("id").get("id").asText().equals(uuid)).forEach(list::add);
                 }
                 return TbRoutes.ok(list);

@@ -114,8 +114,7 @@ final class DeviceRoutes {
             throw TbError.badRequest("Parameter 'deviceIds' can't be empty!");
         }
         ArrayNode list = Json.array();
-        for (String id : ids.split(",")) {
-            String uuid = TbIds.uuid(id.trim());
+        for (String uuid : TbIds.uuids(ids)) {
             try {
                 Device device = devices.require(uuid);
                 if (user.authority() == TbUser.Authority.TENANT_ADMIN

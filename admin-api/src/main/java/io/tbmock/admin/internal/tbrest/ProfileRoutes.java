@@ -73,9 +73,9 @@ final class ProfileRoutes {
             String ids = request.query("deviceProfileIds");
             if (ids != null) { // the list form: the infos of those ids that exist
                 ArrayNode list = Json.array();
-                for (String id : ids.split(",")) {
+                for (String uuid : TbIds.uuids(ids)) {
                     try {
-                        list.add(DeviceProfiles.info(profiles.get(TbIds.uuid(id.trim()))));
+                        list.add(DeviceProfiles.info(profiles.get(uuid)));
                     } catch (TbError missing) {
                         if (missing.status().code() != 404) {
                             throw missing;

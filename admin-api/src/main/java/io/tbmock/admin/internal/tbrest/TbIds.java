@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tbmock.admin.internal.Json;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** ThingsBoard's entity ids: {@code {"entityType":"DEVICE","id":"<uuid>"}}, and the ids tbmock's one tenant has. */
@@ -37,6 +39,19 @@ final class TbIds {
             // answered below
         }
         throw TbError.badRequest("Invalid UUID string: " + text);
+    }
+
+    /**
+     * The UUIDs of a comma-separated list parameter ({@code ?deviceIds=a,b}), each trimmed.
+     *
+     * @throws TbError 400 for the first that is not a UUID, as {@link #uuid} answers
+     */
+    static List<String> uuids(String commaSeparated) {
+        List<String> uuids = new ArrayList<>();
+        for (String id : commaSeparated.split(",")) {
+            uuids.add(uuid(id.trim()));
+        }
+        return uuids;
     }
 
     /** The {@code id} of an id object ({@code {"entityType","id"}}), or null when the field is absent or null. */

@@ -173,27 +173,31 @@ public final class DeviceStates {
     private void updateActivity(DeviceEntry device, long time) {
         DeviceActivity activity = device.activity();
         activity.lastActivityTime(time);
-        device.serverAttributes().putAll(Map.of(LAST_ACTIVITY_TIME, KvValue.of(time)));
+        save(device, Map.of(LAST_ACTIVITY_TIME, KvValue.of(time)));
         if (!activity.active()) {
             boolean wasFoundInactive = activity.inactivityAlarmTime() != 0;
             if (time <= activity.inactivityAlarmTime()) {
                 activity.inactivityAlarmTime(0);
-                device.serverAttributes().putAll(Map.of(INACTIVITY_ALARM_TIME, KvValue.of(0)));
+                save(device, Map.of(INACTIVITY_ALARM_TIME, KvValue.of(0)));
             }
             activity.active(true);
-            device.serverAttributes().putAll(Map.of(ACTIVE, KvValue.of(true)));
+            save(device, Map.of(ACTIVE, KvValue.of(true)));
             if (wasFoundInactive) {
                 journal(device, EventType.ACTIVE, Direction.IN, activity);
             }
+            // While the device stays active its check reschedules itself from the latest activity when it fires,
+            // so later activity need not touch the scheduler.
+            scheduleCheck(device, activity);
         }
-        scheduleCheck(device, activity);
     }
 
     /**
      * ThingsBoard's updateInactivityStateIfExpired: inactive once the timeout has passed since the last activity
      * (and since the device's creation), unless that inactivity was reported already.
+     *
+     * @return whether the device turned inactive
      */
-    private void expireIfInactive(DeviceEntry device, long now) {
+    private boolean expireIfInactive(DeviceEntry device, long now) {
         DeviceActivity activity = device.activity();
         long timeout = timeout(activity);
         if (!isActive(activity, now)
@@ -204,9 +208,12 @@ public final class DeviceStates {
             activity.inactivityCheck(null);
             save(device, Map.of(INACTIVITY_ALARM_TIME, KvValue.of(now), ACTIVE, KvValue.of(false)));
             journal(device, EventType.INACTIVE, Direction.OUT, activity);
-        } else if (activity.active()) {
+            return true;
+        }
+        if (activity.active()) {
             scheduleCheck(device, activity);
         }
+        return false;
     }
 
     /** The next check, when the timeout can first have passed; one pending check per active device. */
@@ -225,12 +232,13 @@ public final class DeviceStates {
             return;
         }
         DeviceActivity activity = device.activity();
+        boolean expired;
         synchronized (activity) {
-            if (activity.active()) {
-                expireIfInactive(device, clock.getAsLong());
-            }
+            expired = activity.active() && expireIfInactive(device, clock.getAsLong());
         }
-        changes.changed(device.name());
+        if (expired) {
+            changes.changed(device.name());
+        }
     }
 
     private boolean isActive(DeviceActivity activity, long now) {
