@@ -12,6 +12,8 @@ import io.tbmock.admin.internal.AdminAccess;
 import io.tbmock.admin.internal.AdminHttpHandler;
 import io.tbmock.admin.internal.AdminHttpInitializer;
 import io.tbmock.admin.internal.AdminRoutes;
+import io.tbmock.admin.internal.Route;
+import io.tbmock.admin.internal.devicehttp.DeviceHttpApi;
 import io.tbmock.admin.internal.endpoints.WebViewFiles;
 import io.tbmock.admin.internal.tbrest.TbRestApi;
 import io.tbmock.server.TbMockException;
@@ -22,6 +24,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +53,10 @@ public final class AdminServer implements AutoCloseable {
     private AdminServer(TbMockServer server, Options options) {
         https = options.https;
         thingsboardApi = new TbRestApi(server, options.thingsboard);
-        handler = new AdminHttpHandler(new AdminRoutes(server, this::port, thingsboardApi.routes()));
+        DeviceHttpApi deviceApi = new DeviceHttpApi(server.devicePort(), group, thingsboardApi::otaFile);
+        List<Route> apiRoutes = new ArrayList<>(deviceApi.routes());
+        apiRoutes.addAll(thingsboardApi.routes());
+        handler = new AdminHttpHandler(new AdminRoutes(server, this::port, apiRoutes));
         try {
             SslContext tls = options.https ? server.httpsContext() : null;
             serverChannel = new ServerBootstrap()

@@ -155,7 +155,7 @@ class AdminFuzzTest extends RunningAdminServer {
             }
             case 7: { // an unknown path
                 String path = pick(random, new String[] {"/admin/nope", "/admin//devices", "/admin/devices/dev-1/nope",
-                    "/index.html", "/api/v1/T1/telemetry", "/admin/devices/dev-1/attributes/everyone", "/ADMIN/devices"});
+                    "/index.html", "/api/v2/T1/telemetry", "/admin/devices/dev-1/attributes/everyone", "/ADMIN/devices"});
                 return http(random.nextBoolean() ? "GET" : "POST", path, "an unknown path", "{}");
             }
             default: {

@@ -124,7 +124,7 @@ class DevicesApiTest extends RunningAdminServer {
     @Test
     void sessionAndDisconnect() throws Exception {
         api.post("/admin/devices", "{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}");
-        assertEquals(json("{\"connected\":false,\"clientId\":null,\"connectedAt\":null,\"protocolVersion\":null,"
+        assertEquals(json("{\"connected\":false,\"transport\":null,\"clientId\":null,\"connectedAt\":null,\"protocolVersion\":null,"
             + "\"subscriptions\":[]}"), api.get("/admin/devices/dev-1/session").body());
         assertEquals(409, api.post("/admin/devices/dev-1/disconnect").status());
         try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {

@@ -9,10 +9,12 @@ import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.state.OtaPackages;
 import io.tbmock.server.internal.state.ProvisionProfiles;
 import io.tbmock.server.internal.state.Waits;
+import io.tbmock.server.device.DevicePort;
 import io.tbmock.server.internal.tb.AttributeChanges;
 import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
+import io.tbmock.server.internal.tb.CoreDevicePort;
 import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceService;
@@ -25,7 +27,9 @@ import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
+import io.tbmock.server.internal.tb.SyncPolls;
 import io.tbmock.server.internal.tb.UplinkProcessor;
+import io.tbmock.server.internal.tb.Uploads;
 import io.tbmock.server.internal.tls.ServerPki;
 import io.tbmock.server.internal.transport.MqttTransport;
 
@@ -68,6 +72,7 @@ public final class TbMockServer implements AutoCloseable {
     private final MockState state;
     private final AttributeChanges attributeChanges;
     private final TbMock mock;
+    private final DevicePort devicePort;
     private CompletableFuture<ServerPki> pki; // see pki()
     private CompletableFuture<SslContext> sslContext; // see sslContext()
     private volatile boolean running = true;
@@ -89,8 +94,10 @@ public final class TbMockServer implements AutoCloseable {
             attributeChanges);
         DeviceFactory factory = new DeviceFactory(devices, states, this::pki, clock, options.maxValuesPerKey());
         Exchanges exchanges = new Exchanges(journal);
-        AttributeService attributes = new AttributeService(devices, sessions, exchanges, states, attributeChanges);
-        ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, clock);
+        SyncPolls polls = new SyncPolls();
+        AttributeService attributes = new AttributeService(devices, sessions, polls, exchanges, states,
+            attributeChanges);
+        ServerRpcService rpc = new ServerRpcService(devices, sessions, polls, exchanges, scheduler, clock);
         ClientRpcService clientRpc = new ClientRpcService(devices, stubs, exchanges, scheduler, clock,
             options.clientRpcTimeout(), options::maxPacketSize);
         OtaService ota = new OtaService(packages, devices, attributes, exchanges, scheduler, clock,
@@ -99,8 +106,11 @@ public final class TbMockServer implements AutoCloseable {
         ClaimHandler claims = new ClaimHandler(exchanges, clock);
         GatewayService gateways = new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
             states, clock);
-        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc, clientRpc, claims, ota, gateways,
-            clock);
+        Uploads uploads = new Uploads(exchanges, ota, clock);
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, uploads, attributes, rpc, clientRpc, claims, ota,
+            gateways);
+        devicePort = new CoreDevicePort(devices, provisioning, journal, uploads, attributes, rpc, clientRpc, claims, ota,
+            polls, states, exchanges);
         try {
             Supplier<CompletableFuture<SslContext>> ssl = null;
             if (options.mqttsPort() != TbMockOptions.DISABLED) {
@@ -116,8 +126,9 @@ public final class TbMockServer implements AutoCloseable {
             notifier.shutdownNow();
             throw e;
         }
-        state = new MockState(devices, sessions, profiles, packages, stubs, journal);
-        mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, factory, profiles, states,
+        state = new MockState(devices, sessions, polls, profiles, packages, stubs, journal);
+        mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, polls, factory, profiles,
+            states,
             exchanges, rpc),
             provisioning, ota, attributes, rpc, clientRpc,
             new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki,
@@ -165,6 +176,14 @@ public final class TbMockServer implements AutoCloseable {
     /** The bound MQTTS port, or empty when TLS is off. */
     public OptionalInt mqttsPort() {
         return transport.mqttsPort();
+    }
+
+    /**
+     * The core's door for a device transport served outside this module: the HTTP device API, which lives on
+     * the admin module's HTTP server, reaches devices through it (and nothing else of the server's internals).
+     */
+    public DevicePort devicePort() {
+        return devicePort;
     }
 
     public TbMockOptions options() {

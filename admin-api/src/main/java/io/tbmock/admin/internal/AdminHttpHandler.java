@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.tbmock.admin.internal.tbrest.TbError;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
@@ -166,6 +167,10 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         if (pathKnown) {
             String allowed = routes.all().stream().filter(r -> r.match(uri.rawPath()) != null)
                 .map(r -> r.method().name()).collect(Collectors.joining(", "));
+            if (uri.rawPath().startsWith("/api/")) { // ThingsBoard's global handler answers it in its own form
+                return TbError.json(HttpResponseStatus.METHOD_NOT_ALLOWED, TbError.BAD_REQUEST_PARAMS, "Request method '"
+                    + request.method() + "' is not supported").response().withHeader(HttpHeaderNames.ALLOW, allowed).done();
+            }
             throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED,
                 request.method() + " is not allowed on " + uri.path() + "; use " + allowed)
                 .withHeader(HttpHeaderNames.ALLOW, allowed);
@@ -215,6 +220,15 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     private static FullHttpResponse withoutHeaders(ApiResponse response) {
+        if (response.bytes() != null) {
+            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                Unpooled.wrappedBuffer(response.bytes()));
+            if (response.contentType() != null) {
+                http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            }
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.bytes().length);
+            return http;
+        }
         if (response.text() != null) {
             byte[] text = response.text().getBytes(StandardCharsets.UTF_8);
             FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),

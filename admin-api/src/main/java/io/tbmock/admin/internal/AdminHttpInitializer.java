@@ -16,10 +16,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
+import io.tbmock.admin.internal.devicehttp.PayloadSizeLimit;
 
 /**
- * The admin pipeline: {@code [tls →] HttpServerCodec → [access →] aggregator (413 as JSON) → [WebSocket upgrade →]
- * AdminHttpHandler}.
+ * The HTTP pipeline: {@code [tls →] HttpServerCodec → [access →] device API size limit → aggregator (413 as JSON) →
+ * [WebSocket upgrade →] AdminHttpHandler}.
  */
 public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Firmware packages are uploaded as request bodies. */
@@ -54,6 +55,7 @@ public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel
             channel.pipeline().addLast("access", new AccessCheck(access));
         }
         channel.pipeline()
+            .addLast("deviceApiSizeLimit", new PayloadSizeLimit())
             .addLast("aggregator", new JsonErrorAggregator(MAX_BODY_BYTES))
             .addLast(webSocketName, webSocket)
             .addLast(AdminHttpHandler.NAME, handler);

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * (the CA certificate as PEM, the web view's files), with any headers of its own.
  */
 public record ApiResponse(HttpResponseStatus status, JsonNode body, String text, String contentType,
-                          HttpHeaders headers) {
+                          HttpHeaders headers, byte[] bytes) {
     public static final ApiResponse NO_CONTENT = new ApiResponse(HttpResponseStatus.NO_CONTENT, null);
 
     public ApiResponse(HttpResponseStatus status, JsonNode body) {
@@ -22,7 +22,12 @@ public record ApiResponse(HttpResponseStatus status, JsonNode body, String text,
     }
 
     public ApiResponse(HttpResponseStatus status, JsonNode body, String text, String contentType) {
-        this(status, body, text, contentType, EmptyHttpHeaders.INSTANCE);
+        this(status, body, text, contentType, EmptyHttpHeaders.INSTANCE, null);
+    }
+
+    /** Bytes of {@code contentType} (a firmware file, a device API's raw answer). */
+    public static ApiResponse bytes(HttpResponseStatus status, String contentType, byte[] bytes) {
+        return new ApiResponse(status, null, null, contentType, EmptyHttpHeaders.INSTANCE, bytes);
     }
 
     public static ApiResponse text(String contentType, String text) {
@@ -46,7 +51,7 @@ public record ApiResponse(HttpResponseStatus status, JsonNode body, String text,
     public ApiResponse withHeader(CharSequence name, String value) {
         HttpHeaders more = new DefaultHttpHeaders().add(headers);
         more.set(name, value);
-        return new ApiResponse(status, body, text, contentType, more);
+        return new ApiResponse(status, body, text, contentType, more, bytes);
     }
 
     public CompletableFuture<ApiResponse> done() {

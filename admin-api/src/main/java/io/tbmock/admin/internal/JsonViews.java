@@ -80,6 +80,7 @@ public final class JsonViews {
 
     public static ObjectNode session(SessionInfo session) {
         ObjectNode json = Json.object().put("connected", session.connected());
+        json.put("transport", session.transport());
         json.put("clientId", session.clientId());
         json.put("connectedAt", session.connectedAt());
         json.put("protocolVersion", session.connected() ? session.protocolVersion() : null);
@@ -208,6 +209,6 @@ public final class JsonViews {
         } else {
             json.put("payload", event.payload());
         }
-        return json.put("error", event.error());
+        return json.put("error", event.error()).put("transport", event.transport());
     }
 }

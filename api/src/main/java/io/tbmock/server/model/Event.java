@@ -7,15 +7,25 @@ package io.tbmock.server.model;
  * @param ts        when it happened, epoch milliseconds
  * @param device    the device's name, or null when no device was identified (a refused CONNECT)
  * @param gateway   for a gateway's child, the gateway whose connection carried the exchange; else null
- * @param clientId  the MQTT client id the device sent
+ * @param clientId  the MQTT client id the device sent; null over HTTP
  * @param direction IN from the device, OUT to it
  * @param type      what kind of exchange
- * @param topic     the MQTT topic or filter, when there is one
+ * @param topic     the MQTT topic or filter, or the HTTP device API's method and path, when there is one
  * @param payload   the payload as UTF-8 text, or a description of it; may be null
  * @param error     why it was refused or what went wrong; null when all went well
+ * @param transport how the device spoke: {@link #MQTT} or {@link #HTTP}; null for what the server did on its own
+ *                  (a timeout, a state change)
  */
 public record Event(long seq, long ts, String device, String gateway, String clientId, Direction direction,
-                    EventType type, String topic, String payload, String error) {
+                    EventType type, String topic, String payload, String error, String transport) {
+    public static final String MQTT = "MQTT";
+    public static final String HTTP = "HTTP";
+
+    /** An event without a transport named, as events were before devices could speak HTTP. */
+    public Event(long seq, long ts, String device, String gateway, String clientId, Direction direction,
+                 EventType type, String topic, String payload, String error) {
+        this(seq, ts, device, gateway, clientId, direction, type, topic, payload, error, null);
+    }
 
     @Override
     public String toString() {

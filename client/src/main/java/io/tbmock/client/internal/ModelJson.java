@@ -173,7 +173,8 @@ public final class ModelJson {
         return new Event(json.get("seq").asLong(), json.get("ts").asLong(), text(json, "device"),
             text(json, "gateway"), text(json, "clientId"), Direction.valueOf(json.get("direction").asText()),
             EventType.valueOf(json.get("type").asText()), text(json, "topic"),
-            json.has("payloadText") ? text(json, "payloadText") : payload(json.get("payload")), text(json, "error"));
+            json.has("payloadText") ? text(json, "payloadText") : payload(json.get("payload")), text(json, "error"),
+            text(json, "transport"));
     }
 
     public static <T> List<T> list(JsonNode json, Function<JsonNode, T> element) {

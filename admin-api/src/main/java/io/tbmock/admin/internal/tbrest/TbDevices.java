@@ -8,7 +8,7 @@ import io.tbmock.admin.internal.Json;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
-import io.tbmock.server.internal.tb.CredentialsIds;
+import io.tbmock.server.device.DevicePort;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.NewDevice;
@@ -33,6 +33,8 @@ final class TbDevices {
     private static final String ENTITY = "DEVICE";
 
     private final TbMock tb;
+    /** The core's door: ThingsBoard's credentials ids are the core's to compute. */
+    private final DevicePort port;
     private final String tenantId;
     private final DeviceProfiles profiles;
     private final TbOtaPackages packages;
@@ -67,8 +69,10 @@ final class TbDevices {
         }
     }
 
-    TbDevices(TbMock tb, String tenantId, DeviceProfiles profiles, TbOtaPackages packages, TbCustomers customers) {
+    TbDevices(TbMock tb, DevicePort port, String tenantId, DeviceProfiles profiles, TbOtaPackages packages,
+              TbCustomers customers) {
         this.tb = tb;
+        this.port = port;
         this.tenantId = tenantId;
         this.profiles = profiles;
         this.packages = packages;
@@ -204,7 +208,7 @@ final class TbDevices {
         json.putObject("id").put("id", extra.credentialsUuid());
         json.put("createdTime", device.createdAt());
         json.set("deviceId", TbIds.entityId(ENTITY, device.id()));
-        json.put("credentialsType", credentials.type().name()).put("credentialsId", CredentialsIds.of(credentials));
+        json.put("credentialsType", credentials.type().name()).put("credentialsId", port.credentialsId(credentials));
         if (credentials instanceof DeviceCredentials.MqttBasic basic) {
             ObjectNode value = Json.object().put("clientId", basic.clientId()).put("userName", basic.username())
                 .put("password", basic.password());

@@ -9,14 +9,14 @@ import io.tbmock.admin.internal.Json;
  * object {@code {"status","message","errorCode","timestamp"}}; the telemetry and RPC endpoints write plain text
  * or no body at all.
  */
-final class TbError extends RuntimeException {
+public final class TbError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     /** ThingsboardErrorCode's numbers. */
-    static final int GENERAL = 2;
+    public static final int GENERAL = 2;
     static final int AUTHENTICATION = 10;
     static final int JWT_TOKEN_EXPIRED = 11;
     static final int PERMISSION_DENIED = 20;
-    static final int BAD_REQUEST_PARAMS = 31;
+    public static final int BAD_REQUEST_PARAMS = 31;
     static final int ITEM_NOT_FOUND = 32;
     static final int VERSION_CONFLICT = 35;
 
@@ -33,11 +33,11 @@ final class TbError extends RuntimeException {
         this.body = body;
     }
 
-    static TbError json(HttpResponseStatus status, int errorCode, String message) {
+    public static TbError json(HttpResponseStatus status, int errorCode, String message) {
         return new TbError(status, errorCode, Body.JSON, message);
     }
 
-    static TbError badRequest(String message) {
+    public static TbError badRequest(String message) {
         return json(HttpResponseStatus.BAD_REQUEST, BAD_REQUEST_PARAMS, message);
     }
 
@@ -50,12 +50,12 @@ final class TbError extends RuntimeException {
     }
 
     /** The telemetry and RPC endpoints' form: a plain-text body. */
-    static TbError text(HttpResponseStatus status, String message) {
+    public static TbError text(HttpResponseStatus status, String message) {
         return new TbError(status, 0, Body.TEXT, message);
     }
 
     /** The RPC endpoints' timeouts and refusals: no body. */
-    static TbError empty(HttpResponseStatus status) {
+    public static TbError empty(HttpResponseStatus status) {
         return new TbError(status, 0, Body.EMPTY, status.reasonPhrase());
     }
 
@@ -63,7 +63,7 @@ final class TbError extends RuntimeException {
         return status;
     }
 
-    ApiResponse response() {
+    public ApiResponse response() {
         switch (body) {
             case TEXT:
                 return new ApiResponse(status, null, getMessage(), "text/plain;charset=UTF-8");

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -125,6 +126,13 @@ final class TbOtaPackages {
         info.put("hasData", true).put("fileName", fileName).put("contentType", contentType)
             .put("checksumAlgorithm", algorithm.name()).put("checksum", core.checksum()).put("dataSize", data.length);
         return info.deepCopy();
+    }
+
+    /** The file name and content type the data of the core's package {@code coreId} was uploaded with, if it was here. */
+    synchronized Optional<OtaFile> file(String coreId) {
+        return coreIds.entrySet().stream().filter(entry -> entry.getValue().equals(coreId)).findFirst()
+            .map(entry -> infos.get(entry.getKey()))
+            .map(info -> new OtaFile(TbJson.text(info, "fileName"), TbJson.text(info, "contentType")));
     }
 
     synchronized ObjectNode get(String id) {

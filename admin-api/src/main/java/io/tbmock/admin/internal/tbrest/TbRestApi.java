@@ -8,6 +8,7 @@ import io.tbmock.server.TbMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,7 @@ public final class TbRestApi implements AutoCloseable {
     private final List<Route> routes;
     private final TelemetrySubscriptions subscriptions;
     private final TelemetryWebSocket webSocket;
+    private final TbOtaPackages packages;
 
     public TbRestApi(TbMockServer server, Settings settings) {
         TbMock tb = server.mock();
@@ -33,9 +35,9 @@ public final class TbRestApi implements AutoCloseable {
                 TbUser.Authority.CUSTOMER_USER, customerId, now)),
             tenantId, settings.accessTokenLifetime(), settings.refreshTokenLifetime());
         DeviceProfiles profiles = new DeviceProfiles(tb, tenantId);
-        TbOtaPackages packages = new TbOtaPackages(tb, tenantId);
+        packages = new TbOtaPackages(tb, tenantId);
         TbCustomers customers = new TbCustomers(tenantId, customerId);
-        TbDevices devices = new TbDevices(tb, tenantId, profiles, packages, customers);
+        TbDevices devices = new TbDevices(tb, server.devicePort(), tenantId, profiles, packages, customers);
         subscriptions = new TelemetrySubscriptions(server);
         webSocket = new TelemetryWebSocket(auth, tb, subscriptions);
 
@@ -61,6 +63,11 @@ public final class TbRestApi implements AutoCloseable {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The file a package's data was uploaded as through this API, by the core's package id, if it was. */
+    public Optional<OtaFile> otaFile(String corePackageId) {
+        return packages.file(corePackageId);
     }
 
     /** The handler that upgrades {@code /api/ws…} to the telemetry WebSocket; it goes before the API's handler. */

@@ -86,19 +86,25 @@ public final class EventJournal {
         this.clock = clock;
     }
 
-    public Event append(String device, String clientId, Direction direction, EventType type, String topic,
-                        String payload, String error) {
-        return append(device, null, clientId, direction, type, topic, payload, error);
+    /**
+     * An event of a device's own exchange.
+     *
+     * @param transport how the device spoke ({@link Event#MQTT}, {@link Event#HTTP}); null for what the server
+     *                  did on its own
+     */
+    public Event append(String device, String clientId, String transport, Direction direction, EventType type,
+                        String topic, String payload, String error) {
+        return append(device, null, clientId, transport, direction, type, topic, payload, error);
     }
 
     /** An event of a gateway's child: {@code gateway} names the gateway whose connection carried it. */
-    public Event append(String device, String gateway, String clientId, Direction direction, EventType type,
-                        String topic, String payload, String error) {
+    public Event append(String device, String gateway, String clientId, String transport, Direction direction,
+                        EventType type, String topic, String payload, String error) {
         List<Waiter> satisfied = null;
         Event event;
         synchronized (this) {
             event = new Event(++lastSeq, clock.getAsLong(), device, gateway, clientId, direction, type, topic, payload,
-                error);
+                error, transport);
             events.add(event);
             payloadChars += payloadSize(event);
             trim();

@@ -58,6 +58,19 @@ public final class RpcStore {
         return pending;
     }
 
+    /**
+     * The oldest RPC not yet finished, delivered or not, or null: what a poll is handed (ThingsBoard's device
+     * actor sends its first pending RPC to a SYNC session, again until it is answered or expires).
+     */
+    public synchronized ServerRpcRecord firstUnfinished() {
+        for (ServerRpcRecord rpc : byId.values()) {
+            if (!rpc.done().isDone()) {
+                return rpc;
+            }
+        }
+        return null;
+    }
+
     /** Finished RPCs dropped to stay within the capacity. */
     public synchronized long dropped() {
         return dropped;

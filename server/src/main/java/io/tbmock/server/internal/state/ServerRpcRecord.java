@@ -91,6 +91,15 @@ public final class ServerRpcRecord {
         move(oneway ? RpcStatus.DELIVERED : RpcStatus.SENT, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
     }
 
+    /**
+     * Handed to a device in the answer to its poll (HTTP): delivered at once, as ThingsBoard counts it; a one-way
+     * RPC is then done.
+     */
+    public void polled() {
+        markSent();
+        move(RpcStatus.DELIVERED, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
+    }
+
     public void acknowledged() {
         move(RpcStatus.DELIVERED, null, null, RpcStatus.QUEUED, RpcStatus.SENT);
     }

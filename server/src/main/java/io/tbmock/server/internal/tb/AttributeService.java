@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Attribute requests from devices and shared-attribute updates pushed to them (docs/thingsboard-mqtt.md §5). Shared attributes
@@ -28,9 +29,11 @@ public final class AttributeService {
     private final Exchanges exchanges;
     private final DeviceStates states;
     private final AttributeChanges changes;
+    private final SyncPolls polls;
 
-    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, Exchanges exchanges, DeviceStates states,
-                            AttributeChanges changes) {
+    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, Exchanges exchanges,
+                            DeviceStates states, AttributeChanges changes) {
+        this.polls = polls;
         this.devices = devices;
         this.sessions = sessions;
         this.exchanges = exchanges;
@@ -177,13 +180,24 @@ public final class AttributeService {
         }
         session.attributeRequested(uplink.family());
         exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
+        String response = selection(session.device(), clientKeys, sharedKeys);
+        exchanges.send(session, EventType.ATTRIBUTE_RESPONSE, session.attributeResponses().attributeResponse(requestId),
+            response);
+        return UplinkResult.ACK;
+    }
+
+    /**
+     * A device's attributes as ThingsBoard answers a request for them: {@code {"client":{…},"shared":{…}}}, an
+     * empty section left out. A null key set is a scope not asked for; both null ask for every client and
+     * shared attribute.
+     */
+    static String selection(DeviceEntry device, Set<String> clientKeys, Set<String> sharedKeys) {
         boolean all = clientKeys == null && sharedKeys == null;
-        DeviceEntry device = session.device();
         Map<String, KvValue> client = all || clientKeys != null
             ? select(device.clientAttributes().snapshot(), all ? null : clientKeys) : Map.of();
         Map<String, KvValue> shared = all || sharedKeys != null
             ? select(device.sharedAttributes().snapshot(), all ? null : sharedKeys) : Map.of();
-        String response = JsonWriter.object(json -> {
+        return JsonWriter.object(json -> {
             if (!client.isEmpty()) {
                 json.values("client", client);
             }
@@ -191,9 +205,6 @@ public final class AttributeService {
                 json.values("shared", shared);
             }
         });
-        exchanges.send(session, EventType.ATTRIBUTE_RESPONSE, session.attributeResponses().attributeResponse(requestId),
-            response);
-        return UplinkResult.ACK;
     }
 
     /**
@@ -218,7 +229,16 @@ public final class AttributeService {
         return push(device, JsonWriter.object(json -> json.strings("deleted", keys)));
     }
 
+    /** To the device's MQTT session if it is registered for updates, and to each of its open HTTP polls. */
     private boolean push(DeviceEntry device, String payload) {
+        boolean polled = false;
+        for (CompletableFuture<byte[]> poll : polls.takeAttributePolls(device.id())) {
+            polled |= poll.complete(payload.getBytes(StandardCharsets.UTF_8));
+        }
+        return pushToSession(device, payload) || polled;
+    }
+
+    private boolean pushToSession(DeviceEntry device, String payload) {
         DeviceSession session = sessions.current(device.id());
         Family family = session == null || !session.isOpen() ? null : session.attributeUpdates();
         if (family == null) {

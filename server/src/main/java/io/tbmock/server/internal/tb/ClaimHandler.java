@@ -39,9 +39,9 @@ public final class ClaimHandler {
      *
      * @throws PayloadException it is not an object, or a field cannot be read as ThingsBoard reads it
      */
-    void offer(DeviceSession session, String topic, Object json, String text) throws PayloadException {
+    void offer(DeviceContext session, String topic, Object json, String text) throws PayloadException {
         if (!(json instanceof Map<?, ?> claim)) {
-            throw new PayloadException("a claim must be a JSON object or empty");
+            throw PayloadException.unparsable("a claim must be a JSON object or empty");
         }
         String secretKey = claim.containsKey("secretKey") ? GsonValues.asString(claim.get("secretKey"), "secretKey") : "";
         long durationMs = claim.containsKey("durationMs") ? GsonValues.asLong(claim.get("durationMs"), "durationMs") : 0;

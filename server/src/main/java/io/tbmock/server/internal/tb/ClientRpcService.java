@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -119,6 +120,47 @@ public final class ClientRpcService {
             scheduler.schedule(() -> answer(session, id, entry, response), wait.toMillis(), TimeUnit.MILLISECONDS);
         }
         return UplinkResult.ACK;
+    }
+
+    /**
+     * A client-side RPC from a request that waits for its answer (HTTP, docs/thingsboard-http.md §9): recorded with
+     * request id 0; completes with a stub's answer, or {@code {"error":"timeout"}} after the client-RPC timeout,
+     * or with null at {@code sessionTimeout} when that comes first (ThingsBoard's request times out then).
+     * Unlike MQTT, {@code params} is required.
+     */
+    CompletableFuture<String> syncRequest(DeviceContext from, String where, byte[] payload, Duration sessionTimeout)
+        throws PayloadException {
+        if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
+            throw new PayloadException("a client-side RPC request must be a JSON object");
+        }
+        if (request.get("method") == null || request.get("params") == null) {
+            throw PayloadException.escaping("a client-side RPC request needs \"method\" and \"params\"");
+        }
+        String method = GsonValues.asString(request.get("method"), "method");
+        String params = JsonWriter.tree(request.get("params"));
+        exchanges.received(from, EventType.CLIENT_RPC_REQUEST, where, payload, null);
+        ClientRpcLog.Entry entry = from.device().clientRpc().add(0, method, params, clock.getAsLong());
+        Optional<ClientRpcStub> stub = stubs.find(from.device().name(), method);
+        Duration wait = stub.map(ClientRpcStub::delay).orElse(timeout);
+        String response = stub.map(ClientRpcStub::response).orElse(TIMEOUT_RESPONSE);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        if (wait.compareTo(sessionTimeout) >= 0) { // the request's own timer was set first, so it fires first
+            scheduler.schedule(() -> answer.complete(null), sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (wait.isZero()) {
+            answer.complete(response);
+        } else {
+            scheduler.schedule(() -> answer.complete(response), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return answer.thenApply(answered -> {
+            if (answered == null) {
+                exchanges.answered(from, EventType.CLIENT_RPC_RESPONSE, where, null, "no answer within "
+                    + sessionTimeout.toMillis() + " ms: the request timed out (HTTP 408)");
+            } else if (!entry.forgotten()) {
+                entry.answered(answered);
+                exchanges.answered(from, EventType.CLIENT_RPC_RESPONSE, where, answered, null);
+            }
+            return answered;
+        });
     }
 
     /** Answers on the session that asked, if it is still open (not closed, nor taken over by a newer one). */

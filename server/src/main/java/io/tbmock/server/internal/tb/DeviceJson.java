@@ -84,11 +84,11 @@ public final class DeviceJson {
             }
             Object value = read(parser, first);
             if (parser.nextToken() != null) {
-                throw new PayloadException("not valid JSON: unexpected content after the JSON value");
+                throw PayloadException.unparsable("not valid JSON: unexpected content after the JSON value");
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new PayloadException("not valid JSON: " + e.getOriginalMessage());
+            throw PayloadException.unparsable("not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

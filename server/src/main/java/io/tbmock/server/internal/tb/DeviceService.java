@@ -33,15 +33,17 @@ import java.util.stream.Collectors;
 public final class DeviceService {
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
+    private final SyncPolls polls;
     private final DeviceFactory factory;
     private final ProvisionProfiles profiles;
     private final DeviceStates states;
     private final Exchanges exchanges;
     private final GatewayNotices notices;
 
-    public DeviceService(DeviceRegistry devices, SessionRegistry sessions, DeviceFactory factory,
+    public DeviceService(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, DeviceFactory factory,
                          ProvisionProfiles profiles, DeviceStates states, Exchanges exchanges, ServerRpcService rpc) {
         this.devices = devices;
+        this.polls = polls;
         this.sessions = sessions;
         this.factory = factory;
         this.profiles = profiles;
@@ -144,13 +146,14 @@ public final class DeviceService {
     }
 
     /**
-     * Deletes the device and closes its session; completes once the session is closed. What the session was
+     * Deletes the device, closes its session and ends its HTTP polls; completes once the session is closed. What the session was
      * handling meanwhile is handled on its connection's thread before the close, so it is journaled by then. The
      * last gateway of a child is told ({@code gateway_device_deleted}), so it forgets the child.
      */
     public CompletableFuture<Void> delete(String name) {
         DeviceEntry removed = devices.remove(name);
         notices.deleted(removed);
+        polls.deviceGone(removed.id());
         DeviceSession session = sessions.current(removed.id());
         return session == null ? CompletableFuture.completedFuture(null)
             : session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION).copy();

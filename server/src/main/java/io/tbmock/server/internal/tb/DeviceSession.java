@@ -2,6 +2,7 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.tb.Topics.Family;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.SessionInfo;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.function.BiConsumer;
  * nothing is sent to a session that is not open. The future {@link #close} returns completes once the
  * connection is gone and its DISCONNECT is journaled.
  */
-public final class DeviceSession implements ClosableSession {
+public final class DeviceSession implements ClosableSession, DeviceContext {
     /**
      * The most QoS 1 messages a connection may have sent and unacknowledged; beyond it, more are refused
      * (and journaled as not sent) until the device acknowledges. A device that reads keeps a handful; one that
@@ -101,12 +102,24 @@ public final class DeviceSession implements ClosableSession {
         return children;
     }
 
+    @Override
     public DeviceEntry device() {
         return device;
     }
 
+    @Override
     public String clientId() {
         return clientId;
+    }
+
+    @Override
+    public String gatewayName() {
+        return gateway == null ? null : gateway.device().name();
+    }
+
+    @Override
+    public String transport() {
+        return Event.MQTT;
     }
 
     /** MQTT 5 sessions get reason codes on the wire (docs/thingsboard-mqtt.md §1.5). */

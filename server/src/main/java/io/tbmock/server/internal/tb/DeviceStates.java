@@ -264,6 +264,6 @@ public final class DeviceStates {
             .field("lastDisconnectTime", activity.lastDisconnectTime())
             .field("lastInactivityAlarmTime", activity.inactivityAlarmTime())
             .field("inactivityTimeout", timeout(activity)));
-        journal.append(device.name(), null, direction, type, null, payload, null);
+        journal.append(device.name(), null, null, direction, type, null, payload, null);
     }
 }

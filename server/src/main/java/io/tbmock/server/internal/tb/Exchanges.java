@@ -2,6 +2,7 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 
 import java.nio.charset.StandardCharsets;
@@ -18,13 +19,19 @@ public final class Exchanges {
     }
 
     /** Records something the device sent. */
-    void received(DeviceSession session, EventType type, String topic, byte[] payload, String error) {
-        received(session, type, topic, new String(payload, StandardCharsets.UTF_8), error);
+    void received(DeviceContext from, EventType type, String topic, byte[] payload, String error) {
+        received(from, type, topic, new String(payload, StandardCharsets.UTF_8), error);
     }
 
     /** Records something the device sent, given as text (a gateway's message, one child's part of it). */
-    void received(DeviceSession session, EventType type, String topic, String payload, String error) {
-        journal.append(session.device().name(), gatewayOf(session), session.clientId(), Direction.IN, type, topic,
+    void received(DeviceContext from, EventType type, String topic, String payload, String error) {
+        journal.append(from.device().name(), from.gatewayName(), from.clientId(), from.transport(), Direction.IN, type,
+            topic, payload, error);
+    }
+
+    /** Records something the server answered a request with, on the transport it came by (an HTTP response). */
+    void answered(DeviceContext to, EventType type, String topic, String payload, String error) {
+        journal.append(to.device().name(), to.gatewayName(), to.clientId(), to.transport(), Direction.OUT, type, topic,
             payload, error);
     }
 
@@ -65,34 +72,29 @@ public final class Exchanges {
         if (!session.isOpen()) {
             return SendResult.SESSION_CLOSED;
         }
-        String gateway = gatewayOf(session);
-        journal.append(session.device().name(), gateway, session.clientId(), Direction.OUT, type, topic, description,
-            null);
+        String gateway = session.gatewayName();
+        journal.append(session.device().name(), gateway, session.clientId(), Event.MQTT, Direction.OUT, type, topic,
+            description, null);
         SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
         if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
-            journal.append(session.device().name(), gateway, session.clientId(), Direction.OUT, type, topic,
+            journal.append(session.device().name(), gateway, session.clientId(), Event.MQTT, Direction.OUT, type, topic,
                 description, "could not be sent: " + result.reason());
         }
         return result;
     }
 
-    /** The name of the gateway a child session speaks through; null for a device's own session. */
-    static String gatewayOf(DeviceSession session) {
-        return session.gateway() == null ? null : session.gateway().device().name();
-    }
-
     /** Records what the server side did to a device without a message to it (a rename). */
     void done(String device, EventType type, String description) {
-        journal.append(device, null, Direction.OUT, type, null, description, null);
+        journal.append(device, null, null, Direction.OUT, type, null, description, null);
     }
 
     /** Records that what the server waited for from a device did not come in time. */
     void timedOut(String device, EventType type, String description, String why) {
-        journal.append(device, null, Direction.OUT, type, null, description, why);
+        journal.append(device, null, null, Direction.OUT, type, null, description, why);
     }
 
     /** Records something sent (or meant to be sent) to a device that has no session to send on. */
     void notSent(String device, EventType type, String topic, String payload, String why) {
-        journal.append(device, null, Direction.OUT, type, topic, payload, why);
+        journal.append(device, null, null, Direction.OUT, type, topic, payload, why);
     }
 }

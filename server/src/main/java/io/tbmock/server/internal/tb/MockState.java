@@ -22,15 +22,17 @@ public final class MockState {
 
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
+    private final SyncPolls polls;
     private final ProvisionProfiles profiles;
     private final OtaPackages packages;
     private final ClientRpcStubs stubs;
     private final EventJournal journal;
     private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
 
-    public MockState(DeviceRegistry devices, SessionRegistry sessions, ProvisionProfiles profiles, OtaPackages packages,
-                     ClientRpcStubs stubs, EventJournal journal) {
+    public MockState(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, ProvisionProfiles profiles,
+                     OtaPackages packages, ClientRpcStubs stubs, EventJournal journal) {
         this.devices = devices;
+        this.polls = polls;
         this.sessions = sessions;
         this.profiles = profiles;
         this.packages = packages;
@@ -50,6 +52,7 @@ public final class MockState {
     public CompletableFuture<Void> reset() {
         List<DeviceEntry> forgotten = devices.all();
         devices.clear(); // first, so no device can authenticate while the sessions close
+        polls.clear();
         stubs.clear();
         profiles.clear();
         packages.clear();

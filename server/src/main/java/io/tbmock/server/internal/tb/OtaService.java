@@ -2,6 +2,7 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.device.OtaDownload;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.OtaAssignment;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -290,6 +292,48 @@ public final class OtaService {
         } else {
             exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description, drop);
         }
+    }
+
+    /**
+     * A download over HTTP (docs/thingsboard-http.md §12): the package assigned to the device if its title and
+     * version are those asked for; the whole file for a size of 0 or less, else chunk {@code chunk}, empty past the
+     * end. Counts in the update's progress, and a corruption fault applies, as over MQTT.
+     *
+     * @throws IndexOutOfBoundsException a negative chunk of a positive size (ThingsBoard fails on it)
+     */
+    OtaDownload download(DeviceContext from, String where, OtaPackageType type, String title, String version,
+                         int size, int chunk) {
+        String asked = JsonWriter.object(json -> json.field("title", title).field("version", version)
+            .field("size", size).field("chunk", chunk));
+        exchanges.received(from, EventType.OTA_CHUNK_REQUEST, where, asked, null);
+        OtaAssignment assignment = from.device().ota(type);
+        StoredPackage stored = assignment == null || assignment.pkg().hasUrl() ? null
+            : packages.get(assignment.pkg().id());
+        if (stored == null) {
+            exchanges.answered(from, EventType.OTA_CHUNK, where, null, "no " + type.name().toLowerCase(Locale.ROOT)
+                + " package with data is assigned to the device (HTTP 404)");
+            return new OtaDownload.NotFound();
+        }
+        if (!stored.info().title().equals(title) || !stored.info().version().equals(version)) {
+            exchanges.answered(from, EventType.OTA_CHUNK, where, null, "the assigned package is "
+                + stored.info().title() + " " + stored.info().version() + ", not the one asked for (HTTP 400)");
+            return new OtaDownload.Mismatch();
+        }
+        if (size > 0 && chunk < 0) {
+            throw new IndexOutOfBoundsException("chunk " + chunk);
+        }
+        byte[] data = stored.data();
+        long start = size <= 0 ? 0 : Math.min((long) size * chunk, data.length);
+        long to = size <= 0 ? data.length : Math.min((long) size * (chunk + 1), data.length);
+        byte[] bytes = Arrays.copyOfRange(data, (int) start, (int) to);
+        assignment.served(bytes.length);
+        if (bytes.length > 0 && assignment.corruptNow(Math.max(chunk, 0))) {
+            bytes[bytes.length / 2] ^= (byte) 0xFF;
+        }
+        int index = chunk;
+        exchanges.answered(from, EventType.OTA_CHUNK, where, JsonWriter.object(json -> json.field("package",
+            stored.info().id()).field("chunk", index).field("bytes", bytes.length)), null);
+        return new OtaDownload.Chunk(bytes, stored.info().id(), stored.info().title());
     }
 
     /** The error on {@code v2/fw/error}, and the session closed once it is written (DISCONNECT 0x83); no PUBACK. */

@@ -13,6 +13,7 @@ import io.tbmock.server.model.ServerRpc;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +30,11 @@ public final class ServerRpcService {
     private final Exchanges exchanges;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
+    private final SyncPolls polls;
 
-    public ServerRpcService(DeviceRegistry devices, SessionRegistry sessions, Exchanges exchanges,
+    public ServerRpcService(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, Exchanges exchanges,
                             ScheduledExecutorService scheduler, LongSupplier clock) {
+        this.polls = polls;
         this.devices = devices;
         this.sessions = sessions;
         this.exchanges = exchanges;
@@ -74,7 +77,48 @@ public final class ServerRpcService {
         if (session != null) {
             deliver(session, rpc);
         }
+        handToPolls(device, rpc);
         return rpc;
+    }
+
+    /**
+     * The device's open HTTP polls get its first unfinished RPC. With none open, a device that polled before
+     * loses a one-way RPC nobody else took: ThingsBoard's actor keeps the ended poll's subscription and counts
+     * the RPC delivered to it (docs/thingsboard-http.md §8).
+     */
+    private void handToPolls(DeviceEntry device, ServerRpcRecord rpc) {
+        List<CompletableFuture<ServerRpcRecord>> waiting = polls.takeRpcPolls(device.id());
+        if (!waiting.isEmpty()) {
+            ServerRpcRecord first = device.rpc().firstUnfinished();
+            waiting.forEach(poll -> poll.complete(first));
+        } else if (rpc.oneway() && !rpc.snapshot().sent() && polls.polledForRpc(device.id())) {
+            rpc.polled();
+            exchanges.notSent(device.name(), EventType.RPC_REQUEST, null, requestJson(rpc, true),
+                "lost: the device's last HTTP poll for RPC had ended, and ThingsBoard hands a one-way RPC to it all the"
+                    + " same");
+        }
+    }
+
+    /**
+     * A poll for RPC (HTTP): completes with the device's first unfinished RPC, now or once one is sent; counts as
+     * subscribing, so the device's MQTT session is not involved.
+     */
+    void poll(DeviceEntry device, CompletableFuture<ServerRpcRecord> poll) {
+        polls.awaitRpc(device, poll);
+        ServerRpcRecord pending = device.rpc().firstUnfinished();
+        if (pending != null) {
+            poll.complete(pending);
+        }
+    }
+
+    /** {@code {"method","params"}}, with the {@code id} first where the transport sends it (HTTP). */
+    static String requestJson(ServerRpcRecord rpc, boolean withId) {
+        return JsonWriter.object(json -> {
+            if (withId) {
+                json.field("id", rpc.id());
+            }
+            json.field("method", rpc.method()).raw("params", rpc.params());
+        });
     }
 
     /** What became of an RPC that timed out: never sent, sent and not acknowledged, or not replied to. */
@@ -116,12 +160,17 @@ public final class ServerRpcService {
         } catch (PayloadException e) {
             return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
         }
-        ServerRpcRecord rpc = session.device().rpc().get(id);
+        replied(session, topic, id, payload);
+        return UplinkResult.ACK;
+    }
+
+    /** The device's reply to RPC {@code id}, by any transport; one nobody awaits is journaled and ignored. */
+    void replied(DeviceContext from, String where, int id, byte[] payload) {
+        ServerRpcRecord rpc = from.device().rpc().get(id);
         Reply reply = replyOf(payload);
         boolean awaited = rpc != null && rpc.replied(reply.stored(), reply.nonJson());
-        exchanges.received(session, EventType.RPC_RESPONSE, topic, payload,
+        exchanges.received(from, EventType.RPC_RESPONSE, where, payload,
             awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
-        return UplinkResult.ACK;
     }
 
     /**
@@ -144,7 +193,7 @@ public final class ServerRpcService {
             deliverToChild(session, rpc);
             return;
         }
-        String payload = JsonWriter.object(json -> json.field("method", rpc.method()).raw("params", rpc.params()));
+        String payload = requestJson(rpc, false);
         String topic = family.rpcRequest(rpc.id());
         if (family.isProtobuf()) {
             exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, payload,

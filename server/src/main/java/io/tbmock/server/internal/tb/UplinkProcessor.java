@@ -1,13 +1,5 @@
 package io.tbmock.server.internal.tb;
 
-import io.tbmock.server.internal.state.DeviceEntry;
-import io.tbmock.server.model.EventType;
-import io.tbmock.server.model.KvValue;
-
-import java.util.List;
-import java.util.Map;
-import java.util.function.LongSupplier;
-
 /**
  * Handles what a device publishes, following ThingsBoard's topic catalogue (docs/thingsboard-mqtt.md §3.1) and its error matrix
  * for the default profile (§4.3): each kind goes to its rule, which stores, journals, answers, and tells the
@@ -22,19 +14,18 @@ public final class UplinkProcessor {
     private final ClaimHandler claims;
     private final OtaService ota;
     private final GatewayService gateways;
-    private final LongSupplier clock;
+    private final Uploads uploads;
 
-    public UplinkProcessor(Exchanges exchanges, AttributeService attributes, ServerRpcService rpc,
-                           ClientRpcService clientRpc, ClaimHandler claims, OtaService ota, GatewayService gateways,
-                           LongSupplier clock) {
+    public UplinkProcessor(Exchanges exchanges, Uploads uploads, AttributeService attributes, ServerRpcService rpc,
+                           ClientRpcService clientRpc, ClaimHandler claims, OtaService ota, GatewayService gateways) {
         this.gateways = gateways;
+        this.uploads = uploads;
         this.exchanges = exchanges;
         this.attributes = attributes;
         this.rpc = rpc;
         this.clientRpc = clientRpc;
         this.claims = claims;
         this.ota = ota;
-        this.clock = clock;
     }
 
     public UplinkResult process(DeviceSession session, String topic, int qos, byte[] payload) {
@@ -98,24 +89,15 @@ public final class UplinkProcessor {
     }
 
     private UplinkResult upload(DeviceSession session, UplinkKind kind, String topic, byte[] payload) {
-        DeviceEntry device = session.device();
         try {
-            Object json = DeviceJson.parse(payload);
             if (kind == UplinkKind.TELEMETRY) {
-                List<UploadParser.TsEntry> entries = UploadParser.telemetry(json, clock.getAsLong());
-                entries.forEach(entry -> {
-                    device.telemetry().add(entry.ts(), entry.values());
-                    ota.reported(device, entry.values());
-                });
+                uploads.telemetry(session, topic, payload);
             } else {
-                Map<String, KvValue> uploaded = UploadParser.attributes(json);
-                device.clientAttributes().putAll(uploaded);
+                uploads.attributes(session, topic, payload);
             }
         } catch (PayloadException e) {
             return UplinkResult.refused(e);
         }
-        exchanges.received(session, kind == UplinkKind.TELEMETRY ? EventType.TELEMETRY : EventType.ATTRIBUTES,
-            topic, payload, null);
         return UplinkResult.ACK;
     }
 }

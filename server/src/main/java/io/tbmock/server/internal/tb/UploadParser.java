@@ -32,12 +32,12 @@ public final class UploadParser {
         } else if (json instanceof List<?> array) {
             for (Object element : array) {
                 if (!(element instanceof Map<?, ?> object)) {
-                    throw new PayloadException("telemetry array elements must be JSON objects, found " + GsonValues.describe(element));
+                    throw PayloadException.unparsable("telemetry array elements must be JSON objects, found " + GsonValues.describe(element));
                 }
                 entries.add(entry(object, serverTs));
             }
         } else {
-            throw new PayloadException("telemetry must be a JSON object or array, found " + GsonValues.describe(json));
+            throw PayloadException.unparsable("telemetry must be a JSON object or array, found " + GsonValues.describe(json));
         }
         return entries;
     }
@@ -82,7 +82,7 @@ public final class UploadParser {
     /** Client attributes: a JSON object; {@code ts} and {@code values} are ordinary keys here. */
     public static Map<String, KvValue> attributes(Object json) throws PayloadException {
         if (!(json instanceof Map<?, ?> object)) {
-            throw new PayloadException("attributes must be a JSON object, found " + GsonValues.describe(json));
+            throw PayloadException.unparsable("attributes must be a JSON object, found " + GsonValues.describe(json));
         }
         return typed(object);
     }

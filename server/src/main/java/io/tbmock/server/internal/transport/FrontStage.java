@@ -6,6 +6,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ abstract class FrontStage extends ChannelDuplexHandler {
     protected abstract String clientId();
 
     protected final void journal(Direction direction, EventType type, String topic, String payload, String error) {
-        services.journal().append(deviceName(), clientId(), direction, type, topic, payload, error);
+        services.journal().append(deviceName(), clientId(), Event.MQTT, direction, type, topic, payload, error);
     }
 
     /** Closes the connection; an MQTT 5 one after a DISCONNECT with {@code reasonCode} ({@link Closing}). */

@@ -20,6 +20,7 @@ import io.tbmock.server.internal.tb.SubscriptionRules;
 import io.tbmock.server.internal.tb.Topics;
 import io.tbmock.server.internal.tb.UplinkResult;
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
             closeBecause(reason, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
         } else {
             ProvisionService.Outcome.Answer answer = (ProvisionService.Outcome.Answer) outcome;
-            services.journal().append(answer.device(), clientId, Direction.IN, EventType.PROVISION_REQUEST, topic, text,
+            services.journal().append(answer.device(), clientId, Event.MQTT, Direction.IN, EventType.PROVISION_REQUEST, topic, text,
                 null);
             acknowledge(packetId, ReasonCode.SUCCESS);
             respond(answer);
@@ -132,7 +133,7 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
     /** The answer, then the close ThingsBoard schedules after every answer. */
     private void respond(ProvisionService.Outcome.Answer answer) {
         int qos = responseQos == null ? 1 : responseQos;
-        services.journal().append(answer.device(), clientId, Direction.OUT, EventType.PROVISION_RESPONSE,
+        services.journal().append(answer.device(), clientId, Event.MQTT, Direction.OUT, EventType.PROVISION_RESPONSE,
             Topics.PROVISION_RESPONSE, answer.json(), null);
         ctx.writeAndFlush(new MqttPublishMessage(
             new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(qos), false, 0),

@@ -125,6 +125,6 @@ class EventJournalTest {
     }
 
     private static long append(EventJournal journal, String device, EventType type) {
-        return journal.append(device, "c", Direction.IN, type, "t", "{}", null).seq();
+        return journal.append(device, "c", Event.MQTT, Direction.IN, type, "t", "{}", null).seq();
     }
 }

@@ -22,7 +22,9 @@ import io.tbmock.server.internal.tb.GatewayService;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
+import io.tbmock.server.internal.tb.SyncPolls;
 import io.tbmock.server.internal.tb.UplinkProcessor;
+import io.tbmock.server.internal.tb.Uploads;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.RawMqtt;
@@ -57,22 +59,25 @@ class EngineSeamTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         EventJournal journal = new EventJournal(10_000, scheduler, Runnable::run, System::currentTimeMillis);
         Exchanges exchanges = new Exchanges(journal);
-        ServerRpcService rpc = new ServerRpcService(devices, sessions, exchanges, scheduler, System::currentTimeMillis);
+        SyncPolls polls = new SyncPolls();
+        ServerRpcService rpc = new ServerRpcService(devices, sessions, polls, exchanges, scheduler,
+            System::currentTimeMillis);
         AttributeChanges changes = new AttributeChanges(Runnable::run);
         DeviceStates states = new DeviceStates(scheduler, System::currentTimeMillis, Duration.ofMinutes(10), journal,
             changes);
-        AttributeService attributes = new AttributeService(devices, sessions, exchanges, states, changes);
+        AttributeService attributes = new AttributeService(devices, sessions, polls, exchanges, states, changes);
         OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, scheduler,
             System::currentTimeMillis, () -> 65536);
         ClaimHandler claims = new ClaimHandler(exchanges, System::currentTimeMillis);
         DeviceFactory factory = new DeviceFactory(devices, states,
             () -> CompletableFuture.failedFuture(new IllegalStateException("no CA in this test")),
             System::currentTimeMillis, 1000);
-        UplinkProcessor uplink = new UplinkProcessor(exchanges, attributes, rpc,
+        UplinkProcessor uplink = new UplinkProcessor(exchanges, new Uploads(exchanges, ota, System::currentTimeMillis),
+            attributes, rpc,
             new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1), () -> 65536),
             claims, ota, new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
-                states, System::currentTimeMillis), System::currentTimeMillis);
+                states, System::currentTimeMillis));
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null,
             new CredentialsResolver(devices), sessions, states, uplink, rpc, null, journal, System::currentTimeMillis);
         transport.acceptConnections();

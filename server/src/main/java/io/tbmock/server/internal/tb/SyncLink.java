@@ -1,0 +1,193 @@
+package io.tbmock.server.internal.tb;
+
+import io.tbmock.server.device.DeviceLink;
+import io.tbmock.server.device.OtaDownload;
+import io.tbmock.server.device.PayloadRefusedException;
+import io.tbmock.server.device.PolledRpc;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.OtaPackageType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A device as one request of a request-response transport reaches the core (ThingsBoard's SYNC session):
+ * each call goes to the rule that serves it over MQTT too, and what ThingsBoard counts as activity is reported to
+ * the device state service. Payloads are JSON (ThingsBoard's HTTP transport ignores the device profile).
+ */
+final class SyncLink implements DeviceLink, DeviceContext {
+    /** The rules a link calls, one set per server. */
+    record Rules(Uploads uploads, AttributeService attributes, ServerRpcService rpc, ClientRpcService clientRpc,
+                 ClaimHandler claims, OtaService ota, SyncPolls polls, DeviceStates states, Exchanges exchanges) {
+    }
+
+    private final DeviceEntry device;
+    private final String transport;
+    private final Rules rules;
+
+    SyncLink(DeviceEntry device, String transport, Rules rules) {
+        this.device = device;
+        this.transport = transport;
+        this.rules = rules;
+    }
+
+    @Override
+    public DeviceEntry device() {
+        return device;
+    }
+
+    @Override
+    public String clientId() {
+        return null;
+    }
+
+    @Override
+    public String gatewayName() {
+        return null;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public String deviceName() {
+        return device.name();
+    }
+
+    @Override
+    public int telemetry(String where, byte[] payload) throws PayloadRefusedException {
+        int entries;
+        try {
+            entries = rules.uploads().telemetry(this, where, payload);
+        } catch (PayloadException e) {
+            throw refused(where, payload, e);
+        }
+        active();
+        return entries;
+    }
+
+    @Override
+    public void attributes(String where, byte[] payload) throws PayloadRefusedException {
+        try {
+            rules.uploads().attributes(this, where, payload);
+        } catch (PayloadException e) {
+            throw refused(where, payload, e);
+        }
+        active();
+    }
+
+    @Override
+    public byte[] attributes(String where, Set<String> clientKeys, Set<String> sharedKeys) {
+        active();
+        rules.exchanges().received(this, EventType.ATTRIBUTE_REQUEST, where, (String) null, null);
+        String response = AttributeService.selection(device, clientKeys, sharedKeys);
+        rules.exchanges().answered(this, EventType.ATTRIBUTE_RESPONSE, where, response, null);
+        return response.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> nextAttributeUpdate(String where) {
+        active();
+        CompletableFuture<byte[]> poll = new CompletableFuture<>();
+        rules.polls().awaitAttributeUpdate(device, poll);
+        rules.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
+        poll.thenAccept(update -> rules.exchanges().answered(this, EventType.ATTRIBUTE_UPDATE, where,
+            new String(update, StandardCharsets.UTF_8), null));
+        return poll;
+    }
+
+    @Override
+    public CompletableFuture<PolledRpc> nextRpc(String where) {
+        active();
+        CompletableFuture<ServerRpcRecord> poll = new CompletableFuture<>();
+        CompletableFuture<PolledRpc> polled = poll.thenApply(rpc -> new Polled(rpc, where));
+        // Giving up the answer gives up the poll: it no longer waits among the device's polls.
+        polled.whenComplete((rpc, failure) -> poll.cancel(false));
+        rules.rpc().poll(device, poll);
+        // Journaled once the poll waits, so whoever saw the SUBSCRIBE and then deletes the device ends the poll.
+        rules.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
+        return polled;
+    }
+
+    /** An RPC handed to this link's poll, journaled and counted delivered once written. */
+    private final class Polled implements PolledRpc {
+        private final ServerRpcRecord rpc;
+        private final String where;
+        private final byte[] body;
+
+        Polled(ServerRpcRecord rpc, String where) {
+            this.rpc = rpc;
+            this.where = where;
+            this.body = ServerRpcService.requestJson(rpc, true).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int id() {
+            return rpc.id();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        @Override
+        public void written() {
+            rules.exchanges().answered(SyncLink.this, EventType.RPC_REQUEST, where,
+                new String(body, StandardCharsets.UTF_8), null);
+            rpc.polled();
+        }
+    }
+
+    @Override
+    public void rpcReply(String where, int id, byte[] payload) {
+        active();
+        rules.rpc().replied(this, where, id, payload);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> clientRpc(String where, byte[] request, Duration sessionTimeout)
+        throws PayloadRefusedException {
+        CompletableFuture<String> answer;
+        try {
+            answer = rules.clientRpc().syncRequest(this, where, request, sessionTimeout);
+        } catch (PayloadException e) {
+            throw refused(where, request, e);
+        }
+        active();
+        return answer.thenApply(text -> text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void claim(String where, byte[] payload) throws PayloadRefusedException {
+        try {
+            rules.claims().offer(this, where, payload.length == 0 ? Map.of() : DeviceJson.parse(payload),
+                new String(payload, StandardCharsets.UTF_8));
+        } catch (PayloadException e) {
+            throw refused(where, payload, e);
+        }
+        active();
+    }
+
+    @Override
+    public OtaDownload ota(String where, OtaPackageType type, String title, String version, int size, int chunk) {
+        return rules.ota().download(this, where, type, title, version, size, chunk); // no activity, as in ThingsBoard
+    }
+
+    /** What ThingsBoard's transport service records as activity: a request it took (one it could read). */
+    private void active() {
+        rules.states().activity(device);
+    }
+
+    private PayloadRefusedException refused(String where, byte[] payload, PayloadException problem) {
+        rules.exchanges().received(this, EventType.REJECTED, where, payload, problem.getMessage());
+        return new PayloadRefusedException(problem.getMessage(), problem.unparsable());
+    }
+}
