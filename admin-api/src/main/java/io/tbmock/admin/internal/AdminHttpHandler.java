@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,8 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     public static final String NAME = "adminApi";
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
     private static final String STOPPING = "the tbmock server is stopping";
+    /** A Host header that may name the server in an answer: no characters that could break out of a URL. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]%_]+");
 
     private final AdminRoutes routes;
     /** Calls not answered yet: each is answered once, by its endpoint or by {@link #answerWaitingCalls}. */
@@ -133,7 +136,7 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
     private static String baseUrl(ChannelHandlerContext ctx, FullHttpRequest request) {
         String scheme = ctx.pipeline().get(SslHandler.class) == null ? "http" : "https";
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]%_]+")) {
+        if (host == null || host.isBlank() || !HOST.matcher(host).matches()) {
             InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
             String address = local.getAddress().getHostAddress();
             host = (address.contains(":") ? "[" + address + "]" : address) + ":" + local.getPort();
@@ -152,8 +155,9 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean pathKnown = false;
+        String[] segments = Route.segments(uri.rawPath());
         for (Route route : routes.all()) {
-            Map<String, String> params = route.match(uri.rawPath());
+            Map<String, String> params = route.match(segments);
             if (params == null) {
                 continue;
             }
@@ -165,7 +169,7 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             }
         }
         if (pathKnown) {
-            String allowed = routes.all().stream().filter(r -> r.match(uri.rawPath()) != null)
+            String allowed = routes.all().stream().filter(r -> r.match(segments) != null)
                 .map(r -> r.method().name()).collect(Collectors.joining(", "));
             if (uri.rawPath().startsWith("/api/")) { // ThingsBoard's global handler answers it in its own form
                 return TbError.json(HttpResponseStatus.METHOD_NOT_ALLOWED, TbError.BAD_REQUEST_PARAMS, "Request method '"

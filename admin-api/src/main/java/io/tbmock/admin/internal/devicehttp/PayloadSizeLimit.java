@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 public final class PayloadSizeLimit extends ChannelInboundHandlerAdapter {
     static final long RPC_LIMIT = 65_536;
     static final long DEFAULT_LIMIT = 52_428_800;
+    private static final String DEVICE_API = "/api/v1/";
 
     /** Reading the body of a refused request, to drop it. */
     private boolean discarding;
@@ -38,7 +39,8 @@ public final class PayloadSizeLimit extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()
+            && request.uri().startsWith(DEVICE_API)) {
             long limit = limit(new QueryStringDecoder(request.uri()).rawPath());
             long length = HttpUtil.getContentLength(request, -1L);
             if (limit > 0 && length > limit) {
@@ -86,7 +88,7 @@ public final class PayloadSizeLimit extends ChannelInboundHandlerAdapter {
 
     /** The limit for a path: the first of ThingsBoard's patterns that matches wins; 0 outside the device API. */
     static long limit(String path) {
-        if (!path.startsWith("/api/v1/")) {
+        if (!path.startsWith(DEVICE_API)) {
             return 0;
         }
         String[] segments = path.split("/", -1); // "", "api", "v1", token, "rpc", …

@@ -58,7 +58,9 @@ final class TelemetryWebSocket extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest request && request.decoderResult().isSuccess()) {
+        // Only a request for the WebSocket's paths is decoded: every other call passes by here.
+        if (msg instanceof FullHttpRequest request && request.decoderResult().isSuccess()
+            && request.uri().startsWith("/api/ws")) {
             String path = new QueryStringDecoder(request.uri()).rawPath();
             if (path.equals(LEGACY_PATH) || path.equals(PATH)) {
                 try {
