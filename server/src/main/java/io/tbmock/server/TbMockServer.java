@@ -3,6 +3,7 @@ package io.tbmock.server;
 import io.netty.handler.ssl.SslContext;
 import io.tbmock.server.internal.DefaultTbMock;
 import io.tbmock.server.internal.StoppedGuard;
+import io.tbmock.server.internal.mqtt.MqttTransport;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
@@ -15,23 +16,20 @@ import io.tbmock.server.internal.tb.AttributeService;
 import io.tbmock.server.internal.tb.ClaimHandler;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.CoreDevicePort;
-import io.tbmock.server.internal.tb.CredentialsResolver;
 import io.tbmock.server.internal.tb.DeviceFactory;
 import io.tbmock.server.internal.tb.DeviceService;
 import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.Exchanges;
-import io.tbmock.server.internal.tb.GatewayService;
 import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.SyncPolls;
-import io.tbmock.server.internal.tb.UplinkProcessor;
+import io.tbmock.server.internal.tb.ThingsBoardCore;
 import io.tbmock.server.internal.tb.Uploads;
 import io.tbmock.server.internal.tls.ServerPki;
-import io.tbmock.server.internal.transport.MqttTransport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,18 +97,13 @@ public final class TbMockServer implements AutoCloseable {
             attributeChanges);
         ServerRpcService rpc = new ServerRpcService(devices, sessions, polls, exchanges, scheduler, clock);
         ClientRpcService clientRpc = new ClientRpcService(devices, stubs, exchanges, scheduler, clock,
-            options.clientRpcTimeout(), options::maxPacketSize);
-        OtaService ota = new OtaService(packages, devices, attributes, exchanges, scheduler, clock,
-            options::maxPacketSize);
+            options.clientRpcTimeout());
+        OtaService ota = new OtaService(packages, devices, attributes, exchanges, clock);
         ProvisionService provisioning = new ProvisionService(profiles, devices, factory);
-        ClaimHandler claims = new ClaimHandler(exchanges, clock);
-        GatewayService gateways = new GatewayService(devices, factory, sessions, exchanges, attributes, rpc, claims,
-            states, clock);
-        Uploads uploads = new Uploads(exchanges, ota, clock);
-        UplinkProcessor uplink = new UplinkProcessor(exchanges, uploads, attributes, rpc, clientRpc, claims, ota,
-            gateways);
-        devicePort = new CoreDevicePort(devices, provisioning, journal, uploads, attributes, rpc, clientRpc, claims, ota,
-            polls, states, exchanges);
+        ThingsBoardCore core = new ThingsBoardCore(devices, sessions, states, factory, exchanges,
+            new Uploads(exchanges, ota, clock), attributes, rpc, clientRpc, new ClaimHandler(exchanges, clock), ota,
+            provisioning, polls, journal, scheduler, clock);
+        devicePort = new CoreDevicePort(core);
         try {
             Supplier<CompletableFuture<SslContext>> ssl = null;
             if (options.mqttsPort() != TbMockOptions.DISABLED) {
@@ -119,8 +112,7 @@ public final class TbMockServer implements AutoCloseable {
                     pki(); // read now, so that a bad file fails the start
                 }
             }
-            transport = new MqttTransport(options, ssl, new CredentialsResolver(devices), sessions, states, uplink, rpc,
-                provisioning, journal, clock);
+            transport = new MqttTransport(options, ssl, core);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             notifier.shutdownNow();

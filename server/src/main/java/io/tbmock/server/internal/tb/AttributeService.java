@@ -4,7 +4,6 @@ import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.AttributeStore;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
-import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.AttributeScope;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
@@ -20,8 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Attribute requests from devices and shared-attribute updates pushed to them (docs/thingsboard-mqtt.md §5). Shared attributes
- * from the test are typed as ThingsBoard's REST API types them, whether given as Java values or JSON.
+ * A device's attributes (docs/thingsboard-mqtt.md §5): shared attributes set by the test, typed as ThingsBoard's REST API
+ * types them, whether given as Java values or JSON, and pushed to the device's session and its HTTP polls; client
+ * and server attributes stored; the selection an attribute request is answered with.
  */
 public final class AttributeService {
     private final DeviceRegistry devices;
@@ -160,51 +160,18 @@ public final class AttributeService {
     }
 
     /**
-     * {@code …/attributes/request/{id}}: answers on the response topic of the request's family, with no
-     * subscription needed. {@code {}} asks for every client and shared attribute; keys lists are split on
-     * commas without trimming; empty sections are left out.
-     */
-    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        int requestId;
-        Set<String> clientKeys;
-        Set<String> sharedKeys;
-        try {
-            requestId = requestId(uplink.suffix());
-            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
-                throw new PayloadException("an attribute request must be a JSON object");
-            }
-            clientKeys = keys(request, "clientKeys");
-            sharedKeys = keys(request, "sharedKeys");
-        } catch (PayloadException e) {
-            return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
-        }
-        session.attributeRequested(uplink.family());
-        exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
-        String response = selection(session.device(), clientKeys, sharedKeys);
-        exchanges.send(session, EventType.ATTRIBUTE_RESPONSE, session.attributeResponses().attributeResponse(requestId),
-            response);
-        return UplinkResult.ACK;
-    }
-
-    /**
      * A device's attributes as ThingsBoard answers a request for them: {@code {"client":{…},"shared":{…}}}, an
      * empty section left out. A null key set is a scope not asked for; both null ask for every client and
      * shared attribute.
      */
-    static String selection(DeviceEntry device, Set<String> clientKeys, Set<String> sharedKeys) {
+    public static byte[] selection(DeviceEntry device, PayloadCodec codec, Set<String> clientKeys,
+                                   Set<String> sharedKeys) {
         boolean all = clientKeys == null && sharedKeys == null;
         Map<String, KvValue> client = all || clientKeys != null
             ? select(device.clientAttributes().snapshot(), all ? null : clientKeys) : Map.of();
         Map<String, KvValue> shared = all || sharedKeys != null
             ? select(device.sharedAttributes().snapshot(), all ? null : sharedKeys) : Map.of();
-        return JsonWriter.object(json -> {
-            if (!client.isEmpty()) {
-                json.values("client", client);
-            }
-            if (!shared.isEmpty()) {
-                json.values("shared", shared);
-            }
-        });
+        return codec.attributeResponse(client, shared);
     }
 
     /**
@@ -212,10 +179,10 @@ public final class AttributeService {
      *
      * @return whether they were pushed
      */
-    boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
+    public boolean updateShared(DeviceEntry device, Map<String, KvValue> values) {
         device.sharedAttributes().putAll(values);
         changes.changed(device.name());
-        return push(device, JsonWriter.values(values));
+        return push(device, AttributeUpdate.set(values));
     }
 
     /**
@@ -226,76 +193,24 @@ public final class AttributeService {
     boolean deleteShared(DeviceEntry device, List<String> keys) {
         device.sharedAttributes().removeAll(keys);
         changes.changed(device.name());
-        return push(device, JsonWriter.object(json -> json.strings("deleted", keys)));
+        return push(device, AttributeUpdate.deleted(keys));
     }
 
-    /** To the device's MQTT session if it is registered for updates, and to each of its open HTTP polls. */
-    private boolean push(DeviceEntry device, String payload) {
+    /** To the device's session if it is registered for updates, and to each of its open HTTP polls (JSON). */
+    private boolean push(DeviceEntry device, AttributeUpdate update) {
         boolean polled = false;
-        for (CompletableFuture<byte[]> poll : polls.takeAttributePolls(device.id())) {
-            polled |= poll.complete(payload.getBytes(StandardCharsets.UTF_8));
+        List<CompletableFuture<byte[]>> waiting = polls.takeAttributePolls(device.id());
+        if (!waiting.isEmpty()) {
+            byte[] payload = JsonCodec.INSTANCE.attributeUpdate(update);
+            for (CompletableFuture<byte[]> poll : waiting) {
+                polled |= poll.complete(payload);
+            }
         }
-        return pushToSession(device, payload) || polled;
+        SessionListener session = sessions.current(device.id());
+        return (session != null && session.onAttributeUpdate(update)) || polled;
     }
 
-    private boolean pushToSession(DeviceEntry device, String payload) {
-        DeviceSession session = sessions.current(device.id());
-        Family family = session == null || !session.isOpen() ? null : session.attributeUpdates();
-        if (family == null) {
-            return false;
-        }
-        if (session.gateway() != null) { // a child: wrapped for its gateway (docs/thingsboard-mqtt.md §11.2)
-            return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
-                JsonWriter.object(json -> json.field("device", device.name()).raw("data", payload)));
-        }
-        if (family.isProtobuf()) {
-            exchanges.notSent(device.name(), EventType.ATTRIBUTE_UPDATE, family.attributes(), payload,
-                "the device subscribed for protobuf updates, which tbmock does not send yet");
-            return false;
-        }
-        return exchanges.send(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload);
-    }
-
-    /**
-     * A gateway asks for one scope of a child's attributes (docs/thingsboard-mqtt.md §11.2): the answer on
-     * {@code v1/gateway/attributes/response} is {@code {"id","device","value"}} when one key was asked and
-     * found, {@code {"id","device","values":{…}}} otherwise, with neither when nothing was found. No keys asks
-     * for every client and shared attribute, each scope then answered as if one key had been asked.
-     */
-    void gatewayRequest(DeviceSession child, String topic, String text, int id, boolean client, List<String> keys) {
-        exchanges.received(child, EventType.ATTRIBUTE_REQUEST, topic, text, null);
-        DeviceEntry device = child.device();
-        Set<String> asked = new LinkedHashSet<>(keys);
-        List<Map<String, KvValue>> found = new ArrayList<>();
-        if (asked.isEmpty()) {
-            found.add(device.clientAttributes().snapshot());
-            found.add(device.sharedAttributes().snapshot());
-        } else {
-            found.add(select((client ? device.clientAttributes() : device.sharedAttributes()).snapshot(), asked));
-        }
-        boolean manyAsked = asked.size() > 1;
-        String response = JsonWriter.object(json -> {
-            json.field("id", id).field("device", device.name());
-            Map<String, KvValue> values = new LinkedHashMap<>();
-            KvValue single = null;
-            for (Map<String, KvValue> scope : found) {
-                if (scope.size() == 1 && !manyAsked) {
-                    single = scope.values().iterator().next(); // a later scope's single value replaces it
-                } else {
-                    values.putAll(scope);
-                }
-            }
-            if (single != null) {
-                json.value("value", single);
-            }
-            if (!values.isEmpty()) {
-                json.values("values", values);
-            }
-        });
-        exchanges.send(child, EventType.ATTRIBUTE_RESPONSE, Topics.GATEWAY_ATTRIBUTE_RESPONSE, response);
-    }
-
-    private static Map<String, KvValue> select(Map<String, KvValue> all, Set<String> keys) {
+    public static Map<String, KvValue> select(Map<String, KvValue> all, Set<String> keys) {
         if (keys == null) {
             return all;
         }
@@ -307,22 +222,5 @@ public final class AttributeService {
             }
         });
         return selected;
-    }
-
-    /** A comma-separated keys list, split without trimming; null when the field is absent. */
-    private static Set<String> keys(Map<?, ?> request, String field) throws PayloadException {
-        if (!request.containsKey(field)) {
-            return null;
-        }
-        return new LinkedHashSet<>(Arrays.asList(GsonValues.asString(request.get(field), field).split(",")));
-    }
-
-    /** The request id in a topic; ThingsBoard's Integer.parseInt throws an unchecked error on anything else. */
-    static int requestId(String text) throws PayloadException {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw PayloadException.escaping("the request id in the topic must be an integer, was '" + text + "'");
-        }
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * {@code v1/devices/me/claim} (docs/thingsboard-mqtt.md §8): an optional JSON object {@code {"secretKey","durationMs"}}; the
- * device only ever sees a PUBACK. Defaults: secret {@code ""}, duration 24 h.
+ * Claiming (docs/thingsboard-mqtt.md §8): a device offers itself with an optional JSON object
+ * {@code {"secretKey","durationMs"}}, by any transport; defaults: secret {@code ""}, duration 24 h.
  */
 public final class ClaimHandler {
     /** ThingsBoard's {@code security.claim.duration}. */
@@ -23,23 +23,13 @@ public final class ClaimHandler {
         this.clock = clock;
     }
 
-    UplinkResult claim(DeviceSession session, String topic, byte[] payload) {
-        try {
-            offer(session, topic, payload.length > 0 ? DeviceJson.parse(payload) : Map.of(),
-                new String(payload, StandardCharsets.UTF_8));
-        } catch (PayloadException e) {
-            return UplinkResult.refused(e);
-        }
-        return UplinkResult.ACK;
-    }
-
     /**
      * Records the claim {@code json} asks for (a JSON object; ThingsBoard's JsonConverter), journaled as
      * {@code text}: a gateway claims for its children this way.
      *
      * @throws PayloadException it is not an object, or a field cannot be read as ThingsBoard reads it
      */
-    void offer(DeviceContext session, String topic, Object json, String text) throws PayloadException {
+    public void offer(DeviceContext session, String topic, Object json, String text) throws PayloadException {
         if (!(json instanceof Map<?, ?> claim)) {
             throw PayloadException.unparsable("a claim must be a JSON object or empty");
         }

@@ -4,7 +4,6 @@ import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.state.ClientRpcStubs;
 import io.tbmock.server.internal.state.DeviceRegistry;
-import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.EventType;
 
@@ -15,22 +14,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Client-side RPC (docs/thingsboard-mqtt.md §7): a device's {@code {"method","params"}} on {@code …/rpc/request/{id}} is
- * recorded and answered on {@code …/rpc/response/{id}} in the family of the latest request. ThingsBoard's
- * default rule chain never answers, so without a stub the device gets {@code {"error":"timeout"}} after
- * the client-RPC timeout; {@code getSessionLimits} on v1 is answered at once, as the transport does.
+ * Client-side RPC (docs/thingsboard-mqtt.md §7): a device's request is recorded and answered by a stub the test set,
+ * or, as ThingsBoard's default rule chain never answers, by {@code {"error":"timeout"}} after the client-RPC
+ * timeout. The transport sends the answer its way.
  */
 public final class ClientRpcService {
-    static final String SESSION_LIMITS = "getSessionLimits";
     /** What ThingsBoard's transport sends when no reply came in time. */
     static final String TIMEOUT_RESPONSE = JsonWriter.object(json -> json.field("error", "timeout"));
-    /** ThingsBoard's default per-device limit of unacknowledged messages. */
-    private static final int MAX_INFLIGHT_MESSAGES = 100;
 
     private final DeviceRegistry devices;
     private final ClientRpcStubs stubs;
@@ -38,18 +31,15 @@ public final class ClientRpcService {
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
     private final Duration timeout;
-    private final IntSupplier maxPacketSize;
 
     public ClientRpcService(DeviceRegistry devices, ClientRpcStubs stubs, Exchanges exchanges,
-                            ScheduledExecutorService scheduler, LongSupplier clock, Duration timeout,
-                            IntSupplier maxPacketSize) {
+                            ScheduledExecutorService scheduler, LongSupplier clock, Duration timeout) {
         this.devices = devices;
         this.stubs = stubs;
         this.exchanges = exchanges;
         this.scheduler = scheduler;
         this.clock = clock;
         this.timeout = timeout;
-        this.maxPacketSize = maxPacketSize;
     }
 
     /**
@@ -87,39 +77,32 @@ public final class ClientRpcService {
         stubs.clear();
     }
 
-    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        int id;
-        String method;
-        String params;
-        try {
-            id = AttributeService.requestId(uplink.suffix());
-            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
-                throw new PayloadException("a client-side RPC request must be a JSON object");
-            }
-            if (request.get("method") == null) {
-                throw PayloadException.escaping("\"method\" is missing (ThingsBoard fails on it and closes the session)");
-            }
-            method = GsonValues.asString(request.get("method"), "method");
-            params = JsonWriter.tree(request.get("params"));
-        } catch (PayloadException e) {
-            return UplinkResult.refused(e);
-        }
-        session.clientRpcRequested(uplink.family());
-        exchanges.received(session, EventType.CLIENT_RPC_REQUEST, topic, payload, null);
-        ClientRpcLog.Entry entry = session.device().clientRpc().add(id, method, params, clock.getAsLong());
-        if (method.equals(SESSION_LIMITS) && uplink.family() == Family.V1) {
-            answer(session, id, entry, sessionLimits(session));
-            return UplinkResult.ACK;
-        }
-        Optional<ClientRpcStub> stub = stubs.find(session.device().name(), method);
-        if (stub.isPresent() && stub.get().delay().isZero()) {
-            answer(session, id, entry, stub.get().response());
+    /**
+     * A device's client-side RPC, recorded, and what will answer it: a stub's answer after its delay, or
+     * ThingsBoard's {@code {"error":"timeout"}} after the client-RPC timeout (its default rule chain never answers).
+     *
+     * @param where   the topic or path it came on, for the journal
+     * @param payload the request as the device sent it, for the journal
+     */
+    public Pending record(DeviceContext from, String where, byte[] payload, int id, String method, String params) {
+        exchanges.received(from, EventType.CLIENT_RPC_REQUEST, where, payload, null);
+        ClientRpcLog.Entry entry = from.device().clientRpc().add(id, method, params, clock.getAsLong());
+        Optional<ClientRpcStub> stub = stubs.find(from.device().name(), method);
+        return new Pending(entry, stub.map(ClientRpcStub::response).orElse(TIMEOUT_RESPONSE),
+            stub.map(ClientRpcStub::delay).orElse(timeout));
+    }
+
+    /** A recorded request, the answer it will get and when. */
+    public record Pending(ClientRpcLog.Entry entry, String response, Duration delay) {
+    }
+
+    /** Runs {@code answer} once the pending request's answer is due: now, or on the scheduler. */
+    public void whenDue(Pending pending, Runnable answer) {
+        if (pending.delay().isZero()) {
+            answer.run();
         } else {
-            Duration wait = stub.map(ClientRpcStub::delay).orElse(timeout);
-            String response = stub.map(ClientRpcStub::response).orElse(TIMEOUT_RESPONSE);
-            scheduler.schedule(() -> answer(session, id, entry, response), wait.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(answer, pending.delay().toMillis(), TimeUnit.MILLISECONDS);
         }
-        return UplinkResult.ACK;
     }
 
     /**
@@ -136,57 +119,23 @@ public final class ClientRpcService {
         if (request.get("method") == null || request.get("params") == null) {
             throw PayloadException.escaping("a client-side RPC request needs \"method\" and \"params\"");
         }
-        String method = GsonValues.asString(request.get("method"), "method");
-        String params = JsonWriter.tree(request.get("params"));
-        exchanges.received(from, EventType.CLIENT_RPC_REQUEST, where, payload, null);
-        ClientRpcLog.Entry entry = from.device().clientRpc().add(0, method, params, clock.getAsLong());
-        Optional<ClientRpcStub> stub = stubs.find(from.device().name(), method);
-        Duration wait = stub.map(ClientRpcStub::delay).orElse(timeout);
-        String response = stub.map(ClientRpcStub::response).orElse(TIMEOUT_RESPONSE);
+        Pending pending = record(from, where, payload, 0, GsonValues.asString(request.get("method"), "method"),
+            JsonWriter.tree(request.get("params")));
         CompletableFuture<String> answer = new CompletableFuture<>();
-        if (wait.compareTo(sessionTimeout) >= 0) { // the request's own timer was set first, so it fires first
+        if (pending.delay().compareTo(sessionTimeout) >= 0) { // the request's own timer was set first: it fires first
             scheduler.schedule(() -> answer.complete(null), sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } else if (wait.isZero()) {
-            answer.complete(response);
         } else {
-            scheduler.schedule(() -> answer.complete(response), wait.toMillis(), TimeUnit.MILLISECONDS);
+            whenDue(pending, () -> answer.complete(pending.response()));
         }
         return answer.thenApply(answered -> {
             if (answered == null) {
-                exchanges.answered(from, EventType.CLIENT_RPC_RESPONSE, where, null, "no answer within "
+                exchanges.sent(from, EventType.CLIENT_RPC_RESPONSE, where, null, "no answer within "
                     + sessionTimeout.toMillis() + " ms: the request timed out (HTTP 408)");
-            } else if (!entry.forgotten()) {
-                entry.answered(answered);
-                exchanges.answered(from, EventType.CLIENT_RPC_RESPONSE, where, answered, null);
+            } else if (!pending.entry().forgotten()) {
+                pending.entry().answered(answered);
+                exchanges.sent(from, EventType.CLIENT_RPC_RESPONSE, where, answered, null);
             }
             return answered;
-        });
-    }
-
-    /** Answers on the session that asked, if it is still open (not closed, nor taken over by a newer one). */
-    private void answer(DeviceSession session, int id, ClientRpcLog.Entry entry, String response) {
-        if (entry.forgotten()) {
-            return;
-        }
-        if (!session.isOpen()) {
-            exchanges.notSent(session.device().name(), EventType.CLIENT_RPC_RESPONSE, null, response,
-                "the session that sent request " + id + " is gone");
-            return;
-        }
-        entry.answered(response);
-        exchanges.send(session, EventType.CLIENT_RPC_RESPONSE, session.clientRpcResponses().rpcResponse(id), response);
-    }
-
-    /** ThingsBoard's SessionLimits JSON; tbmock configures no rate limits, so they are null. */
-    private String sessionLimits(DeviceSession session) {
-        Consumer<JsonWriter> noLimits = limits -> limits.field("messages", (String) null)
-            .field("telemetryMessages", (String) null).field("telemetryDataPoints", (String) null);
-        return JsonWriter.object(json -> {
-            json.field("maxPayloadSize", maxPacketSize.getAsInt()).field("maxInflightMessages", MAX_INFLIGHT_MESSAGES)
-                .object("rateLimits", noLimits);
-            if (session.device().gateway()) {
-                json.object("gatewayRateLimits", noLimits);
-            }
         });
     }
 }

@@ -59,7 +59,7 @@ public final class CredentialsIds {
      * An X.509 credential's id: SHA3 of the standard Base64 of the certificate's DER, which is also what a
      * PEM certificate's body is without its armour and line breaks.
      */
-    static String forCertificate(X509Certificate certificate) {
+    public static String forCertificate(X509Certificate certificate) {
         try {
             return sha3Hex(Base64.getEncoder().encodeToString(certificate.getEncoded()));
         } catch (CertificateEncodingException e) {
@@ -82,7 +82,7 @@ public final class CredentialsIds {
     }
 
     /** Lookup with a username: the SHA3 of the non-empty ones of client id and username, joined by "|". */
-    static String forClientIdAndUsername(String clientId, String username) {
+    public static String forClientIdAndUsername(String clientId, String username) {
         StringJoiner joined = new StringJoiner("|");
         if (!isEmpty(clientId)) {
             joined.add(clientId);
@@ -92,7 +92,7 @@ public final class CredentialsIds {
     }
 
     /** Lookup without a username. */
-    static String forClientId(String clientId) {
+    public static String forClientId(String clientId) {
         return sha3Hex(clientId);
     }
 
@@ -105,7 +105,7 @@ public final class CredentialsIds {
         }
     }
 
-    static boolean isEmpty(String s) {
+    public static boolean isEmpty(String s) {
         return s == null || s.isEmpty();
     }
 }

@@ -17,4 +17,7 @@ public interface DeviceContext {
 
     /** {@link io.tbmock.server.model.Event#MQTT} or {@link io.tbmock.server.model.Event#HTTP}. */
     String transport();
+
+    /** The payload format the device speaks here. */
+    PayloadCodec codec();
 }

@@ -110,7 +110,7 @@ public final class DeviceService {
         }
         DeviceEntry device = devices.require(name);
         devices.replaceCredentials(device, credentials, CredentialsIds.of(credentials));
-        DeviceSession session = sessions.current(device.id());
+        SessionListener session = sessions.current(device.id());
         if (session != null) {
             session.close("the device's credentials were updated", ReasonCode.ADMINISTRATIVE_ACTION);
         }
@@ -135,9 +135,9 @@ public final class DeviceService {
             return toDevice(device);
         }
         devices.rename(device, newName);
-        DeviceSession session = sessions.current(device.id());
-        if (session != null && session.gateway() != null) {
-            session.gateway().children().put(newName, session);
+        SessionListener session = sessions.current(device.id());
+        if (session != null) {
+            session.onRenamed(newName);
         }
         exchanges.done(newName, EventType.RENAMED, JsonWriter.object(json -> json.field("oldName", name)
             .field("newName", newName)));
@@ -154,7 +154,7 @@ public final class DeviceService {
         DeviceEntry removed = devices.remove(name);
         notices.deleted(removed);
         polls.deviceGone(removed.id());
-        DeviceSession session = sessions.current(removed.id());
+        SessionListener session = sessions.current(removed.id());
         return session == null ? CompletableFuture.completedFuture(null)
             : session.close("the device was deleted", ReasonCode.ADMINISTRATIVE_ACTION).copy();
     }
@@ -165,7 +165,7 @@ public final class DeviceService {
     }
 
     public SessionInfo session(String name) {
-        DeviceSession session = sessions.current(devices.require(name).id());
+        SessionListener session = sessions.current(devices.require(name).id());
         return session == null ? SessionInfo.DISCONNECTED : session.info();
     }
 
@@ -180,7 +180,7 @@ public final class DeviceService {
         if (reasonCode != ReasonCode.NONE && (reasonCode < 0 || reasonCode > 0xFF)) {
             throw new InvalidRequestException("reasonCode", "an MQTT 5 reason code is 0-255 (0x00-0xFF), got " + reasonCode);
         }
-        DeviceSession session = sessions.current(devices.require(name).id());
+        SessionListener session = sessions.current(devices.require(name).id());
         if (session == null || !session.isOpen()) {
             throw new ConflictException("device '" + name + "' is not connected");
         }

@@ -5,8 +5,8 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.OtaAssignment;
 import io.tbmock.server.internal.state.ServerRpcRecord;
-import io.tbmock.server.internal.state.Waits.Expectation;
 import io.tbmock.server.internal.state.Waits;
+import io.tbmock.server.internal.state.Waits.Expectation;
 import io.tbmock.server.internal.waits.Expected;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.ClientRpcRequest;
@@ -50,8 +50,8 @@ public final class DeviceWaits {
 
     public CompletableFuture<SessionInfo> connected(String device, Duration timeout) {
         String id = devices.require(device).id();
-        return waits.until(() -> Optional.ofNullable(sessions.current(id)).filter(DeviceSession::isOpen)
-                .map(DeviceSession::info),
+        return waits.until(() -> Optional.ofNullable(sessions.current(id)).filter(SessionListener::isOpen)
+                .map(SessionListener::info),
             trigger(device, EventType.CONNECT), timeout, () -> expect(device, Expected.connect(device)));
     }
 

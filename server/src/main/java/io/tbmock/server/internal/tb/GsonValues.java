@@ -9,12 +9,12 @@ import java.util.List;
  * Gson's IllegalStateException (an array without exactly one element) is one ThingsBoard's adaptors catch;
  * the others (UnsupportedOperationException on an object or null, NumberFormatException) escape them.
  */
-final class GsonValues {
+public final class GsonValues {
     private GsonValues() {
     }
 
     /** A string, a number's text, {@code true}/{@code false}, or the one element of a one-element array. */
-    static String asString(Object value, String field) throws PayloadException {
+    public static String asString(Object value, String field) throws PayloadException {
         if (value instanceof String s) {
             return s;
         }
@@ -34,7 +34,7 @@ final class GsonValues {
     }
 
     /** A boolean, or {@code Boolean.parseBoolean} of a string or number's text. */
-    static boolean asBoolean(Object value, String field) throws PayloadException {
+    public static boolean asBoolean(Object value, String field) throws PayloadException {
         if (value instanceof Boolean b) {
             return b;
         }
@@ -45,7 +45,7 @@ final class GsonValues {
     }
 
     /** A number truncated to a long, or a string holding a long. */
-    static long asLong(Object value, String field) throws PayloadException {
+    public static long asLong(Object value, String field) throws PayloadException {
         try {
             if (value instanceof DeviceJson.JsonNumber number) {
                 return new BigDecimal(number.text()).longValue();
@@ -69,7 +69,7 @@ final class GsonValues {
         return new PayloadException("\"" + field + "\" must be a single value, found an array of " + array.size());
     }
 
-    static String describe(Object json) {
+    public static String describe(Object json) {
         if (json == null) {
             return "null";
         }

@@ -18,7 +18,6 @@ import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,15 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Firmware and software over the air (docs/thingsboard-mqtt.md §10): packages, their assignment to devices through shared
- * attributes and server-side telemetry, and the chunked download on {@code v2/fw/request/…} with ThingsBoard's
- * rules and errors, plus faults a test may inject.
+ * attributes and server-side telemetry, the progress devices report, and the bytes they download by any
+ * transport, with the faults a test may inject.
  */
 public final class OtaService {
     /** Un-assigning deletes these, in ThingsBoard's OtaPackageKey order. */
@@ -46,19 +42,15 @@ public final class OtaService {
     private final DeviceRegistry devices;
     private final AttributeService attributes;
     private final Exchanges exchanges;
-    private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
-    private final IntSupplier maxPacketSize;
 
     public OtaService(OtaPackages packages, DeviceRegistry devices, AttributeService attributes, Exchanges exchanges,
-                      ScheduledExecutorService scheduler, LongSupplier clock, IntSupplier maxPacketSize) {
+                      LongSupplier clock) {
         this.packages = packages;
         this.devices = devices;
         this.attributes = attributes;
         this.exchanges = exchanges;
-        this.scheduler = scheduler;
         this.clock = clock;
-        this.maxPacketSize = maxPacketSize;
     }
 
     // --- packages -------------------------------------------------------------------------------------
@@ -208,7 +200,7 @@ public final class OtaService {
     }
 
     /** A device's telemetry: {@code fw_state}/{@code sw_state} values go into the update's progress. */
-    void reported(DeviceEntry device, Map<String, KvValue> telemetry) {
+    public void reported(DeviceEntry device, Map<String, KvValue> telemetry) {
         for (OtaPackageType type : OtaPackageType.values()) {
             KvValue state = telemetry.get(type.prefix() + "_state");
             OtaAssignment assignment = device.ota(type);
@@ -218,80 +210,31 @@ public final class OtaService {
         }
     }
 
-    // --- chunk download -------------------------------------------------------------------------------
+    // --- downloads ------------------------------------------------------------------------------------
 
-    /**
-     * {@code v2/fw/request/{requestId}/chunk/{index}} with the chunk size as payload (MqttTransportHandler
-     * getOtaPackageCallback): an empty payload reuses the request id's last size, or 0 for the whole package;
-     * the request id keeps its first package for the connection; past the end the chunk is empty. Errors go to
-     * {@code v2/fw/error} and close the session, without a PUBACK.
-     */
-    UplinkResult chunk(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        OtaPackageType type = uplink.kind() == UplinkKind.FIRMWARE_CHUNK_REQUEST ? OtaPackageType.FIRMWARE
-            : OtaPackageType.SOFTWARE;
-        String requestId = uplink.suffix();
-        String text = new String(payload, StandardCharsets.UTF_8);
-        int index;
-        int size;
-        try {
-            index = Integer.parseInt(uplink.chunk());
-            size = session.otaChunkSize(requestId, text.isEmpty() ? 0 : Integer.parseInt(text));
-        } catch (NumberFormatException e) {
-            // ThingsBoard's Integer.parseInt of the chunk size is not caught.
-            return UplinkResult.refused(PayloadException.escaping("the chunk index and size must be integers, was '"
-                + text + "'"));
-        }
-        exchanges.received(session, EventType.OTA_CHUNK_REQUEST, topic, payload, null);
-        if (size > maxPacketSize.getAsInt()) {
-            return error(session, "PAYLOAD_TOO_LARGE");
-        }
-        String packageId = session.otaPackage(requestId);
-        if (packageId == null) {
-            OtaAssignment assignment = session.device().ota(type);
-            if (assignment == null) {
-                return error(session, "NOT_FOUND");
-            }
-            if (assignment.pkg().hasUrl()) {
-                return error(session, "FAILURE");
-            }
-            packageId = assignment.pkg().id();
-            session.otaPackage(requestId, packageId);
-        }
-        StoredPackage stored = packages.get(packageId);
-        if (stored == null) {
-            return error(session, "NOT_FOUND");
-        }
-        serve(session, type, requestId, index, size, stored);
-        return UplinkResult.ACK;
+    /** The package with that id and its bytes, or null when it is gone. */
+    public StoredPackage stored(String packageId) {
+        return packages.get(packageId);
     }
 
-    private void serve(DeviceSession session, OtaPackageType type, String requestId, int index, int size,
-                       StoredPackage stored) {
+    /**
+     * Chunk {@code index} of {@code size} bytes of a package (the whole file for a size of 0 or less, as
+     * ThingsBoard's OTA cache slices it), empty past the end. When the package is the one assigned to the device,
+     * the bytes count in the update's progress and its corruption fault applies.
+     */
+    public byte[] chunk(DeviceEntry device, OtaPackageType type, StoredPackage stored, int size, int index) {
         byte[] data = stored.data();
-        long from = size == 0 ? 0 : Math.min((long) size * index, data.length);
-        long to = size == 0 ? data.length : Math.min((long) size * (index + 1), data.length);
-        byte[] chunk = Arrays.copyOfRange(data, (int) from, (int) to);
-        OtaAssignment assignment = session.device().ota(type);
-        boolean faulty = assignment != null && assignment.pkg().id().equals(stored.info().id());
-        if (faulty) {
+        long start = size <= 0 ? 0 : Math.min((long) size * index, data.length);
+        long end = size <= 0 ? data.length : Math.min((long) size * (index + 1), data.length);
+        byte[] chunk = Arrays.copyOfRange(data, (int) start, (int) end);
+        OtaAssignment assignment = device.ota(type);
+        if (assignment != null && assignment.pkg().id().equals(stored.info().id())) {
             assignment.served(chunk.length);
             if (chunk.length > 0 && assignment.corruptNow(index)) {
                 chunk[chunk.length / 2] ^= (byte) 0xFF;
             }
         }
-        String topic = Topics.otaChunk(type, requestId, index);
-        DeliveryListener drop = faulty && assignment.dropAfter(index)
-            ? closeOnWrite(session, "fault injection: the connection was dropped after chunk " + index, ReasonCode.NONE)
-            : null;
-        String description = JsonWriter.object(json -> json.field("package", stored.info().id()).field("chunk", index)
-            .field("bytes", chunk.length));
-        long delay = faulty ? assignment.faults().chunkDelay().toMillis() : 0;
-        if (delay > 0) {
-            scheduler.schedule(() -> exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description, drop),
-                delay, TimeUnit.MILLISECONDS);
-        } else {
-            exchanges.sendBytes(session, EventType.OTA_CHUNK, topic, chunk, description, drop);
-        }
+        return chunk;
     }
 
     /**
@@ -310,54 +253,23 @@ public final class OtaService {
         StoredPackage stored = assignment == null || assignment.pkg().hasUrl() ? null
             : packages.get(assignment.pkg().id());
         if (stored == null) {
-            exchanges.answered(from, EventType.OTA_CHUNK, where, null, "no " + type.name().toLowerCase(Locale.ROOT)
+            exchanges.sent(from, EventType.OTA_CHUNK, where, null, "no " + type.name().toLowerCase(Locale.ROOT)
                 + " package with data is assigned to the device (HTTP 404)");
             return new OtaDownload.NotFound();
         }
         if (!stored.info().title().equals(title) || !stored.info().version().equals(version)) {
-            exchanges.answered(from, EventType.OTA_CHUNK, where, null, "the assigned package is "
+            exchanges.sent(from, EventType.OTA_CHUNK, where, null, "the assigned package is "
                 + stored.info().title() + " " + stored.info().version() + ", not the one asked for (HTTP 400)");
             return new OtaDownload.Mismatch();
         }
         if (size > 0 && chunk < 0) {
             throw new IndexOutOfBoundsException("chunk " + chunk);
         }
-        byte[] data = stored.data();
-        long start = size <= 0 ? 0 : Math.min((long) size * chunk, data.length);
-        long to = size <= 0 ? data.length : Math.min((long) size * (chunk + 1), data.length);
-        byte[] bytes = Arrays.copyOfRange(data, (int) start, (int) to);
-        assignment.served(bytes.length);
-        if (bytes.length > 0 && assignment.corruptNow(Math.max(chunk, 0))) {
-            bytes[bytes.length / 2] ^= (byte) 0xFF;
-        }
+        byte[] bytes = chunk(from.device(), type, stored, size, Math.max(chunk, 0));
         int index = chunk;
-        exchanges.answered(from, EventType.OTA_CHUNK, where, JsonWriter.object(json -> json.field("package",
+        exchanges.sent(from, EventType.OTA_CHUNK, where, JsonWriter.object(json -> json.field("package",
             stored.info().id()).field("chunk", index).field("bytes", bytes.length)), null);
         return new OtaDownload.Chunk(bytes, stored.info().id(), stored.info().title());
-    }
-
-    /** The error on {@code v2/fw/error}, and the session closed once it is written (DISCONNECT 0x83); no PUBACK. */
-    private UplinkResult error(DeviceSession session, String code) {
-        String reason = "OTA error " + code + ": ThingsBoard closes the session after it";
-        int disconnect = ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
-        if (exchanges.send(session, EventType.OTA_CHUNK, Topics.OTA_ERROR, code,
-            closeOnWrite(session, reason, disconnect)) != SendResult.SENT) {
-            return UplinkResult.close(reason, disconnect);
-        }
-        return UplinkResult.NO_ACK;
-    }
-
-    private static DeliveryListener closeOnWrite(DeviceSession session, String reason, int reasonCode) {
-        return new DeliveryListener() {
-            @Override
-            public void written(int qos) {
-                session.close(reason, reasonCode);
-            }
-
-            @Override
-            public void acknowledged() {
-            }
-        };
     }
 
     private static void putOrRemove(Map<String, KvValue> values, List<String> remove, String key, KvValue value) {

@@ -22,7 +22,7 @@ public final class PayloadException extends Exception {
     }
 
     /** A payload ThingsBoard fails on with an unchecked error (a NumberFormatException, an NPE, …). */
-    static PayloadException escaping(String message) {
+    public static PayloadException escaping(String message) {
         return new PayloadException(message, true, false);
     }
 
@@ -30,7 +30,7 @@ public final class PayloadException extends Exception {
      * A payload ThingsBoard's JSON parser refuses: not JSON, or not the object or array asked for (Gson's
      * JsonParseException, "Can't parse value"). Over HTTP its message is the answer's body.
      */
-    static PayloadException unparsable(String message) {
+    public static PayloadException unparsable(String message) {
         return new PayloadException(message, false, true);
     }
 
@@ -43,7 +43,7 @@ public final class PayloadException extends Exception {
     }
 
     /** The same problem where ThingsBoard's adaptor catches every runtime error: a validation error. */
-    PayloadException caught() {
+    public PayloadException caught() {
         return escapes ? new PayloadException(getMessage(), false, unparsable) : this;
     }
 }

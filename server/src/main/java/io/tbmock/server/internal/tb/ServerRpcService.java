@@ -5,7 +5,6 @@ import io.tbmock.server.NotFoundException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ServerRpcRecord;
-import io.tbmock.server.internal.tb.Topics.Family;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
@@ -73,9 +72,9 @@ public final class ServerRpcService {
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         rpc.done().whenComplete((finished, failure) -> expiry.cancel(false)); // long timeouts hold nothing
-        DeviceSession session = sessions.current(device.id());
+        SessionListener session = sessions.current(device.id());
         if (session != null) {
-            deliver(session, rpc);
+            session.onServerRpc(rpc);
         }
         handToPolls(device, rpc);
         return rpc;
@@ -93,7 +92,8 @@ public final class ServerRpcService {
             waiting.forEach(poll -> poll.complete(first));
         } else if (rpc.oneway() && !rpc.snapshot().sent() && polls.polledForRpc(device.id())) {
             rpc.polled();
-            exchanges.notSent(device.name(), EventType.RPC_REQUEST, null, requestJson(rpc, true),
+            exchanges.notSent(device.name(), EventType.RPC_REQUEST, null,
+                JsonCodec.INSTANCE.describe(JsonCodec.INSTANCE.rpcRequest(rpc, true)),
                 "lost: the device's last HTTP poll for RPC had ended, and ThingsBoard hands a one-way RPC to it all the"
                     + " same");
         }
@@ -109,16 +109,6 @@ public final class ServerRpcService {
         if (pending != null) {
             poll.complete(pending);
         }
-    }
-
-    /** {@code {"method","params"}}, with the {@code id} first where the transport sends it (HTTP). */
-    static String requestJson(ServerRpcRecord rpc, boolean withId) {
-        return JsonWriter.object(json -> {
-            if (withId) {
-                json.field("id", rpc.id());
-            }
-            json.field("method", rpc.method()).raw("params", rpc.params());
-        });
     }
 
     /** What became of an RPC that timed out: never sent, sent and not acknowledged, or not replied to. */
@@ -145,101 +135,33 @@ public final class ServerRpcService {
     }
 
     /** The device subscribed to RPC requests: everything it has not acknowledged goes out now, oldest first. */
-    public void subscribed(DeviceSession session) {
-        session.device().rpc().awaitingDelivery().forEach(rpc -> deliver(session, rpc));
+    public void subscribed(SessionListener session) {
+        session.device().rpc().awaitingDelivery().forEach(session::onServerRpc);
     }
 
     /**
-     * {@code …/rpc/response/{id}}: the reply completes a two-way RPC. Any bytes are accepted; a reply to an
-     * unknown, one-way or finished RPC is acknowledged and ignored, as ThingsBoard does.
+     * The device's reply to RPC {@code id}, by any transport: any bytes (JSON kept as is, anything else as
+     * {@code {"error":"<text>"}}); a reply to an unknown, one-way or finished RPC is journaled and ignored, as
+     * ThingsBoard does.
      */
-    UplinkResult reply(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
-        int id;
-        try {
-            id = AttributeService.requestId(uplink.suffix());
-        } catch (PayloadException e) {
-            return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
-        }
-        replied(session, topic, id, payload);
-        return UplinkResult.ACK;
-    }
-
-    /** The device's reply to RPC {@code id}, by any transport; one nobody awaits is journaled and ignored. */
-    void replied(DeviceContext from, String where, int id, byte[] payload) {
-        ServerRpcRecord rpc = from.device().rpc().get(id);
+    public void replied(DeviceContext from, String where, int id, byte[] payload) {
         Reply reply = replyOf(payload);
-        boolean awaited = rpc != null && rpc.replied(reply.stored(), reply.nonJson());
-        exchanges.received(from, EventType.RPC_RESPONSE, where, payload,
-            awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
+        settle(from, where, new String(payload, StandardCharsets.UTF_8), id, reply.stored(), reply.nonJson());
     }
 
     /**
-     * {@code v1/gateway/rpc} {@code {"device","id","data"}}: a child's reply, {@code data} kept as its JSON
-     * text. As on the device's own topic, a reply nobody awaits is acknowledged and ignored.
+     * A reply already read as JSON ({@code data}, a gateway's for its child), journaled as {@code text}; as for a
+     * device's own, one nobody awaits is ignored.
      */
-    void childReplied(DeviceSession child, String topic, String text, int id, String data) {
-        ServerRpcRecord rpc = child.device().rpc().get(id);
-        boolean awaited = rpc != null && rpc.replied(data, false);
-        exchanges.received(child, EventType.RPC_RESPONSE, topic, text,
+    public void repliedJson(DeviceContext from, String where, String text, int id, String data) {
+        settle(from, where, text, id, data, false);
+    }
+
+    private void settle(DeviceContext from, String where, String text, int id, String stored, boolean nonJson) {
+        ServerRpcRecord rpc = from.device().rpc().get(id);
+        boolean awaited = rpc != null && rpc.replied(stored, nonJson);
+        exchanges.received(from, EventType.RPC_RESPONSE, where, text,
             awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
-    }
-
-    private void deliver(DeviceSession session, ServerRpcRecord rpc) {
-        Family family = session.rpcRequests();
-        if (family == null || !session.isOpen() || !rpc.claimSend(session)) {
-            return;
-        }
-        if (session.gateway() != null) {
-            deliverToChild(session, rpc);
-            return;
-        }
-        String payload = requestJson(rpc, false);
-        String topic = family.rpcRequest(rpc.id());
-        if (family.isProtobuf()) {
-            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, payload,
-                "the device subscribed for protobuf RPC, which tbmock does not send yet");
-            rpc.failed("the device subscribed to " + family.rpcRequestFilter() + ": protobuf is not supported yet");
-            return;
-        }
-        DeliveryListener delivery = new DeliveryListener() {
-            @Override
-            public void written(int qos) {
-                rpc.written(qos);
-            }
-
-            @Override
-            public void acknowledged() {
-                rpc.acknowledged();
-            }
-        };
-        SendResult sent = exchanges.send(session, EventType.RPC_REQUEST, topic, payload, delivery);
-        if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
-            rpc.failed("could not be sent: " + sent.reason());
-        }
-    }
-
-    /**
-     * An RPC for a gateway's child (docs/thingsboard-mqtt.md §11.2): {@code {"device","data":{"id","method","params"}}} on
-     * {@code v1/gateway/rpc}. The gateway's PUBACK says nothing of the child: a two-way RPC stays SENT until
-     * the reply; a one-way RPC is done once written.
-     */
-    private void deliverToChild(DeviceSession child, ServerRpcRecord rpc) {
-        String payload = JsonWriter.object(json -> json.field("device", child.device().name())
-            .object("data", data -> data.field("id", rpc.id()).field("method", rpc.method()).raw("params", rpc.params())));
-        DeliveryListener delivery = new DeliveryListener() {
-            @Override
-            public void written(int qos) {
-                rpc.sentToGateway();
-            }
-
-            @Override
-            public void acknowledged() {
-            }
-        };
-        SendResult sent = exchanges.send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, payload, delivery);
-        if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
-            rpc.failed("could not be sent to the gateway: " + sent.reason());
-        }
     }
 
     /** A reply as ThingsBoard stores it, and whether it was not JSON (its REST API answers that with 406). */

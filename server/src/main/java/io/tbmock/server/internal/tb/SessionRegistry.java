@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open session of each device. ThingsBoard allows one session per device
+ * The open session of each device, whatever its transport. ThingsBoard allows one session per device
  * ({@code max_concurrent_sessions_per_device = 1}): a new one displaces the old (docs/thingsboard-mqtt.md §2.5).
  */
 public final class SessionRegistry {
-    private final Map<String, DeviceSession> byDeviceId = new ConcurrentHashMap<>();
+    private final Map<String, SessionListener> byDeviceId = new ConcurrentHashMap<>();
     /**
      * Every session until its DISCONNECT is journaled, current or not: a displaced or closing one has left
      * {@link #byDeviceId} before that, and a reset must still wait for it.
@@ -18,7 +18,7 @@ public final class SessionRegistry {
     private final Set<ClosableSession> unclosed = ConcurrentHashMap.newKeySet();
 
     /** Registers the session as its device's current one; returns the session it displaced, or null. */
-    public DeviceSession open(DeviceSession session) {
+    public SessionListener open(SessionListener session) {
         track(session);
         return byDeviceId.put(session.device().id(), session);
     }
@@ -34,17 +34,17 @@ public final class SessionRegistry {
      *
      * @return whether it was: false for a session a newer one displaced
      */
-    public boolean remove(DeviceSession session) {
+    public boolean remove(SessionListener session) {
         return byDeviceId.remove(session.device().id(), session);
     }
 
     /** The device's current session, or null. */
-    public DeviceSession current(String deviceId) {
+    public SessionListener current(String deviceId) {
         return byDeviceId.get(deviceId);
     }
 
     public boolean connected(String deviceId) {
-        DeviceSession session = byDeviceId.get(deviceId);
+        SessionListener session = byDeviceId.get(deviceId);
         return session != null && session.isOpen();
     }
 

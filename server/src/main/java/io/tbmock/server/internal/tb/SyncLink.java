@@ -21,16 +21,11 @@ import java.util.concurrent.CompletableFuture;
  * the device state service. Payloads are JSON (ThingsBoard's HTTP transport ignores the device profile).
  */
 final class SyncLink implements DeviceLink, DeviceContext {
-    /** The rules a link calls, one set per server. */
-    record Rules(Uploads uploads, AttributeService attributes, ServerRpcService rpc, ClientRpcService clientRpc,
-                 ClaimHandler claims, OtaService ota, SyncPolls polls, DeviceStates states, Exchanges exchanges) {
-    }
-
     private final DeviceEntry device;
     private final String transport;
-    private final Rules rules;
+    private final ThingsBoardCore rules;
 
-    SyncLink(DeviceEntry device, String transport, Rules rules) {
+    SyncLink(DeviceEntry device, String transport, ThingsBoardCore rules) {
         this.device = device;
         this.transport = transport;
         this.rules = rules;
@@ -54,6 +49,12 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public String transport() {
         return transport;
+    }
+
+    /** JSON: ThingsBoard's HTTP transport ignores the device profile's payload type. */
+    @Override
+    public PayloadCodec codec() {
+        return JsonCodec.INSTANCE;
     }
 
     @Override
@@ -87,9 +88,9 @@ final class SyncLink implements DeviceLink, DeviceContext {
     public byte[] attributes(String where, Set<String> clientKeys, Set<String> sharedKeys) {
         active();
         rules.exchanges().received(this, EventType.ATTRIBUTE_REQUEST, where, (String) null, null);
-        String response = AttributeService.selection(device, clientKeys, sharedKeys);
-        rules.exchanges().answered(this, EventType.ATTRIBUTE_RESPONSE, where, response, null);
-        return response.getBytes(StandardCharsets.UTF_8);
+        byte[] response = AttributeService.selection(device, codec(), clientKeys, sharedKeys);
+        rules.exchanges().sent(this, EventType.ATTRIBUTE_RESPONSE, where, codec().describe(response), null);
+        return response;
     }
 
     @Override
@@ -98,8 +99,8 @@ final class SyncLink implements DeviceLink, DeviceContext {
         CompletableFuture<byte[]> poll = new CompletableFuture<>();
         rules.polls().awaitAttributeUpdate(device, poll);
         rules.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
-        poll.thenAccept(update -> rules.exchanges().answered(this, EventType.ATTRIBUTE_UPDATE, where,
-            new String(update, StandardCharsets.UTF_8), null));
+        poll.thenAccept(update -> rules.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where,
+            codec().describe(update), null));
         return poll;
     }
 
@@ -125,7 +126,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
         Polled(ServerRpcRecord rpc, String where) {
             this.rpc = rpc;
             this.where = where;
-            this.body = ServerRpcService.requestJson(rpc, true).getBytes(StandardCharsets.UTF_8);
+            this.body = codec().rpcRequest(rpc, true);
         }
 
         @Override
@@ -140,8 +141,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
 
         @Override
         public void written() {
-            rules.exchanges().answered(SyncLink.this, EventType.RPC_REQUEST, where,
-                new String(body, StandardCharsets.UTF_8), null);
+            rules.exchanges().sent(SyncLink.this, EventType.RPC_REQUEST, where, codec().describe(body), null);
             rpc.polled();
         }
     }

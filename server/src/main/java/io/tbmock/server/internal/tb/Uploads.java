@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Telemetry and client attributes a device uploads, by any transport: converted whole as ThingsBoard's
- * JsonConverter converts them (docs/thingsboard-mqtt.md §4.1), stored, fed to the OTA progress, journaled.
+ * Telemetry and client attributes a device uploads, by any transport: converted whole by the session's codec as
+ * ThingsBoard's converters convert them (docs/thingsboard-mqtt.md §4.1), stored, fed to the OTA progress, journaled.
  * A refused payload stores nothing.
  */
 public final class Uploads {
@@ -28,9 +28,9 @@ public final class Uploads {
      * @param where the topic or path it came on, for the journal
      * @return how many timestamped sets of values it held
      */
-    int telemetry(DeviceContext from, String where, byte[] payload) throws PayloadException {
+    public int telemetry(DeviceContext from, String where, byte[] payload) throws PayloadException {
         DeviceEntry device = from.device();
-        List<UploadParser.TsEntry> entries = UploadParser.telemetry(DeviceJson.parse(payload), clock.getAsLong());
+        List<UploadParser.TsEntry> entries = from.codec().telemetry(payload, clock.getAsLong());
         entries.forEach(entry -> {
             device.telemetry().add(entry.ts(), entry.values());
             ota.reported(device, entry.values());
@@ -39,8 +39,8 @@ public final class Uploads {
         return entries.size();
     }
 
-    void attributes(DeviceContext from, String where, byte[] payload) throws PayloadException {
-        Map<String, KvValue> uploaded = UploadParser.attributes(DeviceJson.parse(payload));
+    public void attributes(DeviceContext from, String where, byte[] payload) throws PayloadException {
+        Map<String, KvValue> uploaded = from.codec().attributes(payload);
         from.device().clientAttributes().putAll(uploaded);
         exchanges.received(from, EventType.ATTRIBUTES, where, payload, null);
     }

@@ -1,0 +1,108 @@
+package io.tbmock.server.internal.mqtt;
+
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.tb.AttributeService;
+import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.GsonValues;
+import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.PayloadException;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.KvValue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Attribute requests over MQTT (docs/thingsboard-mqtt.md §5): a device's on {@code …/attributes/request/{id}}, answered on the
+ * response topic of the request's family, and a gateway's for one of its children, answered on
+ * {@code v1/gateway/attributes/response}.
+ */
+final class AttributeRequests {
+    private final Exchanges exchanges;
+    private final MqttDownlinks downlinks;
+
+    AttributeRequests(Exchanges exchanges, MqttDownlinks downlinks) {
+        this.exchanges = exchanges;
+        this.downlinks = downlinks;
+    }
+
+    /**
+     * {@code …/attributes/request/{id}}: answered with no subscription needed. {@code {}} asks for every client
+     * and shared attribute; keys lists are split on commas without trimming; empty sections are left out.
+     */
+    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+        int requestId;
+        Set<String> clientKeys;
+        Set<String> sharedKeys;
+        try {
+            requestId = uplink.requestId();
+            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
+                throw new PayloadException("an attribute request must be a JSON object");
+            }
+            clientKeys = keys(request, "clientKeys");
+            sharedKeys = keys(request, "sharedKeys");
+        } catch (PayloadException e) {
+            return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
+        }
+        session.attributeRequested(uplink.family());
+        exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
+        byte[] response = AttributeService.selection(session.device(), session.codec(), clientKeys, sharedKeys);
+        downlinks.send(session, EventType.ATTRIBUTE_RESPONSE, session.attributeResponses().attributeResponse(requestId),
+            session.codec().describe(response));
+        return UplinkResult.ACK;
+    }
+
+    /**
+     * A gateway asks for one scope of a child's attributes (docs/thingsboard-mqtt.md §11.2): the answer on
+     * {@code v1/gateway/attributes/response} is {@code {"id","device","value"}} when one key was asked and
+     * found, {@code {"id","device","values":{…}}} otherwise, with neither when nothing was found. No keys asks
+     * for every client and shared attribute, each scope then answered as if one key had been asked.
+     */
+    void gatewayRequest(DeviceSession child, String topic, String text, int id, boolean client, List<String> keys) {
+        exchanges.received(child, EventType.ATTRIBUTE_REQUEST, topic, text, null);
+        DeviceEntry device = child.device();
+        Set<String> asked = new LinkedHashSet<>(keys);
+        List<Map<String, KvValue>> found = new ArrayList<>();
+        if (asked.isEmpty()) {
+            found.add(device.clientAttributes().snapshot());
+            found.add(device.sharedAttributes().snapshot());
+        } else {
+            found.add(AttributeService.select((client ? device.clientAttributes() : device.sharedAttributes()).snapshot(),
+                asked));
+        }
+        boolean manyAsked = asked.size() > 1;
+        String response = JsonWriter.object(json -> {
+            json.field("id", id).field("device", device.name());
+            Map<String, KvValue> values = new LinkedHashMap<>();
+            KvValue single = null;
+            for (Map<String, KvValue> scope : found) {
+                if (scope.size() == 1 && !manyAsked) {
+                    single = scope.values().iterator().next(); // a later scope's single value replaces it
+                } else {
+                    values.putAll(scope);
+                }
+            }
+            if (single != null) {
+                json.value("value", single);
+            }
+            if (!values.isEmpty()) {
+                json.values("values", values);
+            }
+        });
+        downlinks.send(child, EventType.ATTRIBUTE_RESPONSE, Topics.GATEWAY_ATTRIBUTE_RESPONSE, response);
+    }
+
+    /** A comma-separated keys list, split without trimming; null when the field is absent. */
+    private static Set<String> keys(Map<?, ?> request, String field) throws PayloadException {
+        if (!request.containsKey(field)) {
+            return null;
+        }
+        return new LinkedHashSet<>(Arrays.asList(GsonValues.asString(request.get(field), field).split(",")));
+    }
+}

@@ -1,0 +1,93 @@
+package io.tbmock.server.internal.mqtt;
+
+import io.tbmock.server.internal.mqtt.Topics.Family;
+import io.tbmock.server.internal.state.ClientRpcLog;
+import io.tbmock.server.internal.tb.ClientRpcService;
+import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.GsonValues;
+import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.PayloadException;
+import io.tbmock.server.model.EventType;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * Client-side RPC over MQTT (docs/thingsboard-mqtt.md §7): {@code {"method","params"}} on {@code …/rpc/request/{id}},
+ * answered on {@code …/rpc/response/{id}} in the family of the latest request, on the session that asked;
+ * {@code getSessionLimits} on v1 is answered at once by the transport itself, as ThingsBoard's does.
+ */
+final class ClientRpcRequests {
+    static final String SESSION_LIMITS = "getSessionLimits";
+    /** ThingsBoard's default per-device limit of unacknowledged messages. */
+    private static final int MAX_INFLIGHT_MESSAGES = 100;
+
+    private final ClientRpcService clientRpc;
+    private final Exchanges exchanges;
+    private final MqttDownlinks downlinks;
+    private final IntSupplier maxPacketSize;
+
+    ClientRpcRequests(ClientRpcService clientRpc, Exchanges exchanges, MqttDownlinks downlinks,
+                      IntSupplier maxPacketSize) {
+        this.clientRpc = clientRpc;
+        this.exchanges = exchanges;
+        this.downlinks = downlinks;
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+        int id;
+        String method;
+        String params;
+        try {
+            id = uplink.requestId();
+            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
+                throw new PayloadException("a client-side RPC request must be a JSON object");
+            }
+            if (request.get("method") == null) {
+                throw PayloadException.escaping("\"method\" is missing (ThingsBoard fails on it and closes the session)");
+            }
+            method = GsonValues.asString(request.get("method"), "method");
+            params = JsonWriter.tree(request.get("params"));
+        } catch (PayloadException e) {
+            return UplinkResult.refused(e);
+        }
+        session.clientRpcRequested(uplink.family());
+        ClientRpcService.Pending pending = clientRpc.record(session, topic, payload, id, method, params);
+        if (method.equals(SESSION_LIMITS) && uplink.family() == Family.V1) {
+            answer(session, id, pending.entry(), sessionLimits(session));
+        } else {
+            clientRpc.whenDue(pending, () -> answer(session, id, pending.entry(), pending.response()));
+        }
+        return UplinkResult.ACK;
+    }
+
+    /** Answers on the session that asked, if it is still open (not closed, nor taken over by a newer one). */
+    private void answer(DeviceSession session, int id, ClientRpcLog.Entry entry, String response) {
+        if (entry.forgotten()) {
+            return;
+        }
+        if (!session.isOpen()) {
+            exchanges.notSent(session.device().name(), EventType.CLIENT_RPC_RESPONSE, null, response,
+                "the session that sent request " + id + " is gone");
+            return;
+        }
+        entry.answered(response);
+        downlinks.send(session, EventType.CLIENT_RPC_RESPONSE, session.clientRpcResponses().rpcResponse(id), response);
+    }
+
+    /** ThingsBoard's SessionLimits JSON; tbmock configures no rate limits, so they are null. */
+    private String sessionLimits(DeviceSession session) {
+        Consumer<JsonWriter> noLimits = limits -> limits.field("messages", (String) null)
+            .field("telemetryMessages", (String) null).field("telemetryDataPoints", (String) null);
+        return JsonWriter.object(json -> {
+            json.field("maxPayloadSize", maxPacketSize.getAsInt()).field("maxInflightMessages", MAX_INFLIGHT_MESSAGES)
+                .object("rateLimits", noLimits);
+            if (session.device().gateway()) {
+                json.object("gatewayRateLimits", noLimits);
+            }
+        });
+    }
+}

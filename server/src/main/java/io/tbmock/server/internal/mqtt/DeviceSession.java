@@ -1,0 +1,357 @@
+package io.tbmock.server.internal.mqtt;
+
+import io.tbmock.server.internal.mqtt.Topics.Family;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.internal.tb.AttributeUpdate;
+import io.tbmock.server.internal.tb.JsonCodec;
+import io.tbmock.server.internal.tb.PayloadCodec;
+import io.tbmock.server.internal.tb.ReasonCode;
+import io.tbmock.server.internal.tb.SessionListener;
+import io.tbmock.server.model.Event;
+import io.tbmock.server.model.SessionInfo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * One authenticated MQTT session of a device, as ThingsBoard's session context keeps it: what it
+ * subscribed to (with granted QoS, in order), whether it is registered for attribute updates and RPC and
+ * in which topic family, the family of its latest requests, and how to reach its connection.
+ *
+ * <p>Open from CONNACK ({@link #markReady()}) until the server starts closing it or the connection drops;
+ * nothing is sent to a session that is not open. The future {@link #close} returns completes once the
+ * connection is gone and its DISCONNECT is journaled.
+ */
+public final class DeviceSession implements SessionListener {
+    /**
+     * The most QoS 1 messages a connection may have sent and unacknowledged; beyond it, more are refused
+     * (and journaled as not sent) until the device acknowledges. A device that reads keeps a handful; one that
+     * stopped reading would otherwise make the server hold every message meant for it.
+     */
+    static final int MAX_BACKLOG_MESSAGES = 10_000;
+    /** The same bound in payload bytes (a single message larger than it is still sent). */
+    static final long MAX_BACKLOG_BYTES = 16L * 1024 * 1024;
+    private static final int MQTT_5 = 5;
+
+    private final DeviceEntry device;
+    private final String clientId;
+    private final int protocolVersion;
+    private final long connectedAt;
+    private final DeviceChannel channel;
+    private final MqttDownlinks downlinks;
+    private volatile boolean ready;
+    private volatile boolean closing;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Deliveries deliveries;
+    /** The gateway session a child speaks through, or null for a device's own connection. */
+    private final DeviceSession gateway;
+    /** How a child's session ends (the connection is the gateway's and stays); null for other sessions. */
+    private final BiConsumer<DeviceSession, String> childCloser;
+    /** A gateway's children by name; empty for other devices. */
+    private final Map<String, DeviceSession> children = new ConcurrentHashMap<>();
+    // Guarded by this.
+    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+    private volatile Family attributeUpdates;
+    private volatile Family rpcRequests;
+    private volatile Family attributeResponses = Family.V1;
+    private volatile Family clientRpcResponses = Family.V1;
+    // Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard).
+    private final Map<String, Integer> otaChunkSizes = new ConcurrentHashMap<>();
+    private final Map<String, String> otaPackages = new ConcurrentHashMap<>();
+
+    public DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
+                         DeviceChannel channel, MqttDownlinks downlinks) {
+        this(device, clientId, protocolVersion, connectedAt, channel, downlinks, null, null, new Deliveries());
+    }
+
+    private DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
+                          DeviceChannel channel, MqttDownlinks downlinks, DeviceSession gateway,
+                          BiConsumer<DeviceSession, String> childCloser, Deliveries deliveries) {
+        this.device = device;
+        this.downlinks = downlinks;
+        this.clientId = clientId;
+        this.protocolVersion = protocolVersion;
+        this.connectedAt = connectedAt;
+        this.channel = channel;
+        this.gateway = gateway;
+        this.childCloser = childCloser;
+        this.deliveries = deliveries;
+    }
+
+    /**
+     * The session of a gateway's child (docs/thingsboard-mqtt.md §11): it sends on the gateway's connection, sharing its
+     * deliveries, and is registered for attribute updates and RPC from the start, as ThingsBoard subscribes
+     * children.
+     *
+     * @param closer ends the child's session alone, with the reason; the gateway's connection stays
+     */
+    DeviceSession child(DeviceEntry child, long connectedAt, BiConsumer<DeviceSession, String> closer) {
+        DeviceSession session = new DeviceSession(child, clientId, protocolVersion, connectedAt, channel, downlinks, this,
+            closer, deliveries);
+        session.attributeUpdates = Family.V1;
+        session.rpcRequests = Family.V1;
+        session.markReady();
+        return session;
+    }
+
+    /** The gateway session this child speaks through, or null for a device's own connection. */
+    public DeviceSession gateway() {
+        return gateway;
+    }
+
+    /** A gateway session's children, by name; empty for any other session. */
+    public Map<String, DeviceSession> children() {
+        return children;
+    }
+
+    @Override
+    public DeviceEntry device() {
+        return device;
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public String gatewayName() {
+        return gateway == null ? null : gateway.device().name();
+    }
+
+    @Override
+    public String transport() {
+        return Event.MQTT;
+    }
+
+    /** JSON: tbmock's MQTT speaks no protobuf yet. */
+    @Override
+    public PayloadCodec codec() {
+        return JsonCodec.INSTANCE;
+    }
+
+    @Override
+    public boolean onAttributeUpdate(AttributeUpdate update) {
+        return downlinks.attributeUpdate(this, update);
+    }
+
+    @Override
+    public void onServerRpc(ServerRpcRecord rpc) {
+        downlinks.serverRpc(this, rpc);
+    }
+
+    /** A gateway's child stays reachable under its new name among the gateway's children. */
+    @Override
+    public void onRenamed(String newName) {
+        if (gateway != null) {
+            gateway.children().put(newName, this);
+        }
+    }
+
+    /** MQTT 5 sessions get reason codes on the wire (docs/thingsboard-mqtt.md §1.5). */
+    public boolean isMqtt5() {
+        return protocolVersion == MQTT_5;
+    }
+
+    public void markReady() {
+        ready = true;
+    }
+
+    /**
+     * Past CONNACK and not closing: the device counts as connected, and messages may be sent to it. A session
+     * the server has begun to close (a disconnect, a takeover, a reset) is no longer open.
+     */
+    @Override
+    public boolean isOpen() {
+        return ready && !closing && (gateway == null || gateway.isOpen());
+    }
+
+    // --- subscriptions ----------------------------------------------------------------------------------
+
+    /** Records an accepted subscription and what it registers for; the latest registration decides the family. */
+    public synchronized void subscribe(String filter, int grantedQos) {
+        subscriptions.put(filter, grantedQos);
+        switch (SubscriptionRules.effect(filter)) {
+            case ATTRIBUTE_UPDATES:
+                attributeUpdates = SubscriptionRules.family(filter);
+                break;
+            case RPC_REQUESTS:
+                rpcRequests = SubscriptionRules.family(filter);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Removes a subscription; an attribute or RPC filter de-registers that kind. @return whether it existed */
+    public synchronized boolean unsubscribe(String filter) {
+        SubscriptionRules.Effect effect = SubscriptionRules.effect(filter);
+        if (effect == SubscriptionRules.Effect.ATTRIBUTE_UPDATES) {
+            attributeUpdates = null;
+        } else if (effect == SubscriptionRules.Effect.RPC_REQUESTS) {
+            rpcRequests = null;
+        }
+        return subscriptions.remove(filter) != null;
+    }
+
+    /** The family shared-attribute updates are pushed in, or null when the device is not registered for them. */
+    public Family attributeUpdates() {
+        return attributeUpdates;
+    }
+
+    /** The family server-side RPCs are sent in, or null when the device is not registered for them. */
+    public Family rpcRequests() {
+        return rpcRequests;
+    }
+
+    /**
+     * The QoS of a message to the device on {@code topic}: the granted QoS of the first subscription that
+     * matches it, or 1 when none does (ThingsBoard's MqttDeviceAwareSessionContext.getQoSForTopic).
+     */
+    public synchronized int qosFor(String topic) {
+        if (gateway != null) {
+            return gateway.qosFor(topic); // the gateway's SUBSCRIBE sets the QoS of what its children get
+        }
+        for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
+            if (matches(subscription.getKey(), topic)) {
+                return subscription.getValue();
+            }
+        }
+        return 1;
+    }
+
+    // --- request families -------------------------------------------------------------------------------
+
+    /** The family attribute responses go to: that of the latest attribute request on this connection. */
+    public Family attributeResponses() {
+        return attributeResponses;
+    }
+
+    public void attributeRequested(Family family) {
+        attributeResponses = family;
+    }
+
+    /** The family client-RPC responses go to: that of the latest client-RPC request on this connection. */
+    public Family clientRpcResponses() {
+        return clientRpcResponses;
+    }
+
+    public void clientRpcRequested(Family family) {
+        clientRpcResponses = family;
+    }
+
+    // --- OTA download state of this connection ---------------------------------------------------------
+
+    /** The chunk size last given with the request id, or 0 (which means the whole package). */
+    public int otaChunkSize(String requestId, int given) {
+        if (given > 0) {
+            otaChunkSizes.put(requestId, given);
+            return given;
+        }
+        return otaChunkSizes.getOrDefault(requestId, 0);
+    }
+
+    /** The package a request id was answered from first; it stays that package for the connection. */
+    public String otaPackage(String requestId) {
+        return otaPackages.get(requestId);
+    }
+
+    public void otaPackage(String requestId, String packageId) {
+        otaPackages.put(requestId, packageId);
+    }
+
+    // --- sending ----------------------------------------------------------------------------------------
+
+    /**
+     * Sends to the device if the session is open. The message carries a delivery tag through the engine, so
+     * the transport can say which message was written with which packet id, and {@code listener} (if not null)
+     * hears when this one is written and, at QoS 1, acknowledged.
+     *
+     * <p>A device that does not read is sent only what it can take: at QoS 0 nothing while its connection's
+     * send buffer is full (MQTT lets QoS 0 be lost; the engine would drop it unsaid), at QoS 1 nothing more
+     * once {@link #MAX_BACKLOG_MESSAGES} or {@link #MAX_BACKLOG_BYTES} wait for its acknowledgement.
+     */
+    public SendResult send(String topic, int qos, byte[] payload, DeliveryListener listener) {
+        if (!isOpen()) {
+            return SendResult.SESSION_CLOSED;
+        }
+        if (qos == 0 && !channel.writable()) {
+            return SendResult.DEVICE_NOT_READING;
+        }
+        int backlog = deliveries.backlogMessages();
+        // One message alone is never refused: a whole firmware file asked for at once may be larger than the bound.
+        if (qos > 0 && backlog > 0 && (backlog >= MAX_BACKLOG_MESSAGES
+            || deliveries.backlogBytes() + payload.length > MAX_BACKLOG_BYTES)) {
+            return SendResult.BACKLOG_FULL;
+        }
+        long tag = deliveries.next(listener, qos, payload.length);
+        if (!channel.send(tag, topic, qos, payload)) {
+            deliveries.cancel(tag);
+            return SendResult.ENGINE_QUEUE_FULL;
+        }
+        return SendResult.SENT;
+    }
+
+    /** Called by the transport when the message with this delivery tag is written to the device. */
+    public void written(long deliveryTag, int packetId, int qos) {
+        deliveries.written(deliveryTag, packetId, qos);
+    }
+
+    /** Called by the transport for every PUBACK from the device: the packet id says which message it acknowledges. */
+    public void acknowledged(int packetId) {
+        deliveries.acknowledged(packetId);
+    }
+
+    /** {@inheritDoc} From now on nothing is sent to the session. */
+    @Override
+    public CompletableFuture<Void> close(String reason, int reasonCode) {
+        closing = true;
+        if (childCloser != null) {
+            childCloser.accept(this, reason); // no DISCONNECT: the connection is the gateway's
+        } else {
+            channel.close(reason, reasonCode);
+        }
+        return closed;
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return closed.minimalCompletionStage();
+    }
+
+    /**
+     * Called by the transport once the connection is gone (and its DISCONNECT journaled, if it was ready); a
+     * gateway's children go with it.
+     */
+    public void markClosed() {
+        closing = true;
+        closed.complete(null);
+        children.values().forEach(child -> child.close("the gateway's connection closed", ReasonCode.NONE));
+    }
+
+    @Override
+    public synchronized SessionInfo info() {
+        return new SessionInfo(isOpen(), clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions.keySet()));
+    }
+
+    /** MQTT matching of an accepted filter ({@code +} is one level; accepted filters have no {@code #}). */
+    static boolean matches(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        if (f.length != t.length) {
+            return false;
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+package io.tbmock.server.internal.mqtt;
+
+import io.tbmock.server.internal.mqtt.Topics.Family;
+import io.tbmock.server.internal.state.ServerRpcRecord;
+import io.tbmock.server.internal.tb.AttributeUpdate;
+import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.model.EventType;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the server sends a device over MQTT: each message journaled, then handed to its session at the QoS the
+ * device's subscriptions give the topic; the core's typed downlinks (attribute updates, server RPC) put on the
+ * topics of the family the device subscribed in, or wrapped for a gateway's child (docs/thingsboard-mqtt.md §11.2).
+ */
+public final class MqttDownlinks {
+    private final Exchanges exchanges;
+
+    public MqttDownlinks(Exchanges exchanges) {
+        this.exchanges = exchanges;
+    }
+
+    /**
+     * Records a message to the device and sends it at the QoS its subscriptions give the topic. Recorded
+     * first, so whatever the device received is already in the journal; a send that fails is recorded again
+     * with the reason. A session that is closed, or closing, is sent nothing and nothing is recorded for it.
+     *
+     * @return whether it was handed to the device's session
+     */
+    boolean send(DeviceSession session, EventType type, String topic, String payload) {
+        return send(session, type, topic, payload, null) == SendResult.SENT;
+    }
+
+    /**
+     * {@link #send(DeviceSession, EventType, String, String)}, telling {@code listener} of its delivery.
+     *
+     * @return what became of it
+     */
+    SendResult send(DeviceSession session, EventType type, String topic, String payload, DeliveryListener listener) {
+        return sendBytes(session, type, topic, payload.getBytes(StandardCharsets.UTF_8), payload, listener);
+    }
+
+    /** {@link #send} for a binary payload, journaled as {@code description}. */
+    SendResult sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description,
+                         DeliveryListener listener) {
+        if (!session.isOpen()) {
+            return SendResult.SESSION_CLOSED;
+        }
+        exchanges.sent(session, type, topic, description, null);
+        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
+        if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
+            exchanges.sent(session, type, topic, description, "could not be sent: " + result.reason());
+        }
+        return result;
+    }
+
+    /** A shared-attribute change, if the session is registered for updates. @return whether it was sent */
+    boolean attributeUpdate(DeviceSession session, AttributeUpdate update) {
+        Family family = session.isOpen() ? session.attributeUpdates() : null;
+        if (family == null) {
+            return false;
+        }
+        String payload = session.codec().describe(session.codec().attributeUpdate(update));
+        if (session.gateway() != null) { // a child: wrapped for its gateway (docs/thingsboard-mqtt.md §11.2)
+            return send(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
+                JsonWriter.object(json -> json.field("device", session.device().name()).raw("data", payload)));
+        }
+        if (family.isProtobuf()) {
+            exchanges.notSent(session.device().name(), EventType.ATTRIBUTE_UPDATE, family.attributes(), payload,
+                "the device subscribed for protobuf updates, which tbmock does not send yet");
+            return false;
+        }
+        return send(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload);
+    }
+
+    /**
+     * A server-side RPC, if the session is registered for RPC and has not been sent it: {@code {"method","params"}}
+     * on {@code …/rpc/request/{id}}, SENT once written at QoS 1 and DELIVERED at its PUBACK (at once at QoS 0).
+     */
+    void serverRpc(DeviceSession session, ServerRpcRecord rpc) {
+        Family family = session.rpcRequests();
+        if (family == null || !session.isOpen() || !rpc.claimSend(session)) {
+            return;
+        }
+        if (session.gateway() != null) {
+            serverRpcToChild(session, rpc);
+            return;
+        }
+        String payload = session.codec().describe(session.codec().rpcRequest(rpc, false));
+        String topic = family.rpcRequest(rpc.id());
+        if (family.isProtobuf()) {
+            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, payload,
+                "the device subscribed for protobuf RPC, which tbmock does not send yet");
+            rpc.failed("the device subscribed to " + family.rpcRequestFilter() + ": protobuf is not supported yet");
+            return;
+        }
+        DeliveryListener delivery = new DeliveryListener() {
+            @Override
+            public void written(int qos) {
+                rpc.written(qos);
+            }
+
+            @Override
+            public void acknowledged() {
+                rpc.acknowledged();
+            }
+        };
+        SendResult sent = send(session, EventType.RPC_REQUEST, topic, payload, delivery);
+        if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
+            rpc.failed("could not be sent: " + sent.reason());
+        }
+    }
+
+    /**
+     * An RPC for a gateway's child (docs/thingsboard-mqtt.md §11.2): {@code {"device","data":{"id","method","params"}}} on
+     * {@code v1/gateway/rpc}. The gateway's PUBACK says nothing of the child: a two-way RPC stays SENT until
+     * the reply; a one-way RPC is done once written.
+     */
+    private void serverRpcToChild(DeviceSession child, ServerRpcRecord rpc) {
+        String payload = JsonWriter.object(json -> json.field("device", child.device().name())
+            .object("data", data -> data.field("id", rpc.id()).field("method", rpc.method()).raw("params", rpc.params())));
+        DeliveryListener delivery = new DeliveryListener() {
+            @Override
+            public void written(int qos) {
+                rpc.sentToGateway();
+            }
+
+            @Override
+            public void acknowledged() {
+            }
+        };
+        SendResult sent = send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, payload, delivery);
+        if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
+            rpc.failed("could not be sent to the gateway: " + sent.reason());
+        }
+    }
+}

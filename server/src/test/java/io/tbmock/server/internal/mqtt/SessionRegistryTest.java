@@ -1,0 +1,59 @@
+package io.tbmock.server.internal.mqtt;
+
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.tb.SessionRegistry;
+import io.tbmock.server.model.DeviceCredentials;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** Which sessions a reset must still close and wait for: every one until its DISCONNECT is journaled. */
+class SessionRegistryTest {
+    private final SessionRegistry registry = new SessionRegistry();
+    private final DeviceEntry device =
+        new DeviceEntry("id-1", "dev-1", "default", false, DeviceCredentials.token("T1"), "T1", 0, null, 10);
+
+    @Test
+    void aSessionThatLeftTheRegistryIsUnclosedUntilItsConnectionIsGone() {
+        DeviceSession session = session();
+        registry.open(session);
+        registry.remove(session); // the transport's order: off the registry, then the DISCONNECT is journaled
+        assertNull(registry.current(device.id()));
+        assertEquals(List.of(session), registry.unclosed());
+        session.markClosed();
+        assertEquals(List.of(), registry.unclosed());
+    }
+
+    @Test
+    void aDisplacedSessionIsUnclosedBesideItsSuccessor() {
+        DeviceSession first = session();
+        DeviceSession second = session();
+        registry.open(first);
+        assertSame(first, registry.open(second));
+        assertEquals(2, registry.unclosed().size());
+        first.markClosed();
+        assertEquals(List.of(second), registry.unclosed());
+    }
+
+    private DeviceSession session() {
+        return new DeviceSession(device, "client", 4, 0, new DeviceChannel() {
+            @Override
+            public boolean send(long deliveryTag, String topic, int qos, byte[] payload) {
+                return true;
+            }
+
+            @Override
+            public boolean writable() {
+                return true;
+            }
+
+            @Override
+            public void close(String reason, int reasonCode) {
+            }
+        }, null); // sends nothing
+    }
+}
