@@ -33,6 +33,11 @@ final class BenchArgs {
         return Integer.parseInt(values.get(key));
     }
 
+    /** Every argument with its value, defaults included, for a result file to say what was run. */
+    Map<String, String> all() {
+        return Map.copyOf(values);
+    }
+
     /** A value of words apart, such as JVM options; none when blank. */
     List<String> words(String key) {
         String value = values.get(key);

@@ -88,7 +88,7 @@ public final class CompareBenchmark {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
             "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
-        document.put("options", options);
+        document.put("options", options.all());
         document.put("results", results);
         document.put("startup", colds);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
