@@ -102,6 +102,17 @@ class AdminAccessTest {
     }
 
     @Test
+    void aDeviceSpeaksThingsBoardsHttpApiOverHttpsWithItsAccessTokenAlone() throws Exception {
+        server.mock().createDevice(NewDevice.named("https-dev").credentials(DeviceCredentials.token("HT1")));
+        HttpResponse<String> posted = send(call("/api/v1/HT1/telemetry")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"overTls\":true}")));
+        assertEquals(200, posted.statusCode(), "the device API is not behind the admin token: " + posted.body());
+        assertTrue(server.mock().latestTelemetry("https-dev").get("overTls").asBoolean());
+        assertEquals(401, send(call("/api/v1/nope/telemetry").POST(HttpRequest.BodyPublishers.ofString("{}")))
+            .statusCode());
+    }
+
+    @Test
     void aCallWithTheTokenIsServed() throws Exception {
         HttpResponse<String> created = send(call("/admin/devices").header("Authorization", "Bearer " + TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"tls-dev\",\"credentials\":{\"token\":\"T9\"}}")));

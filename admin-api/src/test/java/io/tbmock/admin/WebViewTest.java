@@ -20,6 +20,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +148,21 @@ class WebViewTest extends RunningAdminServer {
             browser.findElement(By.cssSelector("#attribute-form button[type=submit]")).click();
             waitUntil(() -> text("attribute-result").contains("Stored"));
         }
+    }
+
+    @Test
+    void anEventSaysWhichTransportItCameBy() throws Exception {
+        device("dev-1", "T1");
+        open();
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + admin.port() + "/api/v1/T1/telemetry"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"viaHttp\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, posted.statusCode());
+        WebElement row = awaitRow("TELEMETRY", "viaHttp");
+        row.findElement(By.tagName("summary")).click();
+        waitUntil(() -> row.getText().contains("over HTTP"));
+        browser.findElement(By.id("filter-text")).sendKeys("http");
+        waitUntil(() -> rows().size() == 1 && rows().get(0).contains("viaHttp"));
     }
 
     @Test

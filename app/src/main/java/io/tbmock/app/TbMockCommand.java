@@ -79,8 +79,8 @@ public final class TbMockCommand implements Callable<Integer> {
     String tbPassword;
 
     @Option(names = "--admin-https",
-        description = "Serve the admin API over HTTPS with the server certificate the MQTTS port presents "
-            + "(TBMOCK_ADMIN_HTTPS=true).")
+        description = "Serve the HTTP port (the admin API, ThingsBoard's REST API and its HTTP device API) over "
+            + "HTTPS with the server certificate the MQTTS port presents (TBMOCK_ADMIN_HTTPS=true).")
     boolean adminHttps;
 
     @Option(names = "--tls-cert", paramLabel = "PEM_FILE",

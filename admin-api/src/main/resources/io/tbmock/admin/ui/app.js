@@ -142,8 +142,8 @@
   function textOf(event) {
     let text = searchText.get(event);
     if (text === undefined) {
-      text = [event.seq, event.device, event.gateway, event.clientId, event.direction, event.type, event.topic,
-        payloadOf(event), event.error].filter(part => part !== null && part !== undefined).join(' ').toLowerCase();
+      text = [event.seq, event.device, event.gateway, event.transport, event.clientId, event.direction, event.type,
+        event.topic, payloadOf(event), event.error].filter(part => part !== null && part !== undefined).join(' ').toLowerCase();
       searchText.set(event, text);
     }
     return text;
@@ -242,7 +242,8 @@
     const body = document.createElement('div');
     body.className = 'expanded';
     const facts = document.createElement('p');
-    facts.textContent = [event.clientId ? 'client id ' + event.clientId : null,
+    facts.textContent = [event.transport ? 'over ' + event.transport : null,
+      event.clientId ? 'client id ' + event.clientId : null,
       new Date(event.ts).toISOString()].filter(Boolean).join(' · ');
     body.append(facts);
     if (event.payload !== null && event.payload !== undefined) {
