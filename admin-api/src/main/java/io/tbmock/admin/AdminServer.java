@@ -53,7 +53,8 @@ public final class AdminServer implements AutoCloseable {
     private AdminServer(TbMockServer server, Options options) {
         https = options.https;
         thingsboardApi = new TbRestApi(server, options.thingsboard);
-        DeviceHttpApi deviceApi = new DeviceHttpApi(server.devicePort(), group, thingsboardApi::otaFile);
+        DeviceHttpApi deviceApi = new DeviceHttpApi(server.devicePort(), server.options().httpRequestTimeout(), group,
+            thingsboardApi::otaFile);
         List<Route> apiRoutes = new ArrayList<>(deviceApi.routes());
         apiRoutes.addAll(thingsboardApi.routes());
         handler = new AdminHttpHandler(new AdminRoutes(server, this::port, apiRoutes));

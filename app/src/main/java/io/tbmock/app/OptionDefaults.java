@@ -31,6 +31,7 @@ final class OptionDefaults implements CommandLine.IDefaultValueProvider {
         Map.entry("--inactivity-timeout", text(TbMockOptions.DEFAULT_INACTIVITY_TIMEOUT)),
         Map.entry("--device-inactivity-timeout", text(TbMockOptions.DEFAULT_DEVICE_INACTIVITY_TIMEOUT)),
         Map.entry("--client-rpc-timeout", text(TbMockOptions.DEFAULT_CLIENT_RPC_TIMEOUT)),
+        Map.entry("--http-request-timeout", text(TbMockOptions.DEFAULT_HTTP_REQUEST_TIMEOUT)),
         Map.entry("--provision-close-delay", text(TbMockOptions.DEFAULT_PROVISION_CLOSE_DELAY)),
         Map.entry("--max-values-per-key", String.valueOf(TbMockOptions.DEFAULT_MAX_VALUES_PER_KEY)),
         Map.entry("--journal-capacity", String.valueOf(TbMockOptions.DEFAULT_JOURNAL_CAPACITY)),

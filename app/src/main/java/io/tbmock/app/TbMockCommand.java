@@ -123,6 +123,12 @@ public final class TbMockCommand implements Callable<Integer> {
             + "ThingsBoard's default rule chain never answers (TBMOCK_CLIENT_RPC_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration clientRpcTimeout;
 
+    @Option(names = "--http-request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "How long an HTTP device's long poll without a timeout waits, and its attribute request and "
+            + "client RPC are held, before a 408, as ThingsBoard's transport.http.request_timeout; at most 5m "
+            + "(TBMOCK_HTTP_REQUEST_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration httpRequestTimeout;
+
     @Option(names = "--provision-close-delay", paramLabel = "DURATION", converter = DurationConverter.class,
         description = "A provision session is closed this long after its answer, as ThingsBoard does "
             + "(TBMOCK_PROVISION_CLOSE_DELAY, default ${DEFAULT-VALUE}).")
@@ -312,6 +318,7 @@ public final class TbMockCommand implements Callable<Integer> {
         set("--inactivity-timeout", () -> options.inactivityTimeout(inactivityTimeout));
         set("--device-inactivity-timeout", () -> options.deviceInactivityTimeout(deviceInactivityTimeout));
         set("--client-rpc-timeout", () -> options.clientRpcTimeout(clientRpcTimeout));
+        set("--http-request-timeout", () -> options.httpRequestTimeout(httpRequestTimeout));
         set("--provision-close-delay", () -> options.provisionCloseDelay(provisionCloseDelay));
         set("--max-values-per-key", () -> options.maxValuesPerKey(maxValuesPerKey));
         set("--journal-capacity", () -> options.journalCapacity(journalCapacity));

@@ -26,6 +26,13 @@ public final class TbMockOptions {
     public static final Duration DEFAULT_PROVISION_CLOSE_DELAY = Duration.ofSeconds(60);
     /** ThingsBoard's {@code transport.client_side_rpc.timeout}. */
     public static final Duration DEFAULT_CLIENT_RPC_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * ThingsBoard's {@code transport.http.request_timeout}: how long an HTTP device's long poll waits when it names
+     * no timeout, and how long its attribute request and client RPC are held.
+     */
+    public static final Duration DEFAULT_HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** ThingsBoard's {@code transport.http.max_request_timeout}: the cap on any HTTP device request. */
+    public static final Duration MAX_HTTP_REQUEST_TIMEOUT = Duration.ofMinutes(5);
     /** ThingsBoard's {@code state.defaultInactivityTimeoutInSec}: a device silent this long is no longer active. */
     public static final Duration DEFAULT_DEVICE_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
 
@@ -41,6 +48,7 @@ public final class TbMockOptions {
     private final int maxValuesPerKey;
     private final int journalCapacity;
     private final Duration clientRpcTimeout;
+    private final Duration httpRequestTimeout;
     private final Duration provisionCloseDelay;
     private final Duration deviceInactivityTimeout;
     private final MockSetup setup;
@@ -59,6 +67,7 @@ public final class TbMockOptions {
         this.setup = b.setup;
         this.journalCapacity = b.journalCapacity;
         this.clientRpcTimeout = b.clientRpcTimeout;
+        this.httpRequestTimeout = b.httpRequestTimeout;
         this.provisionCloseDelay = b.provisionCloseDelay;
         this.deviceInactivityTimeout = b.deviceInactivityTimeout;
     }
@@ -125,6 +134,11 @@ public final class TbMockOptions {
         return clientRpcTimeout;
     }
 
+    /** See {@link #DEFAULT_HTTP_REQUEST_TIMEOUT}. */
+    public Duration httpRequestTimeout() {
+        return httpRequestTimeout;
+    }
+
     public Duration provisionCloseDelay() {
         return provisionCloseDelay;
     }
@@ -152,6 +166,7 @@ public final class TbMockOptions {
         private int maxValuesPerKey = DEFAULT_MAX_VALUES_PER_KEY;
         private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
         private Duration clientRpcTimeout = DEFAULT_CLIENT_RPC_TIMEOUT;
+        private Duration httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         private Duration provisionCloseDelay = DEFAULT_PROVISION_CLOSE_DELAY;
         private Duration deviceInactivityTimeout = DEFAULT_DEVICE_INACTIVITY_TIMEOUT;
         private MockSetup setup = MockSetup.NONE;
@@ -227,6 +242,22 @@ public final class TbMockOptions {
          */
         public Builder clientRpcTimeout(Duration timeout) {
             this.clientRpcTimeout = positive("clientRpcTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long an HTTP device's long poll without a timeout waits, and its attribute request and client RPC are
+         * held, before a 408 ({@link #DEFAULT_HTTP_REQUEST_TIMEOUT}).
+         *
+         * @throws IllegalArgumentException not positive, or over {@link #MAX_HTTP_REQUEST_TIMEOUT}
+         */
+        public Builder httpRequestTimeout(Duration timeout) {
+            positive("httpRequestTimeout", timeout);
+            if (timeout.compareTo(MAX_HTTP_REQUEST_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("httpRequestTimeout must be at most " + MAX_HTTP_REQUEST_TIMEOUT
+                    + ", the cap on any HTTP request, was " + timeout);
+            }
+            this.httpRequestTimeout = timeout;
             return this;
         }
 

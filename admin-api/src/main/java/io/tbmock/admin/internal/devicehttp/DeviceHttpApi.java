@@ -9,6 +9,7 @@ import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Route;
 import io.tbmock.admin.internal.tbrest.OtaFile;
 import io.tbmock.admin.internal.tbrest.TbError;
+import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.device.DeviceGoneException;
 import io.tbmock.server.device.DeviceLink;
 import io.tbmock.server.device.DevicePort;
@@ -39,15 +40,15 @@ import java.util.function.Function;
  * given up by the scheduler at its timeout.
  */
 public final class DeviceHttpApi {
-    /** ThingsBoard's {@code transport.http.request_timeout}: a poll's default wait, and that of every held request. */
-    static final long REQUEST_TIMEOUT_MS = 60_000;
     /** ThingsBoard's {@code transport.http.max_request_timeout}: the servlet's cap on any request. */
-    static final long MAX_REQUEST_TIMEOUT_MS = 300_000;
+    private static final long MAX_REQUEST_TIMEOUT_MS = TbMockOptions.MAX_HTTP_REQUEST_TIMEOUT.toMillis();
     private static final String JSON = HttpHeaderValues.APPLICATION_JSON.toString();
     /** Spring writes a String answer without a declared type as text. */
     private static final String TEXT = "text/plain;charset=UTF-8";
 
     private final DevicePort port;
+    /** ThingsBoard's {@code transport.http.request_timeout}: a poll's default wait, and that of every held request. */
+    private final Duration requestTimeout;
     private final ScheduledExecutorService scheduler;
     private final Function<String, Optional<OtaFile>> otaFiles;
     private final List<Route> routes;
@@ -55,9 +56,10 @@ public final class DeviceHttpApi {
     /**
      * @param otaFiles the file name and content type a package's data was uploaded with, by the core's package id
      */
-    public DeviceHttpApi(DevicePort port, ScheduledExecutorService scheduler,
+    public DeviceHttpApi(DevicePort port, Duration requestTimeout, ScheduledExecutorService scheduler,
                          Function<String, Optional<OtaFile>> otaFiles) {
         this.port = port;
+        this.requestTimeout = requestTimeout;
         this.scheduler = scheduler;
         this.otaFiles = otaFiles;
         HttpMethod get = HttpMethod.GET;
@@ -66,8 +68,8 @@ public final class DeviceHttpApi {
             device(post, "telemetry", true, NO_PARAMS, this::telemetry),
             device(post, "attributes", true, NO_PARAMS, this::uploadAttributes),
             device(get, "attributes", false, NO_PARAMS, this::requestAttributes),
-            device(get, "attributes/updates", false, DeviceHttpApi::timeout, this::attributeUpdates),
-            device(get, "rpc", false, DeviceHttpApi::timeout, this::rpcRequests),
+            device(get, "attributes/updates", false, this::timeout, this::attributeUpdates),
+            device(get, "rpc", false, this::timeout, this::rpcRequests),
             device(post, "rpc/{requestId}", true, DeviceHttpApi::requestId, this::rpcReply),
             device(post, "rpc", true, NO_PARAMS, this::clientRpc),
             device(post, "claim", false, NO_PARAMS, this::claim),
@@ -200,7 +202,7 @@ public final class DeviceHttpApi {
     }
 
     private CompletableFuture<ApiResponse> clientRpc(DeviceLink link, Call call) throws PayloadRefusedException {
-        return link.clientRpc(call.where(), call.request().body(), Duration.ofMillis(REQUEST_TIMEOUT_MS))
+        return link.clientRpc(call.where(), call.request().body(), requestTimeout)
             .thenApply(answer -> answer == null ? new ApiResponse(HttpResponseStatus.REQUEST_TIMEOUT, null)
                 : ApiResponse.bytes(HttpResponseStatus.OK, TEXT, answer));
     }
@@ -208,10 +210,10 @@ public final class DeviceHttpApi {
     // --- long polls -------------------------------------------------------------------------------------------
 
     /** The {@code timeout} query parameter in ms; absent or 0 is the default. */
-    private static long timeout(ApiRequest request) {
+    private long timeout(ApiRequest request) {
         String given = request.query("timeout");
         if (given == null) {
-            return REQUEST_TIMEOUT_MS;
+            return requestTimeout.toMillis();
         }
         long timeout;
         try {
@@ -219,7 +221,7 @@ public final class DeviceHttpApi {
         } catch (NumberFormatException e) {
             throw conversion(given, "long");
         }
-        return timeout == 0 ? REQUEST_TIMEOUT_MS : timeout;
+        return timeout == 0 ? requestTimeout.toMillis() : timeout;
     }
 
     /**
