@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -53,7 +55,7 @@ class HttpDeviceApiTest extends RunningAdminServer {
     }
 
     private static String text(HttpResponse<byte[]> response) {
-        return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(HttpResponse<byte[]> response) throws Exception {
@@ -252,7 +254,7 @@ class HttpDeviceApiTest extends RunningAdminServer {
         assertEquals("fw", whole.headers().firstValue("x-filename").orElse(null));
         assertEquals("application/octet-stream", whole.headers().firstValue("Content-Type").orElse(null));
         HttpResponse<byte[]> second = get("/api/v1/" + token + "/firmware?title=fw&version=1.0&size=1000&chunk=2");
-        assertArrayEquals(java.util.Arrays.copyOfRange(data, 2000, 2500), second.body());
+        assertArrayEquals(Arrays.copyOfRange(data, 2000, 2500), second.body());
         HttpResponse<byte[]> pastTheEnd = get("/api/v1/" + token + "/firmware?title=fw&version=1.0&size=1000&chunk=3");
         assertEquals(200, pastTheEnd.statusCode());
         assertEquals(0, pastTheEnd.body().length);

@@ -253,6 +253,9 @@ class TbRestDevicesTest extends RunningAdminServer {
             commands.toString());
         assertTrue(commands.at("/mqtt/docker/mqtt").asText().startsWith("docker run --rm -it "
             + "--add-host=host.docker.internal:host-gateway thingsboard/mosquitto-clients mosquitto_pub"), commands.toString());
+        assertEquals("curl -v -X POST http://127.0.0.1:" + admin.port() + "/api/v1/CONN_TOKEN/telemetry --header "
+            + "Content-Type:application/json --data \"{temperature:25}\"", commands.at("/http/http").asText(),
+            "ThingsBoard's DeviceConnectivityControllerTest asserts this text");
 
         TbRestClient anonymous = new TbRestClient(admin.port());
         TbRestClient.Reply ca = anonymous.get("/api/device-connectivity/mqtts/certificate/download");

@@ -93,8 +93,7 @@ public final class TbMockServer implements AutoCloseable {
         DeviceFactory factory = new DeviceFactory(devices, states, this::pki, clock, options.maxValuesPerKey());
         Exchanges exchanges = new Exchanges(journal);
         SyncPolls polls = new SyncPolls();
-        AttributeService attributes = new AttributeService(devices, sessions, polls, exchanges, states,
-            attributeChanges);
+        AttributeService attributes = new AttributeService(devices, sessions, polls, states, attributeChanges);
         ServerRpcService rpc = new ServerRpcService(devices, sessions, polls, exchanges, scheduler, clock);
         ClientRpcService clientRpc = new ClientRpcService(devices, stubs, exchanges, scheduler, clock,
             options.clientRpcTimeout());

@@ -13,16 +13,18 @@ import java.util.regex.Pattern;
 
 /**
  * ThingsBoard's device connectivity commands (its DeviceConnectivityServiceImpl and DeviceConnectivityUtil):
- * ready-to-paste {@code mosquitto_pub} lines that publish telemetry as the device, naming the host the caller
- * reached this server at and the ports it listens on, plain and over TLS, and the same in ThingsBoard's Docker
- * image of the clients. Only the transports this server serves are listed (MQTT and MQTTS); ThingsBoard lists
- * HTTP and CoAP too. Served by ThingsBoard's REST API and the admin API alike, and shown by the web view.
+ * ready-to-paste lines that publish telemetry as the device, naming the host the caller reached this server at:
+ * a {@code curl} to the HTTP device API on the port the caller reached (an access-token device's only), and
+ * {@code mosquitto_pub} on the MQTT ports, plain and over TLS, and the same in ThingsBoard's Docker image of the
+ * clients. Only the transports this server serves are listed; ThingsBoard lists CoAP too. Served by ThingsBoard's
+ * REST API and the admin API alike, and shown by the web view.
  */
 public final class ConnectivityCommands {
     public static final String MQTTS = "mqtts";
     /** The file the MQTTS commands save the CA certificate as, and the name ThingsBoard serves it under. */
     public static final String CA_ROOT_CERT_PEM = "ca-root.pem";
     private static final String MQTT = "mqtt";
+    private static final String HTTP = "http";
     private static final String DOCKER = "docker";
     private static final String CHECK_DOCUMENTATION = "Check documentation";
     private static final String TELEMETRY_TOPIC = "v1/devices/me/telemetry";
@@ -38,9 +40,16 @@ public final class ConnectivityCommands {
     private ConnectivityCommands() {
     }
 
-    /** {@code {"mqtt":{"mqtt":"…","mqtts":["curl …","mosquitto_pub …"],"docker":{"mqtt":"…","mqtts":"…"}}}}. */
+    /**
+     * {@code {"http":{"http":"curl …"},"mqtt":{"mqtt":"…","mqtts":["curl …","mosquitto_pub …"],
+     * "docker":{"mqtt":"…","mqtts":"…"}}}}; {@code "https"} in place of the inner {@code "http"} when the caller
+     * reached the server over HTTPS.
+     */
     public static ObjectNode of(Device device, String baseUrl, int mqttPort, OptionalInt mqttsPort) {
         ObjectNode commands = Json.object();
+        if (device.credentials() instanceof DeviceCredentials.AccessToken token) {
+            commands.putObject(HTTP).put(URI.create(baseUrl).getScheme(), httpPublish(baseUrl, token));
+        }
         ObjectNode mqtt = commands.putObject(MQTT);
         if (device.credentials() instanceof DeviceCredentials.X509) {
             mqtt.put(MQTTS, CHECK_DOCUMENTATION);
@@ -61,6 +70,12 @@ public final class ConnectivityCommands {
         }
         mqtt.set(DOCKER, docker);
         return commands;
+    }
+
+    /** ThingsBoard's getHttpPublishCommand: the token in the path, with control characters replaced. */
+    private static String httpPublish(String baseUrl, DeviceCredentials.AccessToken token) {
+        return "curl -v -X POST " + baseUrl + "/api/v1/" + CONTROL_CHARS.matcher(token.token()).replaceAll("_")
+            + "/telemetry --header Content-Type:application/json --data " + EXAMPLE_PAYLOAD;
     }
 
     /** ThingsBoard's getMqttPublishCommand. */

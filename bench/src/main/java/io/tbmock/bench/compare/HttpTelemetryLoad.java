@@ -2,15 +2,10 @@ package io.tbmock.bench.compare;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,9 +18,6 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,19 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * generator alike.
  */
 final class HttpTelemetryLoad implements AutoCloseable {
-    private final EventLoopGroup group = new NioEventLoopGroup(1);
-    private final List<Channel> channels = new ArrayList<>();
+    private final LoadConnections connections = new LoadConnections();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile boolean stopping;
 
     static HttpTelemetryLoad start(String host, int port, int clients) throws Exception {
         HttpTelemetryLoad load = new HttpTelemetryLoad();
-        Bootstrap bootstrap = new Bootstrap().group(load.group).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true);
+        Bootstrap bootstrap = load.connections.bootstrap();
         for (int i = 0; i < clients; i++) {
             Client client = load.new Client(host + ":" + port, "/api/v1/L" + i + "/telemetry");
-            load.channels.add(bootstrap.handler(new ChannelInitializer<SocketChannel>() {
+            load.connections.add(bootstrap.handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536), client);
@@ -69,11 +58,7 @@ final class HttpTelemetryLoad implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        for (Channel channel : channels) {
-            channel.close().sync();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        connections.close();
     }
 
     private final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
@@ -98,7 +83,7 @@ final class HttpTelemetryLoad implements AutoCloseable {
             } else {
                 failed.incrementAndGet();
             }
-            if (!stopping) {
+            if (!connections.stopping()) {
                 post(ctx);
             }
         }

@@ -5,12 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -43,13 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PublishLoad implements AutoCloseable {
     private static final String TOPIC = "v1/devices/me/telemetry";
 
-    private final EventLoopGroup group = new NioEventLoopGroup(1);
-    private final List<Channel> channels = new ArrayList<>();
+    private final LoadConnections connections = new LoadConnections();
     private final AtomicLong acked = new AtomicLong();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final int window;
     private volatile boolean recording;
-    private volatile boolean stopping;
 
     private PublishLoad(int window) {
         this.window = window;
@@ -59,8 +53,7 @@ final class PublishLoad implements AutoCloseable {
     static PublishLoad start(String host, int port, int clients, int window) throws Exception {
         PublishLoad load = new PublishLoad(window);
         List<CompletableFuture<Void>> connected = new ArrayList<>();
-        Bootstrap bootstrap = new Bootstrap().group(load.group).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true);
+        Bootstrap bootstrap = load.connections.bootstrap();
         for (int i = 0; i < clients; i++) {
             CompletableFuture<Void> connack = new CompletableFuture<>();
             connected.add(connack);
@@ -71,7 +64,7 @@ final class PublishLoad implements AutoCloseable {
                     ch.pipeline().addLast(new MqttDecoder(), MqttEncoder.INSTANCE, client);
                 }
             }).connect(new InetSocketAddress(host, port)).sync().channel();
-            load.channels.add(channel);
+            load.connections.add(channel);
         }
         CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         return load;
@@ -94,11 +87,7 @@ final class PublishLoad implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        for (Channel channel : channels) {
-            channel.close().sync();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        connections.close();
     }
 
     private final class Client extends SimpleChannelInboundHandler<MqttMessage> {
@@ -140,7 +129,7 @@ final class PublishLoad implements AutoCloseable {
                 if (recording) {
                     latencies.record(System.nanoTime() - sentAt[packetId & 1023]);
                 }
-                if (!stopping) {
+                if (!connections.stopping()) {
                     publish(ctx);
                 }
             }
@@ -155,7 +144,7 @@ final class PublishLoad implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (!connack.isDone()) {
                 connack.completeExceptionally(new IllegalStateException(clientId + ": connection closed"));
-            } else if (!stopping) {
+            } else if (!connections.stopping()) {
                 System.err.println(clientId + ": the server closed the connection");
             }
         }

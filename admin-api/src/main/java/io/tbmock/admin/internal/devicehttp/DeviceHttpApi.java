@@ -19,6 +19,7 @@ import io.tbmock.server.device.ProvisionAnswer;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.OtaPackageType;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -323,7 +324,7 @@ public final class DeviceHttpApi {
             throw TbError.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, TbError.GENERAL, answer.refusal());
         }
         return ApiResponse.bytes(HttpResponseStatus.OK, TEXT,
-            answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8)).done();
+            answer.json().getBytes(StandardCharsets.UTF_8)).done();
     }
 
     // --- answers --------------------------------------------------------------------------------------------

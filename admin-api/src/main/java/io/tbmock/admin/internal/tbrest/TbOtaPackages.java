@@ -1,6 +1,5 @@
 package io.tbmock.admin.internal.tbrest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tbmock.admin.internal.Json;
 import io.tbmock.server.NotFoundException;

@@ -5,14 +5,10 @@ import io.tbmock.server.internal.state.AttributeStore;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.model.AttributeScope;
-import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,17 +22,15 @@ import java.util.concurrent.CompletableFuture;
 public final class AttributeService {
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
-    private final Exchanges exchanges;
     private final DeviceStates states;
     private final AttributeChanges changes;
     private final SyncPolls polls;
 
-    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, Exchanges exchanges,
-                            DeviceStates states, AttributeChanges changes) {
+    public AttributeService(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, DeviceStates states,
+                            AttributeChanges changes) {
         this.polls = polls;
         this.devices = devices;
         this.sessions = sessions;
-        this.exchanges = exchanges;
         this.states = states;
         this.changes = changes;
     }

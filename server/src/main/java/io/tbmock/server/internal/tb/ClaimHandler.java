@@ -3,7 +3,6 @@ package io.tbmock.server.internal.tb;
 import io.tbmock.server.model.ClaimRequest;
 import io.tbmock.server.model.EventType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.LongSupplier;
 

@@ -2,7 +2,6 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.model.Direction;
-import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 
 import java.nio.charset.StandardCharsets;

@@ -23,12 +23,12 @@ import java.util.concurrent.CompletableFuture;
 final class SyncLink implements DeviceLink, DeviceContext {
     private final DeviceEntry device;
     private final String transport;
-    private final ThingsBoardCore rules;
+    private final ThingsBoardCore core;
 
-    SyncLink(DeviceEntry device, String transport, ThingsBoardCore rules) {
+    SyncLink(DeviceEntry device, String transport, ThingsBoardCore core) {
         this.device = device;
         this.transport = transport;
-        this.rules = rules;
+        this.core = core;
     }
 
     @Override
@@ -66,7 +66,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
     public int telemetry(String where, byte[] payload) throws PayloadRefusedException {
         int entries;
         try {
-            entries = rules.uploads().telemetry(this, where, payload);
+            entries = core.uploads().telemetry(this, where, payload);
         } catch (PayloadException e) {
             throw refused(where, payload, e);
         }
@@ -77,7 +77,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public void attributes(String where, byte[] payload) throws PayloadRefusedException {
         try {
-            rules.uploads().attributes(this, where, payload);
+            core.uploads().attributes(this, where, payload);
         } catch (PayloadException e) {
             throw refused(where, payload, e);
         }
@@ -87,9 +87,9 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public byte[] attributes(String where, Set<String> clientKeys, Set<String> sharedKeys) {
         active();
-        rules.exchanges().received(this, EventType.ATTRIBUTE_REQUEST, where, (String) null, null);
+        core.exchanges().received(this, EventType.ATTRIBUTE_REQUEST, where, (String) null, null);
         byte[] response = AttributeService.selection(device, codec(), clientKeys, sharedKeys);
-        rules.exchanges().sent(this, EventType.ATTRIBUTE_RESPONSE, where, codec().describe(response), null);
+        core.exchanges().sent(this, EventType.ATTRIBUTE_RESPONSE, where, codec().describe(response), null);
         return response;
     }
 
@@ -97,9 +97,9 @@ final class SyncLink implements DeviceLink, DeviceContext {
     public CompletableFuture<byte[]> nextAttributeUpdate(String where) {
         active();
         CompletableFuture<byte[]> poll = new CompletableFuture<>();
-        rules.polls().awaitAttributeUpdate(device, poll);
-        rules.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
-        poll.thenAccept(update -> rules.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where,
+        core.polls().awaitAttributeUpdate(device, poll);
+        core.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
+        poll.thenAccept(update -> core.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where,
             codec().describe(update), null));
         return poll;
     }
@@ -111,9 +111,9 @@ final class SyncLink implements DeviceLink, DeviceContext {
         CompletableFuture<PolledRpc> polled = poll.thenApply(rpc -> new Polled(rpc, where));
         // Giving up the answer gives up the poll: it no longer waits among the device's polls.
         polled.whenComplete((rpc, failure) -> poll.cancel(false));
-        rules.rpc().poll(device, poll);
+        core.rpc().poll(device, poll);
         // Journaled once the poll waits, so whoever saw the SUBSCRIBE and then deletes the device ends the poll.
-        rules.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
+        core.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
         return polled;
     }
 
@@ -141,7 +141,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
 
         @Override
         public void written() {
-            rules.exchanges().sent(SyncLink.this, EventType.RPC_REQUEST, where, codec().describe(body), null);
+            core.exchanges().sent(SyncLink.this, EventType.RPC_REQUEST, where, codec().describe(body), null);
             rpc.polled();
         }
     }
@@ -149,7 +149,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public void rpcReply(String where, int id, byte[] payload) {
         active();
-        rules.rpc().replied(this, where, id, payload);
+        core.rpc().replied(this, where, id, payload);
     }
 
     @Override
@@ -157,7 +157,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
         throws PayloadRefusedException {
         CompletableFuture<String> answer;
         try {
-            answer = rules.clientRpc().syncRequest(this, where, request, sessionTimeout);
+            answer = core.clientRpc().syncRequest(this, where, request, sessionTimeout);
         } catch (PayloadException e) {
             throw refused(where, request, e);
         }
@@ -168,7 +168,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public void claim(String where, byte[] payload) throws PayloadRefusedException {
         try {
-            rules.claims().offer(this, where, payload.length == 0 ? Map.of() : DeviceJson.parse(payload),
+            core.claims().offer(this, where, payload.length == 0 ? Map.of() : DeviceJson.parse(payload),
                 new String(payload, StandardCharsets.UTF_8));
         } catch (PayloadException e) {
             throw refused(where, payload, e);
@@ -178,16 +178,16 @@ final class SyncLink implements DeviceLink, DeviceContext {
 
     @Override
     public OtaDownload ota(String where, OtaPackageType type, String title, String version, int size, int chunk) {
-        return rules.ota().download(this, where, type, title, version, size, chunk); // no activity, as in ThingsBoard
+        return core.ota().download(this, where, type, title, version, size, chunk); // no activity, as in ThingsBoard
     }
 
     /** What ThingsBoard's transport service records as activity: a request it took (one it could read). */
     private void active() {
-        rules.states().activity(device);
+        core.states().activity(device);
     }
 
     private PayloadRefusedException refused(String where, byte[] payload, PayloadException problem) {
-        rules.exchanges().received(this, EventType.REJECTED, where, payload, problem.getMessage());
+        core.exchanges().received(this, EventType.REJECTED, where, payload, problem.getMessage());
         return new PayloadRefusedException(problem.getMessage(), problem.unparsable());
     }
 }

@@ -63,7 +63,7 @@ class EngineSeamTest {
         AttributeChanges changes = new AttributeChanges(Runnable::run);
         DeviceStates states = new DeviceStates(scheduler, System::currentTimeMillis, Duration.ofMinutes(10), journal,
             changes);
-        AttributeService attributes = new AttributeService(devices, sessions, polls, exchanges, states, changes);
+        AttributeService attributes = new AttributeService(devices, sessions, polls, states, changes);
         OtaService ota = new OtaService(new OtaPackages(), devices, attributes, exchanges, System::currentTimeMillis);
         DeviceFactory factory = new DeviceFactory(devices, states,
             () -> CompletableFuture.failedFuture(new IllegalStateException("no CA in this test")),
