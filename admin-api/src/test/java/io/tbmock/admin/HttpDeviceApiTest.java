@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,7 +106,7 @@ class HttpDeviceApiTest extends RunningAdminServer {
         assertTrue(text(notJson).startsWith("not valid JSON"), text(notJson));
         HttpResponse<byte[]> primitive = post("/api/v1/" + token + "/telemetry", "42");
         assertEquals(500, primitive.statusCode());
-        assertFalse(text(primitive).isEmpty());
+        assertEquals("Can't parse value: 42", text(primitive));
         HttpResponse<byte[]> valuesNotObject = post("/api/v1/" + token + "/telemetry", "{\"ts\":1,\"values\":5}");
         assertEquals(500, valuesNotObject.statusCode());
         assertEquals(0, valuesNotObject.body().length);
@@ -236,6 +235,10 @@ class HttpDeviceApiTest extends RunningAdminServer {
         HttpResponse<byte[]> unreadable = post("/api/v1/provision", "[1]");
         assertEquals(500, unreadable.statusCode());
         assertEquals(2, json(unreadable).get("errorCode").asInt());
+        assertEquals("Can't parse value: [1]", json(unreadable).get("message").asText());
+        JsonNode noKey = json(post("/api/v1/provision", "{\"deviceName\":\"x\",\"provisionDeviceSecret\":\"s\"}"));
+        assertEquals("Failed to find the field provisionDeviceKey in JSON body {\"deviceName\":\"x\","
+            + "\"provisionDeviceSecret\":\"s\"}!", noKey.get("message").asText());
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class ClaimHandler {
      */
     public void offer(DeviceContext session, String topic, Object json, String text) throws PayloadException {
         if (!(json instanceof Map<?, ?> claim)) {
-            throw PayloadException.unparsable("a claim must be a JSON object or empty");
+            throw PayloadException.unparsable(UploadParser.CANT_PARSE + JsonWriter.tree(json));
         }
         String secretKey = claim.containsKey("secretKey") ? GsonValues.asString(claim.get("secretKey"), "secretKey") : "";
         long durationMs = claim.containsKey("durationMs") ? GsonValues.asLong(claim.get("durationMs"), "durationMs") : 0;

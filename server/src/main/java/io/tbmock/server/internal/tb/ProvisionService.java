@@ -91,7 +91,7 @@ public final class ProvisionService {
             return new Outcome.Invalid(e.getMessage());
         }
         if (!(json instanceof Map<?, ?> object)) {
-            return new Outcome.Invalid("a provision request must be a JSON object");
+            return new Outcome.Invalid(UploadParser.CANT_PARSE + JsonWriter.tree(json));
         }
         Request request;
         try {
@@ -183,13 +183,17 @@ public final class ProvisionService {
         });
     }
 
-    /** JsonConverter.buildProvisionRequestMsg: optional fields default to "", the key and secret are required. */
+    /**
+     * JsonConverter.buildProvisionRequestMsg: optional fields default to "", the key and secret are required;
+     * what it fails on is said in its words, which an HTTP device reads (docs/thingsboard-http.md §11).
+     */
     private static Request read(Map<?, ?> object) throws PayloadException {
         String credentialsType = object.containsKey("credentialsType")
             ? GsonValues.asString(object.get("credentialsType"), "credentialsType") : "ACCESS_TOKEN";
         if (!credentialsType.equals("ACCESS_TOKEN") && !credentialsType.equals("MQTT_BASIC")
             && !credentialsType.equals("X509_CERTIFICATE")) {
-            throw new PayloadException("unknown credentialsType '" + credentialsType + "'");
+            throw new PayloadException("No enum constant org.thingsboard.server.gen.transport.TransportProtos."
+                + "CredentialsType." + credentialsType);
         }
         return new Request(optional(object, "deviceName"), credentialsType, optional(object, "token"),
             optional(object, "clientId"), optional(object, "username"), optional(object, "password"),
@@ -203,7 +207,8 @@ public final class ProvisionService {
 
     private static String required(Map<?, ?> object, String field) throws PayloadException {
         if (!object.containsKey(field)) {
-            throw new PayloadException("\"" + field + "\" is missing");
+            throw new PayloadException("Failed to find the field " + field + " in JSON body " + JsonWriter.tree(object)
+                + "!");
         }
         return GsonValues.asString(object.get(field), field);
     }

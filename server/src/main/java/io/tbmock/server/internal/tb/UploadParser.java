@@ -12,6 +12,8 @@ import java.util.Map;
  * whole payload is converted before anything is stored, so a refused payload stores nothing.
  */
 public final class UploadParser {
+    /** JsonConverter's message for a value that is not the object (or array) it converts. */
+    static final String CANT_PARSE = "Can't parse value: ";
 
     /** Values sharing one timestamp. */
     public record TsEntry(long ts, Map<String, KvValue> values) {
@@ -32,12 +34,12 @@ public final class UploadParser {
         } else if (json instanceof List<?> array) {
             for (Object element : array) {
                 if (!(element instanceof Map<?, ?> object)) {
-                    throw PayloadException.unparsable("telemetry array elements must be JSON objects, found " + GsonValues.describe(element));
+                    throw PayloadException.unparsable(CANT_PARSE + JsonWriter.tree(element));
                 }
                 entries.add(entry(object, serverTs));
             }
         } else {
-            throw PayloadException.unparsable("telemetry must be a JSON object or array, found " + GsonValues.describe(json));
+            throw PayloadException.unparsable(CANT_PARSE + JsonWriter.tree(json));
         }
         return entries;
     }
@@ -82,7 +84,7 @@ public final class UploadParser {
     /** Client attributes: a JSON object; {@code ts} and {@code values} are ordinary keys here. */
     public static Map<String, KvValue> attributes(Object json) throws PayloadException {
         if (!(json instanceof Map<?, ?> object)) {
-            throw PayloadException.unparsable("attributes must be a JSON object, found " + GsonValues.describe(json));
+            throw PayloadException.unparsable(CANT_PARSE + JsonWriter.tree(json));
         }
         return typed(object);
     }
