@@ -102,7 +102,7 @@ public final class TbMockExtension implements BeforeAllCallback, AfterAllCallbac
         return runtimeInfo().mqttsUri();
     }
 
-    /** {@code http://127.0.0.1:<port>}, the admin REST API. */
+    /** {@code http://127.0.0.1:<port>}, the admin REST API, ThingsBoard's REST API and its HTTP device API. */
     public URI adminUrl() {
         return runtimeInfo().adminUrl();
     }

@@ -75,8 +75,9 @@ public final class TbMockRuntimeInfo {
     }
 
     /**
-     * {@code http://127.0.0.1:<port>}, the base of the admin REST API (docs/admin-api.md) and of ThingsBoard's own
-     * REST API under {@code /api} (docs/thingsboard-rest.md).
+     * {@code http://127.0.0.1:<port>}, the base of the admin REST API (docs/admin-api.md), of ThingsBoard's own
+     * REST API under {@code /api} (docs/thingsboard-rest.md) and of its HTTP device API under {@code /api/v1}
+     * (docs/thingsboard-http.md).
      */
     public URI adminUrl() {
         return URI.create("http://" + host + ":" + adminPort());

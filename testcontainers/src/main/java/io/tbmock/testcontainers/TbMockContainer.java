@@ -86,8 +86,9 @@ public class TbMockContainer extends GenericContainer<TbMockContainer> {
     }
 
     /**
-     * {@code http://host:port}, the base of the admin REST API (docs/admin-api.md) and of ThingsBoard's own REST API
-     * under {@code /api} (docs/thingsboard-rest.md), as the extension's.
+     * {@code http://host:port}, the base of the admin REST API (docs/admin-api.md), of ThingsBoard's own REST API
+     * under {@code /api} (docs/thingsboard-rest.md) and of its HTTP device API under {@code /api/v1}
+     * (docs/thingsboard-http.md), as the extension's.
      */
     public URI adminUrl() {
         return URI.create("http://" + getHost() + ":" + getMappedPort(HTTP_PORT));

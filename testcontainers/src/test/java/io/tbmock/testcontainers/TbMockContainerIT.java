@@ -73,6 +73,13 @@ class TbMockContainerIT {
                 .header("X-Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, found.statusCode(), found.body());
             assertTrue(found.body().contains("\"name\":\"thermostat-1\""), found.body());
+            // ThingsBoard's HTTP device API on the same port: a device posts with its access token.
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(tbmock.adminUrl() + "/api/v1/THERMOSTAT_1_TOKEN/telemetry"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"humidity\":40}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode(), posted.body());
+            assertEquals(KvValue.of(40), tb.awaitTelemetry("thermostat-1", "humidity", Duration.ofSeconds(10)).value());
         }
     }
 
