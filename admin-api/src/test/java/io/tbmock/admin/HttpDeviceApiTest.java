@@ -195,6 +195,18 @@ class HttpDeviceApiTest extends RunningAdminServer {
     }
 
     @Test
+    void aOneWayRpcSentAfterAPollExpiredIsLostAsThingsBoardLosesIt() throws Exception {
+        assertEquals(408, get("/api/v1/" + token + "/rpc?timeout=50").statusCode());
+        JsonNode oneWay = api.post("/admin/devices/http-1/rpc?wait=false",
+            "{\"method\":\"blink\",\"params\":{},\"oneway\":true}").body();
+        assertEquals("DELIVERED", oneWay.get("status").asText(), "handed to the poll that had ended");
+        assertTrue(events("RPC_REQUEST").get(0).get("error").asText().startsWith("lost"));
+        api.post("/admin/devices/http-1/rpc?wait=false", "{\"method\":\"read\",\"params\":{},\"timeoutMs\":20000}");
+        assertEquals("{\"id\":1,\"method\":\"read\",\"params\":{}}", text(get("/api/v1/" + token + "/rpc?timeout=10000")),
+            "a two-way RPC waits for the next poll");
+    }
+
+    @Test
     void clientRpcIsAnsweredByAStubAndRecorded() throws Exception {
         api.post("/admin/client-rpc/stubs", "{\"method\":\"getTime\",\"response\":{\"time\":42}}");
         HttpResponse<byte[]> answer = post("/api/v1/" + token + "/rpc", "{\"method\":\"getTime\",\"params\":{}}");

@@ -46,6 +46,11 @@ public final class DeviceHttpApi {
     private static final String JSON = HttpHeaderValues.APPLICATION_JSON.toString();
     /** Spring writes a String answer without a declared type as text. */
     private static final String TEXT = "text/plain;charset=UTF-8";
+    /**
+     * The binding of a route without parameters. A route's binding reads its path and query parameters as Spring
+     * does, refusing what it cannot convert or misses, before the token is looked at.
+     */
+    private static final Function<ApiRequest, Object> NO_PARAMS = request -> null;
 
     private final DevicePort port;
     /** ThingsBoard's {@code transport.http.request_timeout}: a poll's default wait, and that of every held request. */
@@ -94,9 +99,6 @@ public final class DeviceHttpApi {
     private interface Answer {
         CompletableFuture<ApiResponse> get() throws PayloadRefusedException;
     }
-
-    /** Binds a route's parameters as Spring does, refusing what it cannot convert or misses; nothing else. */
-    private static final Function<ApiRequest, Object> NO_PARAMS = request -> null;
 
     /**
      * A route under {@code /api/v1/{token}/}: a required body and the parameters are bound first (Spring does it

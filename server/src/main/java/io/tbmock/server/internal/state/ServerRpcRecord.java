@@ -72,6 +72,11 @@ public final class ServerRpcRecord {
         return true;
     }
 
+    /** Whether a session has claimed the right to send it ({@link #claimSend}). */
+    public synchronized boolean claimed() {
+        return sentOn != null;
+    }
+
     /** Written to the device: delivered at QoS 0, sent (awaiting PUBACK) at QoS 1. */
     public void written(int qos) {
         markSent();

@@ -90,7 +90,7 @@ public final class ServerRpcService {
         if (!waiting.isEmpty()) {
             ServerRpcRecord first = device.rpc().firstUnfinished();
             waiting.forEach(poll -> poll.complete(first));
-        } else if (rpc.oneway() && !rpc.snapshot().sent() && polls.polledForRpc(device.id())) {
+        } else if (rpc.oneway() && !rpc.claimed() && polls.polledForRpc(device.id())) {
             rpc.polled();
             exchanges.notSent(device.name(), EventType.RPC_REQUEST, null,
                 JsonCodec.INSTANCE.describe(JsonCodec.INSTANCE.rpcRequest(rpc, true)),
