@@ -172,8 +172,9 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
             String allowed = routes.all().stream().filter(r -> r.match(segments) != null)
                 .map(r -> r.method().name()).collect(Collectors.joining(", "));
             if (uri.rawPath().startsWith("/api/")) { // ThingsBoard's global handler answers it in its own form
-                return TbError.json(HttpResponseStatus.METHOD_NOT_ALLOWED, TbError.BAD_REQUEST_PARAMS, "Request method '"
-                    + request.method() + "' is not supported").response().withHeader(HttpHeaderNames.ALLOW, allowed).done();
+                return TbError.json(HttpResponseStatus.METHOD_NOT_ALLOWED, TbError.BAD_REQUEST_PARAMS,
+                        "Request method '" + request.method() + "' is not supported").response()
+                    .withHeader(HttpHeaderNames.ALLOW, allowed).done();
             }
             throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED,
                 request.method() + " is not allowed on " + uri.path() + "; use " + allowed)

@@ -19,8 +19,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.tbmock.admin.internal.devicehttp.PayloadSizeLimit;
 
 /**
- * The HTTP pipeline: {@code [tls →] HttpServerCodec → [access →] device API size limit → aggregator (413 as JSON) →
- * [WebSocket upgrade →] AdminHttpHandler}.
+ * The HTTP pipeline: {@code [tls →] HttpServerCodec → [access →] device API size limit → aggregator (413 as
+ * JSON) → [WebSocket upgrade →] AdminHttpHandler}.
  */
 public final class AdminHttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Firmware packages are uploaded as request bodies. */

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The device API's held requests (docs/thingsboard-http.md §7, §13): a poll answers from the core's future, or is given
- * up by the scheduler at its timeout (408); a device deleted meanwhile is a 403; nothing outlives the servlet's
- * 5-minute cap (503). No thread waits.
+ * The device API's held requests (docs/thingsboard-http.md §7, §13): a poll answers from the core's future, or is
+ * given up by the scheduler at its timeout (408); a device deleted meanwhile is a 403; nothing outlives the
+ * servlet's 5-minute cap (503). No thread waits.
  */
 final class LongPolls {
     /** ThingsBoard's {@code transport.http.max_request_timeout}: the servlet's cap on any request. */

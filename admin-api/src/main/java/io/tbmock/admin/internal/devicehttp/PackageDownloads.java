@@ -15,8 +15,9 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /api/v1/{token}/firmware} and {@code …/software} (docs/thingsboard-http.md §12): the device's assigned package,
- * whole or by chunk, with ThingsBoard's headers; 404 for none, 400 for another title or version, both empty.
+ * {@code GET /api/v1/{token}/firmware} and {@code …/software} (docs/thingsboard-http.md §12): the device's assigned
+ * package, whole or by chunk, with ThingsBoard's headers; 404 for none, 400 for another title or version, both
+ * empty.
  */
 final class PackageDownloads {
     /** What Spring's MediaType.parseMediaType accepts, roughly: {@code type/subtype[;parameters]}. */
