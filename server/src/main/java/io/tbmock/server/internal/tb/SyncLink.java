@@ -97,11 +97,15 @@ final class SyncLink implements DeviceLink, DeviceContext {
     public CompletableFuture<byte[]> nextAttributeUpdate(String where) {
         active();
         CompletableFuture<byte[]> poll = new CompletableFuture<>();
+        // Journaled before the transport sees it, so whatever the device received is in the journal already.
+        CompletableFuture<byte[]> update = poll.thenApply(bytes -> {
+            core.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where, codec().describe(bytes), null);
+            return bytes;
+        });
+        update.whenComplete((bytes, failure) -> poll.cancel(false)); // giving up the answer gives up the poll
         core.polls().awaitAttributeUpdate(device, poll);
         core.exchanges().received(this, EventType.SUBSCRIBE, where, (String) null, null);
-        poll.thenAccept(update -> core.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where,
-            codec().describe(update), null));
-        return poll;
+        return update;
     }
 
     @Override
