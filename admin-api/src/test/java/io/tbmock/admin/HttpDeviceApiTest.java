@@ -319,6 +319,10 @@ class HttpDeviceApiTest extends RunningAdminServer {
             assertEquals(1, latest.get("viaMqtt").asInt());
             assertEquals(2, latest.get("viaHttp").asInt());
             assertTrue(api.get("/admin/devices/http-1/attributes").body().at("/client/viaHttp").asBoolean());
+            JsonNode overHttp = api.get("/admin/events?device=http-1&type=TELEMETRY&transport=HTTP").body().get("events");
+            assertEquals(1, overHttp.size(), overHttp.toString());
+            assertEquals("HTTP", overHttp.at("/0/transport").asText());
+            assertEquals(400, api.get("/admin/events?transport=COAP").status());
         }
     }
 

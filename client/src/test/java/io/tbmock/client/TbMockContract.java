@@ -384,6 +384,9 @@ public abstract class TbMockContract {
             }
             assertEquals(all.next(), tb.stats().lastSeq());
             assertEquals(List.of(), tb.events(EventFilter.all().after(all.next())).events());
+            assertEquals(Event.MQTT, first.transport());
+            assertEquals(all.events(), tb.events(EventFilter.all().device("dev-1").transport(Event.MQTT)).events());
+            assertEquals(List.of(), tb.events(EventFilter.all().device("dev-1").transport(Event.HTTP)).events());
         } finally {
             tb.removeEventListener(listener);
         }

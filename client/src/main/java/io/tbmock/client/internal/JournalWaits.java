@@ -105,6 +105,9 @@ public final class JournalWaits {
         if (filter.device() != null) {
             query.append("&device=").append(AdminHttp.query(filter.device()));
         }
+        if (filter.transport() != null) {
+            query.append("&transport=").append(filter.transport());
+        }
         if (!filter.types().isEmpty()) {
             query.append("&type=").append(filter.types().stream().map(EventType::name).collect(Collectors.joining(",")));
         }
