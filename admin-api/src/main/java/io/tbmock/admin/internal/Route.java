@@ -47,11 +47,6 @@ public final class Route {
         return path.split("/", -1);
     }
 
-    /** {@link #match(String[])} of a raw path. */
-    Map<String, String> match(String path) {
-        return match(segments(path));
-    }
-
     /**
      * The path parameters if the raw (still percent-encoded) path's segments fit the pattern, else null. Each
      * parameter is decoded on its own, so a name with a slash, sent as {@code %2F}, is one segment.
