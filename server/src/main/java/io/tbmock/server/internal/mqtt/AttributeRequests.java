@@ -53,8 +53,8 @@ final class AttributeRequests {
         session.attributeRequested(uplink.family());
         exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
         byte[] response = AttributeService.selection(session.device(), session.codec(), clientKeys, sharedKeys);
-        downlinks.send(session, EventType.ATTRIBUTE_RESPONSE, session.attributeResponses().attributeResponse(requestId),
-            session.codec().describe(response));
+        downlinks.sendEncoded(session, EventType.ATTRIBUTE_RESPONSE,
+            session.attributeResponses().attributeResponse(requestId), response, null);
         return UplinkResult.ACK;
     }
 

@@ -3,14 +3,11 @@ package io.tbmock.server.internal.mqtt;
 import io.tbmock.server.internal.mqtt.Topics.Family;
 import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.tb.ClientRpcService;
-import io.tbmock.server.internal.tb.DeviceJson;
 import io.tbmock.server.internal.tb.Exchanges;
-import io.tbmock.server.internal.tb.GsonValues;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.model.EventType;
 
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -39,24 +36,17 @@ final class ClientRpcRequests {
 
     UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
         int id;
-        String method;
-        String params;
+        ClientRpcService.Request request;
         try {
             id = uplink.requestId();
-            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
-                throw new PayloadException("a client-side RPC request must be a JSON object");
-            }
-            if (request.get("method") == null) {
-                throw PayloadException.escaping("\"method\" is missing (ThingsBoard fails on it and closes the session)");
-            }
-            method = GsonValues.asString(request.get("method"), "method");
-            params = JsonWriter.tree(request.get("params"));
+            request = ClientRpcService.parse(payload, false);
         } catch (PayloadException e) {
             return UplinkResult.refused(e);
         }
         session.clientRpcRequested(uplink.family());
-        ClientRpcService.Pending pending = clientRpc.record(session, topic, payload, id, method, params);
-        if (method.equals(SESSION_LIMITS) && uplink.family() == Family.V1) {
+        ClientRpcService.Pending pending = clientRpc.record(session, topic, payload, id, request.method(),
+            request.params());
+        if (request.method().equals(SESSION_LIMITS) && uplink.family() == Family.V1) {
             answer(session, id, pending.entry(), sessionLimits(session));
         } else {
             clientRpc.whenDue(pending, () -> answer(session, id, pending.entry(), pending.response()));

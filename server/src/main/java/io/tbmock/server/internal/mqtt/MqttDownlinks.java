@@ -55,23 +55,31 @@ public final class MqttDownlinks {
         return result;
     }
 
+    /** {@link #sendBytes} of a payload the session's codec wrote, journaled as the codec describes it. */
+    SendResult sendEncoded(DeviceSession session, EventType type, String topic, byte[] payload,
+                           DeliveryListener listener) {
+        return sendBytes(session, type, topic, payload, session.codec().describe(payload), listener);
+    }
+
     /** A shared-attribute change, if the session is registered for updates. @return whether it was sent */
     boolean attributeUpdate(DeviceSession session, AttributeUpdate update) {
         Family family = session.isOpen() ? session.attributeUpdates() : null;
         if (family == null) {
             return false;
         }
-        String payload = session.codec().describe(session.codec().attributeUpdate(update));
+        byte[] payload = session.codec().attributeUpdate(update);
         if (session.gateway() != null) { // a child: wrapped for its gateway (docs/thingsboard-mqtt.md §11.2)
+            String data = session.codec().describe(payload);
             return send(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
-                JsonWriter.object(json -> json.field("device", session.device().name()).raw("data", payload)));
+                JsonWriter.object(json -> json.field("device", session.device().name()).raw("data", data)));
         }
         if (family.isProtobuf()) {
-            exchanges.notSent(session.device().name(), EventType.ATTRIBUTE_UPDATE, family.attributes(), payload,
-                "the device subscribed for protobuf updates, which tbmock does not send yet");
+            exchanges.notSent(session.device().name(), EventType.ATTRIBUTE_UPDATE, family.attributes(),
+                session.codec().describe(payload), "the device subscribed for protobuf updates, which tbmock does not "
+                    + "send yet");
             return false;
         }
-        return send(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload);
+        return sendEncoded(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload, null) == SendResult.SENT;
     }
 
     /**
@@ -87,10 +95,10 @@ public final class MqttDownlinks {
             serverRpcToChild(session, rpc);
             return;
         }
-        String payload = session.codec().describe(session.codec().rpcRequest(rpc, false));
+        byte[] payload = session.codec().rpcRequest(rpc, false);
         String topic = family.rpcRequest(rpc.id());
         if (family.isProtobuf()) {
-            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, payload,
+            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, session.codec().describe(payload),
                 "the device subscribed for protobuf RPC, which tbmock does not send yet");
             rpc.failed("the device subscribed to " + family.rpcRequestFilter() + ": protobuf is not supported yet");
             return;
@@ -106,7 +114,7 @@ public final class MqttDownlinks {
                 rpc.acknowledged();
             }
         };
-        SendResult sent = send(session, EventType.RPC_REQUEST, topic, payload, delivery);
+        SendResult sent = sendEncoded(session, EventType.RPC_REQUEST, topic, payload, delivery);
         if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
             rpc.failed("could not be sent: " + sent.reason());
         }

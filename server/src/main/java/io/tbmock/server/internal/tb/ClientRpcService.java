@@ -92,6 +92,28 @@ public final class ClientRpcService {
             stub.map(ClientRpcStub::delay).orElse(timeout));
     }
 
+    /** A client-side RPC request: its method, and its params as compact JSON. */
+    public record Request(String method, String params) {
+    }
+
+    /**
+     * A request {@code {"method","params"}} as ThingsBoard's converter reads it: a missing method fails it with an
+     * unchecked error; a missing {@code params} too where the transport requires it (HTTP), else it is null.
+     *
+     * @throws PayloadException not an object, or a field missing or of the wrong kind
+     */
+    public static Request parse(byte[] payload, boolean paramsRequired) throws PayloadException {
+        if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
+            throw new PayloadException("a client-side RPC request must be a JSON object");
+        }
+        for (String field : paramsRequired ? new String[] {"method", "params"} : new String[] {"method"}) {
+            if (request.get(field) == null) {
+                throw PayloadException.escaping("\"" + field + "\" is missing (ThingsBoard fails on it)");
+            }
+        }
+        return new Request(GsonValues.asString(request.get("method"), "method"), JsonWriter.tree(request.get("params")));
+    }
+
     /** A recorded request, the answer it will get and when. */
     public record Pending(ClientRpcLog.Entry entry, String response, Duration delay) {
     }
@@ -113,14 +135,8 @@ public final class ClientRpcService {
      */
     CompletableFuture<String> syncRequest(DeviceContext from, String where, byte[] payload, Duration sessionTimeout)
         throws PayloadException {
-        if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
-            throw new PayloadException("a client-side RPC request must be a JSON object");
-        }
-        if (request.get("method") == null || request.get("params") == null) {
-            throw PayloadException.escaping("a client-side RPC request needs \"method\" and \"params\"");
-        }
-        Pending pending = record(from, where, payload, 0, GsonValues.asString(request.get("method"), "method"),
-            JsonWriter.tree(request.get("params")));
+        Request request = parse(payload, true);
+        Pending pending = record(from, where, payload, 0, request.method(), request.params());
         CompletableFuture<String> answer = new CompletableFuture<>();
         if (pending.delay().compareTo(sessionTimeout) >= 0) { // the request's own timer was set first: it fires first
             scheduler.schedule(() -> answer.complete(null), sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);
