@@ -19,6 +19,7 @@ import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
@@ -187,6 +188,26 @@ public interface TbMock {
 
     /** @throws NotFoundException no profile has that name */
     void deleteProvisionProfile(String name);
+
+    // --- device profiles ---------------------------------------------------------------------------------
+
+    /**
+     * Creates or replaces the device profile of that name: devices whose type is its name are served by its MQTT
+     * transport configuration (custom topics, protobuf; docs/device-profiles.md). A replaced profile applies to
+     * their sessions at once, as ThingsBoard applies a profile update without a reconnect.
+     *
+     * @throws InvalidRequestException a protobuf schema ThingsBoard would refuse, with ThingsBoard's message
+     */
+    DeviceProfile saveDeviceProfile(DeviceProfile profile);
+
+    /** Every saved device profile, oldest first. */
+    List<DeviceProfile> deviceProfiles();
+
+    /** @throws NotFoundException no profile has that name */
+    DeviceProfile deviceProfile(String name);
+
+    /** Its devices are served by the default profile again. @throws NotFoundException no profile has that name */
+    void deleteDeviceProfile(String name);
 
     // --- OTA --------------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.ServerStats;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
@@ -257,6 +258,28 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public void deleteProvisionProfile(String name) {
         join(http.delete("/provision-profiles/" + segment(name)));
+    }
+
+    // --- device profiles ---------------------------------------------------------------------------------
+
+    @Override
+    public DeviceProfile saveDeviceProfile(DeviceProfile profile) {
+        return ModelJson.deviceProfile(join(http.post("/device-profiles", ModelJson.deviceProfileBody(profile))));
+    }
+
+    @Override
+    public List<DeviceProfile> deviceProfiles() {
+        return ModelJson.list(join(http.get("/device-profiles")), ModelJson::deviceProfile);
+    }
+
+    @Override
+    public DeviceProfile deviceProfile(String name) {
+        return ModelJson.deviceProfile(join(http.get("/device-profiles/" + segment(name))));
+    }
+
+    @Override
+    public void deleteDeviceProfile(String name) {
+        join(http.delete("/device-profiles/" + segment(name)));
     }
 
     // --- OTA --------------------------------------------------------------------------------------------

@@ -102,11 +102,10 @@ class AttributeRequestTest extends ConnectedDevice {
     }
 
     @Test
-    void protobufRequestsAreAcknowledgedAndJournaledAsNotSupported() throws Exception {
-        device.publish("v2/a/req/p/1", "{}", 1);
+    void jsonOnAProtobufTopicIsAnUndecodablePayload() throws Exception {
+        assertRefusedAsInvalid(device, device.publishAsync("v2/a/req/p/1", "{}", 1));
         Event rejected = tb.awaitEvent(EventFilter.all().type(EventType.REJECTED), WAIT);
-        assertTrue(rejected.error().contains("protobuf"), rejected.error());
-        assertTrue(device.isConnected());
+        assertTrue(rejected.error().startsWith("invalid payload on v2/a/req/p/1"), rejected.error());
     }
 
     @Test

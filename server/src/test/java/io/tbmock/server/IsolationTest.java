@@ -33,8 +33,10 @@ class IsolationTest extends RunningServer {
             spy.subscribe(1, SubscribeTest.ACCEPTED);
             spy.subscribe(1, "#", "+/#", "v1/#", "d/#", "$SYS/#");
 
+            // Not the /p topics: JSON there is an undecodable protobuf, on which an MQTT 3 session is closed.
             List<String> topics = List.of(SubscribeTest.ACCEPTED).stream()
-                .map(filter -> filter.replace("+", "1")).collect(Collectors.toList());
+                .map(filter -> filter.replace("+", "1")).filter(topic -> !topic.matches(".*/p(/.*)?"))
+                .collect(Collectors.toList());
             talker.subscribe(1, "v1/devices/me/attributes", "v1/devices/me/rpc/request/+");
             for (String topic : topics) {
                 // QoS 0: a non-gateway device's v1/gateway publishes get no PUBACK to wait for. The payload

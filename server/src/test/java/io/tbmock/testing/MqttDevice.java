@@ -162,6 +162,16 @@ public final class MqttDevice implements AutoCloseable {
         return client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos);
     }
 
+    /** {@link #publish} of a binary payload (protobuf). */
+    public int publish(String topic, byte[] payload, int qos) throws Exception {
+        return await(publishAsync(topic, payload, qos));
+    }
+
+    /** {@link #publishAsync} of a binary payload (protobuf). */
+    public CompletableFuture<Integer> publishAsync(String topic, byte[] payload, int qos) throws Exception {
+        return client.publish(topic, payload, qos);
+    }
+
     /** Subscribes and returns the SUBACK's code per filter (granted QoS, or 128 / MQTT 5's 0x8F when refused). */
     public int[] subscribe(int qos, String... filters) throws Exception {
         return client.subscribe(qos, filters);

@@ -15,11 +15,20 @@ package io.tbmock.server.model;
  * @param error     why it was refused or what went wrong; null when all went well
  * @param transport how the device spoke: {@link #MQTT} or {@link #HTTP}; null for what the server did on its own
  *                  (a timeout, a state change)
+ * @param payloadBase64 a binary payload (protobuf) as it went over the wire, in base64; {@code payload} then shows
+ *                  it decoded as JSON, or is null if it could not be decoded. Null for a text payload
  */
 public record Event(long seq, long ts, String device, String gateway, String clientId, Direction direction,
-                    EventType type, String topic, String payload, String error, String transport) {
+                    EventType type, String topic, String payload, String error, String transport,
+                    String payloadBase64) {
     public static final String MQTT = "MQTT";
     public static final String HTTP = "HTTP";
+
+    /** An event with a text payload. */
+    public Event(long seq, long ts, String device, String gateway, String clientId, Direction direction,
+                 EventType type, String topic, String payload, String error, String transport) {
+        this(seq, ts, device, gateway, clientId, direction, type, topic, payload, error, transport, null);
+    }
 
     /** An event without a transport named, as events were before devices could speak HTTP. */
     public Event(long seq, long ts, String device, String gateway, String clientId, Direction direction,
@@ -40,6 +49,9 @@ public record Event(long seq, long ts, String device, String gateway, String cli
         }
         if (topic != null) {
             s.append(" topic=").append(topic);
+        }
+        if (payloadBase64 != null) {
+            s.append(" base64=").append(payloadBase64.length() > 200 ? payloadBase64.substring(0, 200) + "…" : payloadBase64);
         }
         if (payload != null) {
             s.append(" payload=").append(payload.length() > 200 ? payload.substring(0, 200) + "…" : payload);

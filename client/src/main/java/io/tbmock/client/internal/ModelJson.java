@@ -13,16 +13,19 @@ import io.tbmock.server.model.CredentialsType;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
+import io.tbmock.server.model.ProtobufPayload;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 import io.tbmock.server.model.RpcRequest;
@@ -89,6 +92,51 @@ public final class ModelJson {
     public static ProvisionProfile provisionProfile(JsonNode json) {
         return new ProvisionProfile(text(json, "name"), text(json, "provisionDeviceKey"),
             text(json, "provisionDeviceSecret"), ProvisionStrategy.valueOf(json.get("strategy").asText()));
+    }
+
+    /** A device profile from ThingsBoard's JSON the admin API answers with (every field present). */
+    public static DeviceProfile deviceProfile(JsonNode json) {
+        JsonNode configuration = json.get("transportConfiguration");
+        if (!"MQTT".equals(text(configuration, "type"))) {
+            return new DeviceProfile(text(json, "name"), text(json, "transportType"), null);
+        }
+        JsonNode payload = configuration.get("transportPayloadTypeConfiguration");
+        ProtobufPayload protobuf = !"PROTOBUF".equals(text(payload, "transportPayloadType")) ? null
+            : new ProtobufPayload(text(payload, "deviceTelemetryProtoSchema"), text(payload, "deviceAttributesProtoSchema"),
+                text(payload, "deviceRpcRequestProtoSchema"), text(payload, "deviceRpcResponseProtoSchema"),
+                payload.get("enableCompatibilityWithJsonPayloadFormat").asBoolean(),
+                payload.get("useJsonPayloadFormatForDefaultDownlinkTopics").asBoolean());
+        return new DeviceProfile(text(json, "name"), text(json, "transportType"), new MqttTransportConfiguration(
+            text(configuration, "deviceTelemetryTopic"), text(configuration, "deviceAttributesTopic"),
+            text(configuration, "deviceAttributesSubscribeTopic"),
+            configuration.get("sendAckOnValidationException").asBoolean(), protobuf));
+    }
+
+    /** A {@code POST /admin/device-profiles} body: ThingsBoard's transport type and configuration. */
+    public static ObjectNode deviceProfileBody(DeviceProfile profile) {
+        ObjectNode json = object().put("name", profile.name()).put("transportType", profile.transportType());
+        MqttTransportConfiguration mqtt = profile.mqtt();
+        if (mqtt == null) {
+            return json;
+        }
+        ObjectNode configuration = json.putObject("transportConfiguration").put("type", "MQTT")
+            .put("deviceTelemetryTopic", mqtt.deviceTelemetryTopic()).put("deviceAttributesTopic", mqtt.deviceAttributesTopic())
+            .put("deviceAttributesSubscribeTopic", mqtt.deviceAttributesSubscribeTopic())
+            .put("sendAckOnValidationException", mqtt.sendAckOnValidationException());
+        ProtobufPayload protobuf = mqtt.protobuf();
+        ObjectNode payload = configuration.putObject("transportPayloadTypeConfiguration");
+        if (protobuf == null) {
+            payload.put("transportPayloadType", "JSON");
+        } else {
+            payload.put("transportPayloadType", "PROTOBUF")
+                .put("deviceTelemetryProtoSchema", protobuf.deviceTelemetryProtoSchema())
+                .put("deviceAttributesProtoSchema", protobuf.deviceAttributesProtoSchema())
+                .put("deviceRpcRequestProtoSchema", protobuf.deviceRpcRequestProtoSchema())
+                .put("deviceRpcResponseProtoSchema", protobuf.deviceRpcResponseProtoSchema())
+                .put("enableCompatibilityWithJsonPayloadFormat", protobuf.enableCompatibilityWithJsonPayloadFormat())
+                .put("useJsonPayloadFormatForDefaultDownlinkTopics", protobuf.useJsonPayloadFormatForDefaultDownlinkTopics());
+        }
+        return json;
     }
 
     public static OtaPackage otaPackage(JsonNode json) {
@@ -174,7 +222,7 @@ public final class ModelJson {
             text(json, "gateway"), text(json, "clientId"), Direction.valueOf(json.get("direction").asText()),
             EventType.valueOf(json.get("type").asText()), text(json, "topic"),
             json.has("payloadText") ? text(json, "payloadText") : payload(json.get("payload")), text(json, "error"),
-            text(json, "transport"));
+            text(json, "transport"), text(json, "payloadBase64"));
     }
 
     public static <T> List<T> list(JsonNode json, Function<JsonNode, T> element) {

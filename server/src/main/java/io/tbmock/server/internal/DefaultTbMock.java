@@ -10,6 +10,7 @@ import io.tbmock.server.internal.tb.DeviceService;
 import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
+import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -22,6 +23,7 @@ import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
@@ -60,6 +62,7 @@ public final class DefaultTbMock implements TbMock {
     private final MockState state;
     private final DeviceService devices;
     private final ProvisionService provisioning;
+    private final ProfileService profiles;
     private final OtaService ota;
     private final AttributeService attributes;
     private final ServerRpcService rpc;
@@ -69,7 +72,8 @@ public final class DefaultTbMock implements TbMock {
     private final Supplier<CompletableFuture<ServerPki>> pki;
     private final MockSetup setup;
 
-    public DefaultTbMock(MockState state, DeviceService devices, ProvisionService provisioning, OtaService ota,
+    public DefaultTbMock(MockState state, DeviceService devices, ProvisionService provisioning,
+                         ProfileService profiles, OtaService ota,
                          AttributeService attributes, ServerRpcService rpc, ClientRpcService clientRpc,
                          DeviceWaits waits, EventJournal journal, Supplier<CompletableFuture<ServerPki>> pki,
                          MockSetup setup) {
@@ -77,6 +81,7 @@ public final class DefaultTbMock implements TbMock {
         this.state = state;
         this.devices = devices;
         this.provisioning = provisioning;
+        this.profiles = profiles;
         this.ota = ota;
         this.attributes = attributes;
         this.rpc = rpc;
@@ -206,6 +211,28 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public void deleteProvisionProfile(String name) {
         provisioning.deleteProfile(name);
+    }
+
+    // --- device profiles ---------------------------------------------------------------------------------
+
+    @Override
+    public DeviceProfile saveDeviceProfile(DeviceProfile profile) {
+        return profiles.save(profile);
+    }
+
+    @Override
+    public List<DeviceProfile> deviceProfiles() {
+        return profiles.all();
+    }
+
+    @Override
+    public DeviceProfile deviceProfile(String name) {
+        return profiles.get(name);
+    }
+
+    @Override
+    public void deleteDeviceProfile(String name) {
+        profiles.delete(name);
     }
 
     // --- OTA --------------------------------------------------------------------------------------------

@@ -1,17 +1,18 @@
 package io.tbmock.server.internal.mqtt;
 
+import io.tbmock.server.internal.mqtt.Topics.Family;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.tb.AttributeService;
-import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.DeviceContext;
 import io.tbmock.server.internal.tb.Exchanges;
-import io.tbmock.server.internal.tb.GsonValues;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
+import io.tbmock.server.internal.tb.RequestedKeys;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,25 +37,23 @@ final class AttributeRequests {
      * {@code …/attributes/request/{id}}: answered with no subscription needed. {@code {}} asks for every client
      * and shared attribute; keys lists are split on commas without trimming; empty sections are left out.
      */
-    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+    UplinkResult request(DeviceSession session, DeviceContext speaking, UplinkTopic uplink, String topic,
+                         byte[] payload) {
         int requestId;
-        Set<String> clientKeys;
-        Set<String> sharedKeys;
+        RequestedKeys keys;
         try {
             requestId = uplink.requestId();
-            if (!(DeviceJson.parse(payload) instanceof Map<?, ?> request)) {
-                throw new PayloadException("an attribute request must be a JSON object");
-            }
-            clientKeys = keys(request, "clientKeys");
-            sharedKeys = keys(request, "sharedKeys");
+            keys = speaking.codec().attributeRequest(payload);
         } catch (PayloadException e) {
             return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
         }
         session.attributeRequested(uplink.family());
-        exchanges.received(session, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
-        byte[] response = AttributeService.selection(session.device(), session.codec(), clientKeys, sharedKeys);
-        downlinks.sendEncoded(session, EventType.ATTRIBUTE_RESPONSE,
-            session.attributeResponses().attributeResponse(requestId), response, null);
+        exchanges.received(speaking, EventType.ATTRIBUTE_REQUEST, topic, payload, null);
+        Family family = session.attributeResponses();
+        PayloadCodec codec = session.downlinkCodec(family);
+        byte[] response = AttributeService.selection(session.device(), codec, requestId, keys);
+        downlinks.sendEncoded(session, codec, EventType.ATTRIBUTE_RESPONSE, family.attributeResponse(requestId), response,
+            null);
         return UplinkResult.ACK;
     }
 
@@ -96,13 +95,5 @@ final class AttributeRequests {
             }
         });
         downlinks.send(child, EventType.ATTRIBUTE_RESPONSE, Topics.GATEWAY_ATTRIBUTE_RESPONSE, response);
-    }
-
-    /** A comma-separated keys list, split without trimming; null when the field is absent. */
-    private static Set<String> keys(Map<?, ?> request, String field) throws PayloadException {
-        if (!request.containsKey(field)) {
-            return null;
-        }
-        return new LinkedHashSet<>(Arrays.asList(GsonValues.asString(request.get(field), field).split(",")));
     }
 }

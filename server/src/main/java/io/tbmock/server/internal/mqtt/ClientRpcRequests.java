@@ -3,8 +3,10 @@ package io.tbmock.server.internal.mqtt;
 import io.tbmock.server.internal.mqtt.Topics.Family;
 import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.tb.ClientRpcService;
+import io.tbmock.server.internal.tb.DeviceContext;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.model.EventType;
 
@@ -34,17 +36,18 @@ final class ClientRpcRequests {
         this.maxPacketSize = maxPacketSize;
     }
 
-    UplinkResult request(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+    UplinkResult request(DeviceSession session, DeviceContext speaking, UplinkTopic uplink, String topic,
+                         byte[] payload) {
         int id;
         ClientRpcService.Request request;
         try {
             id = uplink.requestId();
-            request = ClientRpcService.parse(payload, false);
+            request = speaking.codec().clientRpcRequest(payload);
         } catch (PayloadException e) {
             return UplinkResult.refused(e);
         }
         session.clientRpcRequested(uplink.family());
-        ClientRpcService.Pending pending = clientRpc.record(session, topic, payload, id, request.method(),
+        ClientRpcService.Pending pending = clientRpc.record(speaking, topic, payload, id, request.method(),
             request.params());
         if (request.method().equals(SESSION_LIMITS) && uplink.family() == Family.V1) {
             answer(session, id, pending.entry(), sessionLimits(session));
@@ -65,7 +68,10 @@ final class ClientRpcRequests {
             return;
         }
         entry.answered(response);
-        downlinks.send(session, EventType.CLIENT_RPC_RESPONSE, session.clientRpcResponses().rpcResponse(id), response);
+        Family family = session.clientRpcResponses();
+        PayloadCodec codec = session.downlinkCodec(family);
+        downlinks.sendEncoded(session, codec, EventType.CLIENT_RPC_RESPONSE, family.rpcResponse(id),
+            codec.clientRpcResponse(id, response), null);
     }
 
     /** ThingsBoard's SessionLimits JSON; tbmock configures no rate limits, so they are null. */

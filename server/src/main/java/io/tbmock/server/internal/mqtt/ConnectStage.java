@@ -137,7 +137,7 @@ final class ConnectStage extends FrontStage {
         }
         String deviceId = auth.device().id();
         session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
-            new EngineChannel(services.engine(), deviceId, ctx.channel()), services.downlinks());
+            new EngineChannel(services.engine(), deviceId, ctx.channel()), services.downlinks(), services.profiles());
         OutboundRewriter.bind(ctx.channel(), session);
         SessionListener displaced = services.sessions().open(session);
         phase = Phase.CONNECTING;

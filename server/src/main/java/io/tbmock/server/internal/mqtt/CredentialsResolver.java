@@ -3,6 +3,8 @@ package io.tbmock.server.internal.mqtt;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.tb.CredentialsIds;
+import io.tbmock.server.internal.tb.ProfileService;
+import io.tbmock.server.internal.tb.ServedProfile;
 import io.tbmock.server.model.DeviceCredentials;
 
 import java.security.cert.X509Certificate;
@@ -22,9 +24,26 @@ import static io.tbmock.server.internal.tb.CredentialsIds.isEmpty;
  */
 public final class CredentialsResolver {
     private final DeviceRegistry devices;
+    private final ProfileService profiles;
 
-    public CredentialsResolver(DeviceRegistry devices) {
+    public CredentialsResolver(DeviceRegistry devices, ProfileService profiles) {
         this.devices = devices;
+        this.profiles = profiles;
+    }
+
+    /**
+     * A device whose credentials matched, if its profile lets it speak MQTT: ThingsBoard's transport service
+     * refuses a profile of another transport type (COAP, LWM2M, SNMP), which the device sees as "server unavailable".
+     */
+    private AuthResult accepted(DeviceEntry device) {
+        ServedProfile profile = profiles.served(device.type());
+        String transportType = profile.profile().transportType();
+        if (!profile.servesMqtt()) {
+            return AuthResult.refused(ConnectRefusal.SERVER_UNAVAILABLE, "the device's profile '" + device.type()
+                + "' has transport type " + transportType + ": ThingsBoard refuses it on MQTT (\"Device profile has "
+                + "different transport type: " + transportType + ". Expected: MQTT\")");
+        }
+        return AuthResult.accepted(device);
     }
 
     public AuthResult resolve(ConnectCredentials connect) {
@@ -32,7 +51,7 @@ public final class CredentialsResolver {
             DeviceEntry device = devices.byCredentialsId(CredentialsIds.forClientId(connect.clientId()));
             if (device != null && device.credentials() instanceof DeviceCredentials.MqttBasic basic
                 && fieldsMatch(basic, connect) && passwordMatches(basic, connect)) {
-                return AuthResult.accepted(device);
+                return accepted(device);
             }
             return unmatched(connect);
         }
@@ -41,7 +60,7 @@ public final class CredentialsResolver {
         if (device != null && device.credentials() instanceof DeviceCredentials.MqttBasic basic
             && fieldsMatch(basic, connect)) {
             if (passwordMatches(basic, connect)) {
-                return AuthResult.accepted(device);
+                return accepted(device);
             }
             // A matched MQTT Basic credential with a wrong password does not fall back to access tokens.
             return AuthResult.refused(ConnectRefusal.forUnmatched(connect),
@@ -50,11 +69,11 @@ public final class CredentialsResolver {
         device = devices.byCredentialsId(connect.username());
         if (device != null) {
             if (device.credentials() instanceof DeviceCredentials.AccessToken) {
-                return AuthResult.accepted(device);
+                return accepted(device);
             }
             if (device.credentials() instanceof DeviceCredentials.MqttBasic basic
                 && fieldsMatch(basic, connect) && passwordMatches(basic, connect)) {
-                return AuthResult.accepted(device);
+                return accepted(device);
             }
         }
         return unmatched(connect);
@@ -71,7 +90,7 @@ public final class CredentialsResolver {
         }
         DeviceEntry device = devices.byCredentialsId(CredentialsIds.forCertificate(leaf));
         if (device != null && device.credentials() instanceof DeviceCredentials.X509) {
-            return AuthResult.accepted(device);
+            return accepted(device);
         }
         return AuthResult.refused(ConnectRefusal.NOT_AUTHORIZED,
             "no device has the client certificate " + leaf.getSubjectX500Principal());

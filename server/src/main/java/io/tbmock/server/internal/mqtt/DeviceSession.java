@@ -6,9 +6,12 @@ import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.AttributeUpdate;
 import io.tbmock.server.internal.tb.JsonCodec;
 import io.tbmock.server.internal.tb.PayloadCodec;
+import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.ReasonCode;
+import io.tbmock.server.internal.tb.ServedProfile;
 import io.tbmock.server.internal.tb.SessionListener;
 import io.tbmock.server.model.Event;
+import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.SessionInfo;
 
 import java.util.ArrayList;
@@ -45,6 +48,9 @@ public final class DeviceSession implements SessionListener {
     private final long connectedAt;
     private final DeviceChannel channel;
     private final MqttDownlinks downlinks;
+    private final ProfileService profiles;
+    /** The filters of the profile last looked up, kept while the profile stays the same. */
+    private volatile ProfileTopics topics;
     private volatile boolean ready;
     private volatile boolean closing;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -66,15 +72,17 @@ public final class DeviceSession implements SessionListener {
     private final Map<String, String> otaPackages = new ConcurrentHashMap<>();
 
     public DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
-                         DeviceChannel channel, MqttDownlinks downlinks) {
-        this(device, clientId, protocolVersion, connectedAt, channel, downlinks, null, null, new Deliveries());
+                         DeviceChannel channel, MqttDownlinks downlinks, ProfileService profiles) {
+        this(device, clientId, protocolVersion, connectedAt, channel, downlinks, profiles, null, null, new Deliveries());
     }
 
     private DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
-                          DeviceChannel channel, MqttDownlinks downlinks, DeviceSession gateway,
-                          BiConsumer<DeviceSession, String> childCloser, Deliveries deliveries) {
+                          DeviceChannel channel, MqttDownlinks downlinks, ProfileService profiles,
+                          DeviceSession gateway, BiConsumer<DeviceSession, String> childCloser,
+                          Deliveries deliveries) {
         this.device = device;
         this.downlinks = downlinks;
+        this.profiles = profiles;
         this.clientId = clientId;
         this.protocolVersion = protocolVersion;
         this.connectedAt = connectedAt;
@@ -92,8 +100,8 @@ public final class DeviceSession implements SessionListener {
      * @param closer ends the child's session alone, with the reason; the gateway's connection stays
      */
     DeviceSession child(DeviceEntry child, long connectedAt, BiConsumer<DeviceSession, String> closer) {
-        DeviceSession session = new DeviceSession(child, clientId, protocolVersion, connectedAt, channel, downlinks, this,
-            closer, deliveries);
+        DeviceSession session = new DeviceSession(child, clientId, protocolVersion, connectedAt, channel, downlinks,
+            profiles, this, closer, deliveries);
         session.attributeUpdates = Family.V1;
         session.rpcRequests = Family.V1;
         session.markReady();
@@ -130,10 +138,50 @@ public final class DeviceSession implements SessionListener {
         return Event.MQTT;
     }
 
-    /** JSON: tbmock's MQTT speaks no protobuf yet. */
+    /**
+     * What the device's publishes on its profile's topics read as; JSON for a gateway's child (the gateway API is
+     * served in JSON).
+     */
     @Override
     public PayloadCodec codec() {
-        return JsonCodec.INSTANCE;
+        return gateway != null ? JsonCodec.INSTANCE : profile().codec();
+    }
+
+    /** How the device is served now: its profile is looked up for every message, so a saved change applies at once. */
+    public ServedProfile profile() {
+        return profiles.served(device.type());
+    }
+
+    /** The profile's topic filters (the defaults for a profile without an MQTT configuration). */
+    ProfileTopics topics() {
+        MqttTransportConfiguration mqtt = profile().mqtt();
+        ProfileTopics known = topics;
+        if (known == null || known.source() != mqtt) {
+            known = ProfileTopics.of(mqtt);
+            topics = known;
+        }
+        return known;
+    }
+
+    /** What a publish in {@code family} reads as (docs/device-profiles.md, "Topic families"). */
+    PayloadCodec uplinkCodec(Family family) {
+        if (gateway != null || family == Family.V2_JSON) {
+            return JsonCodec.INSTANCE;
+        }
+        return family == Family.V2_PROTO ? profile().protobuf() : profile().codec();
+    }
+
+    /** What the server writes to the device in {@code family}. */
+    PayloadCodec downlinkCodec(Family family) {
+        if (gateway != null || family == Family.V2_JSON) {
+            return JsonCodec.INSTANCE;
+        }
+        ServedProfile profile = profile();
+        return switch (family) {
+            case V2_PROTO -> profile.protobuf();
+            case V1 -> profile.defaultTopicsCodec();
+            default -> profile.downlinkCodec();
+        };
     }
 
     @Override
@@ -174,24 +222,45 @@ public final class DeviceSession implements SessionListener {
 
     // --- subscriptions ----------------------------------------------------------------------------------
 
-    /** Records an accepted subscription and what it registers for; the latest registration decides the family. */
+    /**
+     * The QoS granted to a SUBSCRIBE filter, or {@link SubscriptionRules#FAILURE}: ThingsBoard's filters, and the
+     * profile's attribute subscribe filter, matched against the filter's text.
+     */
+    public int grant(String filter, int requestedQos) {
+        int granted = SubscriptionRules.grant(filter, requestedQos);
+        if (granted == SubscriptionRules.FAILURE && gateway == null && topics().attributesSubscribe().test(filter)) {
+            return Math.min(requestedQos, 1);
+        }
+        return granted;
+    }
+
+    /** What an accepted filter registers for; the profile's attribute subscribe filter registers for updates. */
+    SubscriptionRules.Effect effect(String filter) {
+        SubscriptionRules.Effect effect = SubscriptionRules.effect(filter);
+        if (effect == null && gateway == null && topics().attributesSubscribe().test(filter)) {
+            return SubscriptionRules.Effect.ATTRIBUTE_UPDATES;
+        }
+        return effect;
+    }
+
+    /**
+     * Records an accepted subscription and what it registers for; the latest registration decides the family. The
+     * profile's attribute filter registers for updates on {@code v1/devices/me/attributes}, as in ThingsBoard.
+     */
     public synchronized void subscribe(String filter, int grantedQos) {
         subscriptions.put(filter, grantedQos);
-        switch (SubscriptionRules.effect(filter)) {
-            case ATTRIBUTE_UPDATES:
-                attributeUpdates = SubscriptionRules.family(filter);
-                break;
-            case RPC_REQUESTS:
-                rpcRequests = SubscriptionRules.family(filter);
-                break;
-            default:
-                break;
+        SubscriptionRules.Effect effect = effect(filter);
+        if (effect == SubscriptionRules.Effect.ATTRIBUTE_UPDATES) {
+            Family family = SubscriptionRules.family(filter);
+            attributeUpdates = family == null ? Family.V1 : family;
+        } else if (effect == SubscriptionRules.Effect.RPC_REQUESTS) {
+            rpcRequests = SubscriptionRules.family(filter);
         }
     }
 
     /** Removes a subscription; an attribute or RPC filter de-registers that kind. @return whether it existed */
     public synchronized boolean unsubscribe(String filter) {
-        SubscriptionRules.Effect effect = SubscriptionRules.effect(filter);
+        SubscriptionRules.Effect effect = effect(filter);
         if (effect == SubscriptionRules.Effect.ATTRIBUTE_UPDATES) {
             attributeUpdates = null;
         } else if (effect == SubscriptionRules.Effect.RPC_REQUESTS) {

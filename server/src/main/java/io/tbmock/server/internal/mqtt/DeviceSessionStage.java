@@ -111,7 +111,7 @@ final class DeviceSessionStage extends SessionStage {
         List<Integer> codes = new ArrayList<>();
         for (MqttTopicSubscription requested : subscribe.payload().topicSubscriptions()) {
             String filter = requested.topicFilter();
-            int granted = SubscriptionRules.grant(filter, requested.qualityOfService().value());
+            int granted = session.grant(filter, requested.qualityOfService().value());
             if (granted == SubscriptionRules.FAILURE) {
                 int refusal = SubscriptionRules.refusal(session.isMqtt5());
                 codes.add(refusal);
@@ -122,7 +122,7 @@ final class DeviceSessionStage extends SessionStage {
                 session.subscribe(filter, granted);
                 journal(Direction.IN, EventType.SUBSCRIBE, filter, JsonWriter.object(json -> json.field("qos", granted)),
                     null);
-                rpcRegistered |= SubscriptionRules.effect(filter) == SubscriptionRules.Effect.RPC_REQUESTS;
+                rpcRegistered |= session.effect(filter) == SubscriptionRules.Effect.RPC_REQUESTS;
             }
         }
         ctx.write(MqttPackets.subAck(subscribe.variableHeader().messageId(), codes));

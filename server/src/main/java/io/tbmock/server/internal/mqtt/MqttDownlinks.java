@@ -5,6 +5,9 @@ import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.AttributeUpdate;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.PayloadCodec;
+import io.tbmock.server.internal.tb.PayloadException;
+import io.tbmock.server.internal.tb.proto.ProtoCodec;
 import io.tbmock.server.model.EventType;
 
 import java.nio.charset.StandardCharsets;
@@ -55,10 +58,21 @@ public final class MqttDownlinks {
         return result;
     }
 
-    /** {@link #sendBytes} of a payload the session's codec wrote, journaled as the codec describes it. */
-    SendResult sendEncoded(DeviceSession session, EventType type, String topic, byte[] payload,
+    /**
+     * {@link #send} of a payload {@code codec} wrote, journaled as the codec reads it (a binary payload raw too).
+     * A session that is closed, or closing, is sent nothing and nothing is recorded for it.
+     */
+    SendResult sendEncoded(DeviceSession session, PayloadCodec codec, EventType type, String topic, byte[] payload,
                            DeliveryListener listener) {
-        return sendBytes(session, type, topic, payload, session.codec().describe(payload), listener);
+        if (!session.isOpen()) {
+            return SendResult.SESSION_CLOSED;
+        }
+        exchanges.sent(session, codec, type, topic, payload, null);
+        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
+        if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
+            exchanges.sent(session, codec, type, topic, payload, "could not be sent: " + result.reason());
+        }
+        return result;
     }
 
     /** A shared-attribute change, if the session is registered for updates. @return whether it was sent */
@@ -67,19 +81,15 @@ public final class MqttDownlinks {
         if (family == null) {
             return false;
         }
-        byte[] payload = session.codec().attributeUpdate(update);
+        PayloadCodec codec = session.downlinkCodec(family);
+        byte[] payload = codec.attributeUpdate(update);
         if (session.gateway() != null) { // a child: wrapped for its gateway (docs/thingsboard-mqtt.md §11.2)
-            String data = session.codec().describe(payload);
+            String data = codec.describe(EventType.ATTRIBUTE_UPDATE, payload);
             return send(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
                 JsonWriter.object(json -> json.field("device", session.device().name()).raw("data", data)));
         }
-        if (family.isProtobuf()) {
-            exchanges.notSent(session.device().name(), EventType.ATTRIBUTE_UPDATE, family.attributes(),
-                session.codec().describe(payload), "the device subscribed for protobuf updates, which tbmock does not "
-                    + "send yet");
-            return false;
-        }
-        return sendEncoded(session, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload, null) == SendResult.SENT;
+        return sendEncoded(session, codec, EventType.ATTRIBUTE_UPDATE, family.attributes(), payload, null)
+            == SendResult.SENT;
     }
 
     /**
@@ -95,12 +105,18 @@ public final class MqttDownlinks {
             serverRpcToChild(session, rpc);
             return;
         }
-        byte[] payload = session.codec().rpcRequest(rpc, false);
         String topic = family.rpcRequest(rpc.id());
-        if (family.isProtobuf()) {
-            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, session.codec().describe(payload),
-                "the device subscribed for protobuf RPC, which tbmock does not send yet");
-            rpc.failed("the device subscribed to " + family.rpcRequestFilter() + ": protobuf is not supported yet");
+        PayloadCodec codec = session.downlinkCodec(family);
+        byte[] payload;
+        try {
+            payload = codec.rpcRequest(rpc, false);
+        } catch (PayloadException unconvertible) {
+            // ThingsBoard publishes nothing and answers the caller with its conversion error.
+            String error = unconvertible.getMessage().equals(ProtoCodec.NO_RPC_SCHEMA) ? ProtoCodec.NO_RPC_SCHEMA
+                : "Failed to convert device RPC command to MQTT msg: " + rpc.method() + rpc.params();
+            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, null,
+                error.equals(unconvertible.getMessage()) ? error : error + " (" + unconvertible.getMessage() + ")");
+            rpc.failed(error);
             return;
         }
         DeliveryListener delivery = new DeliveryListener() {
@@ -114,7 +130,7 @@ public final class MqttDownlinks {
                 rpc.acknowledged();
             }
         };
-        SendResult sent = sendEncoded(session, EventType.RPC_REQUEST, topic, payload, delivery);
+        SendResult sent = sendEncoded(session, codec, EventType.RPC_REQUEST, topic, payload, delivery);
         if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
             rpc.failed("could not be sent: " + sent.reason());
         }

@@ -38,9 +38,10 @@ public final class MqttTransport implements AutoCloseable {
      * Devices are accepted from {@link #acceptConnections()} on.
      */
     public MqttTransport(TbMockOptions options, Supplier<CompletableFuture<SslContext>> ssl, ThingsBoardCore core) {
-        FrontServices services = new FrontServices(new CredentialsResolver(core.devices()), core.sessions(),
+        FrontServices services = new FrontServices(new CredentialsResolver(core.devices(), core.profiles()), core.sessions(),
             core.states(), uplinkProcessor(options, core), core.rpc(), core.provisioning(), options.provisionCloseDelay(),
-            core.journal(), engine, core.clock(), connections, new MqttDownlinks(core.exchanges()));
+            core.journal(), engine, core.clock(), connections, new MqttDownlinks(core.exchanges()),
+            core.profiles());
         try {
             if (options.mqttPort() != TbMockOptions.DISABLED) {
                 plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,

@@ -1,15 +1,13 @@
 package io.tbmock.server.internal.mqtt;
 
 import io.tbmock.server.internal.tb.ClaimHandler;
-import io.tbmock.server.internal.tb.DeviceJson;
+import io.tbmock.server.internal.tb.DeviceContext;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.Uploads;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Handles what a device publishes, following ThingsBoard's topic catalogue (docs/thingsboard-mqtt.md §3.1) and its error matrix
@@ -40,23 +38,23 @@ public final class UplinkProcessor {
     }
 
     public UplinkResult process(DeviceSession session, String topic, int qos, byte[] payload) {
-        UplinkResult result = route(session, topic, qos, payload);
+        UplinkTopic uplink = UplinkTopic.classify(topic, session.topics());
+        // The format is the topic family's: the profile's, or one a /j or /p topic forces.
+        PayloadCodec codec = uplink.family() == null ? session.codec() : session.uplinkCodec(uplink.family());
+        DeviceContext speaking = session.speaking(codec);
+        UplinkResult result = route(session, speaking, uplink, topic, qos, payload);
         switch (result.action()) {
             case INVALID:
-                return invalid(session, topic, qos, payload, result.reason());
+                return invalid(session, speaking, topic, qos, payload, result.reason());
             case FAILED:
-                return failed(session, topic, payload, result.reason());
+                return failed(speaking, topic, payload, result.reason());
             default:
                 return result;
         }
     }
 
-    private UplinkResult route(DeviceSession session, String topic, int qos, byte[] payload) {
-        UplinkTopic uplink = UplinkTopic.classify(topic);
-        if (uplink.family() != null && uplink.family().isProtobuf()) {
-            return UplinkResult.ACK.journaled(exchanges, session, topic, payload,
-                "protobuf payloads (/p topics) are not supported by this tbmock version yet: acknowledged and dropped");
-        }
+    private UplinkResult route(DeviceSession session, DeviceContext speaking, UplinkTopic uplink, String topic, int qos,
+                               byte[] payload) {
         switch (uplink.kind()) {
             case GATEWAY:
                 if (!session.device().gateway()) {
@@ -66,15 +64,15 @@ public final class UplinkProcessor {
                 return gateways.process(session, topic, qos, payload);
             case TELEMETRY:
             case ATTRIBUTES:
-                return upload(session, uplink.kind(), topic, payload);
+                return upload(speaking, uplink.kind(), topic, payload);
             case ATTRIBUTE_REQUEST:
-                return attributes.request(session, uplink, topic, payload);
+                return attributes.request(session, speaking, uplink, topic, payload);
             case RPC_RESPONSE:
-                return reply(session, uplink, topic, payload);
+                return reply(speaking, uplink, topic, payload);
             case CLIENT_RPC_REQUEST:
-                return clientRpc.request(session, uplink, topic, payload);
+                return clientRpc.request(session, speaking, uplink, topic, payload);
             case CLAIM:
-                return claim(session, topic, payload);
+                return claim(speaking, topic, payload);
             case FIRMWARE_CHUNK_REQUEST:
             case SOFTWARE_CHUNK_REQUEST:
                 return ota.chunk(session, uplink, topic, payload);
@@ -85,22 +83,26 @@ public final class UplinkProcessor {
         }
     }
 
-    /** A payload ThingsBoard's adaptor rejects, answered as {@link UplinkResult#invalidPayload} says. */
-    private UplinkResult invalid(DeviceSession session, String topic, int qos, byte[] payload, String problem) {
-        UplinkResult answer = UplinkResult.invalidPayload(session.isMqtt5(), qos,
-            "invalid payload on " + topic + ": " + problem);
-        return answer.journaled(exchanges, session, topic, payload, answer.reason());
+    /**
+     * A payload ThingsBoard's adaptor rejects, answered as {@link UplinkResult#invalidPayload} says, with the
+     * profile's {@code sendAckOnValidationException}.
+     */
+    private UplinkResult invalid(DeviceSession session, DeviceContext speaking, String topic, int qos, byte[] payload,
+                                 String problem) {
+        UplinkResult answer = UplinkResult.invalidPayload(session.isMqtt5(),
+            session.profile().mqtt().sendAckOnValidationException(), qos, "invalid payload on " + topic + ": " + problem);
+        return answer.journaled(exchanges, speaking, topic, payload, answer.reason());
     }
 
     /** A payload ThingsBoard fails on with an unchecked error: the connection closes (MQTT 5: DISCONNECT 0x8B). */
-    private UplinkResult failed(DeviceSession session, String topic, byte[] payload, String problem) {
+    private UplinkResult failed(DeviceContext session, String topic, byte[] payload, String problem) {
         String reason = "invalid payload on " + topic + ": " + problem
             + "; ThingsBoard fails on it with an unchecked error and closes the connection without a PUBACK";
         return UplinkResult.close(reason, ReasonCode.SERVER_SHUTTING_DOWN).journaled(exchanges, session, topic, payload,
             reason);
     }
 
-    private UplinkResult upload(DeviceSession session, UplinkKind kind, String topic, byte[] payload) {
+    private UplinkResult upload(DeviceContext session, UplinkKind kind, String topic, byte[] payload) {
         try {
             if (kind == UplinkKind.TELEMETRY) {
                 uploads.telemetry(session, topic, payload);
@@ -117,22 +119,23 @@ public final class UplinkProcessor {
      * {@code …/rpc/response/{id}}: the reply completes a two-way RPC. Any bytes are accepted; a reply to an
      * unknown, one-way or finished RPC is acknowledged and ignored, as ThingsBoard does.
      */
-    private UplinkResult reply(DeviceSession session, UplinkTopic uplink, String topic, byte[] payload) {
+    private UplinkResult reply(DeviceContext session, UplinkTopic uplink, String topic, byte[] payload) {
         int id;
+        byte[] reply;
         try {
             id = uplink.requestId();
+            reply = session.codec().rpcReply(payload);
         } catch (PayloadException e) {
             return UplinkResult.refused(e.caught()); // ThingsBoard's adaptor catches every runtime error here
         }
-        rpc.replied(session, topic, id, payload);
+        rpc.replied(session, topic, id, payload, reply);
         return UplinkResult.ACK;
     }
 
-    /** {@code v1/devices/me/claim}: an optional JSON object; the device only ever sees a PUBACK. */
-    private UplinkResult claim(DeviceSession session, String topic, byte[] payload) {
+    /** {@code v1/devices/me/claim}: an optional JSON object (protobuf ClaimDevice); the device only ever sees a PUBACK. */
+    private UplinkResult claim(DeviceContext session, String topic, byte[] payload) {
         try {
-            claims.offer(session, topic, payload.length > 0 ? DeviceJson.parse(payload) : Map.of(),
-                new String(payload, StandardCharsets.UTF_8));
+            claims.offer(session, topic, session.codec().claim(payload), payload);
         } catch (PayloadException e) {
             return UplinkResult.refused(e);
         }

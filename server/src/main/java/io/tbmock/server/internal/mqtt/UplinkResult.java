@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.mqtt;
 
+import io.tbmock.server.internal.tb.DeviceContext;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ReasonCode;
@@ -52,6 +53,19 @@ public record UplinkResult(Action action, int reasonCode, String reason) {
      * @param what what was invalid, for the reason
      */
     public static UplinkResult invalidPayload(boolean mqtt5, int qos, String what) {
+        return invalidPayload(mqtt5, false, qos, what);
+    }
+
+    /**
+     * {@link #invalidPayload(boolean, int, String)} for a device whose profile sets
+     * {@code sendAckOnValidationException} ({@code ackInvalid}): an MQTT 3.x publish with a packet id is then
+     * acknowledged and the session kept.
+     */
+    public static UplinkResult invalidPayload(boolean mqtt5, boolean ackInvalid, int qos, String what) {
+        if (!mqtt5 && ackInvalid && qos > 0) {
+            return new UplinkResult(Action.ACK, ReasonCode.PAYLOAD_FORMAT_INVALID, what
+                + "; the profile's sendAckOnValidationException is set: ThingsBoard acknowledges and keeps the session");
+        }
         if (!mqtt5) {
             return close(what + "; ThingsBoard closes the connection without a PUBACK", ReasonCode.NONE);
         }
@@ -64,7 +78,7 @@ public record UplinkResult(Action action, int reasonCode, String reason) {
     }
 
     /** Records the publish it answers as REJECTED, with {@code reason}; returns this answer. */
-    UplinkResult journaled(Exchanges exchanges, DeviceSession session, String topic, byte[] payload, String reason) {
+    UplinkResult journaled(Exchanges exchanges, DeviceContext session, String topic, byte[] payload, String reason) {
         exchanges.received(session, EventType.REJECTED, topic, payload, reason);
         return this;
     }

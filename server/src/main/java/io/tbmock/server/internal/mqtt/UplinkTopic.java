@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 
 /**
  * A device PUBLISH topic, classified in ThingsBoard's order (docs/thingsboard-mqtt.md §3.1; MqttTransportHandler.processPublish
- * and processDevicePublish): gateway prefix first, then the v1 topics, OTA, the v2 exact topics and the v2
+ * and processDevicePublish): gateway prefix first, then the profile's attribute and telemetry filters, the other v1 topics, OTA, the v2 exact topics and the v2
  * prefixes, first match wins.
  *
  * @param kind   what the publish means
@@ -20,14 +20,18 @@ public record UplinkTopic(UplinkKind kind, Family family, String suffix, String 
     /** The v2 families in the order ThingsBoard tries their prefixes: the /j and /p forms before the plain one. */
     private static final Family[] V2_PREFIX_ORDER = {Family.V2_JSON, Family.V2_PROTO, Family.V2};
 
-    public static UplinkTopic classify(String topic) {
+    /**
+     * @param profile the device profile's upload filters, which stand in for {@code v1/devices/me/attributes} and
+     *                {@code …/telemetry} (the attributes filter first) and are tried before every other device topic
+     */
+    public static UplinkTopic classify(String topic, ProfileTopics profile) {
         if (topic.startsWith(Topics.GATEWAY_PREFIX)) {
             return of(UplinkKind.GATEWAY, null);
         }
-        if (topic.equals(Family.V1.attributes())) {
+        if (profile.attributes().test(topic)) {
             return of(UplinkKind.ATTRIBUTES, Family.V1);
         }
-        if (topic.equals(Family.V1.telemetry())) {
+        if (profile.telemetry().test(topic)) {
             return of(UplinkKind.TELEMETRY, Family.V1);
         }
         if (topic.startsWith(Family.V1.attributeRequestPrefix())) {

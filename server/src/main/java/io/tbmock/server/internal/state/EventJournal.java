@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
@@ -100,11 +101,21 @@ public final class EventJournal {
     /** An event of a gateway's child: {@code gateway} names the gateway whose connection carried it. */
     public Event append(String device, String gateway, String clientId, String transport, Direction direction,
                         EventType type, String topic, String payload, String error) {
+        return append(device, gateway, clientId, transport, direction, type, topic, payload, null, error);
+    }
+
+    /**
+     * An event of a binary payload: {@code payload} is how it reads (JSON), {@code raw} the bytes, kept in base64;
+     * null raw for a text payload.
+     */
+    public Event append(String device, String gateway, String clientId, String transport, Direction direction,
+                        EventType type, String topic, String payload, byte[] raw, String error) {
         List<Waiter> satisfied = null;
         Event event;
+        String base64 = raw == null ? null : Base64.getEncoder().encodeToString(raw);
         synchronized (this) {
             event = new Event(++lastSeq, clock.getAsLong(), device, gateway, clientId, direction, type, topic, payload,
-                error, transport);
+                error, transport, base64);
             events.add(event);
             payloadChars += payloadSize(event);
             trim();
@@ -359,7 +370,8 @@ public final class EventJournal {
     }
 
     private static long payloadSize(Event event) {
-        return event.payload() == null ? 0 : event.payload().length();
+        return (event.payload() == null ? 0 : event.payload().length())
+            + (event.payloadBase64() == null ? 0 : event.payloadBase64().length());
     }
 
     private static final class Waiter {

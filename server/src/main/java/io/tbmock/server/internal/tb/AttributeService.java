@@ -157,15 +157,18 @@ public final class AttributeService {
      * A device's attributes as ThingsBoard answers a request for them: {@code {"client":{…},"shared":{…}}}, an
      * empty section left out. A null key set is a scope not asked for; both null ask for every client and
      * shared attribute.
+     *
+     * @param requestId the request's id, where the format carries it (protobuf)
      */
-    public static byte[] selection(DeviceEntry device, PayloadCodec codec, Set<String> clientKeys,
-                                   Set<String> sharedKeys) {
+    public static byte[] selection(DeviceEntry device, PayloadCodec codec, int requestId, RequestedKeys keys) {
+        Set<String> clientKeys = keys.client();
+        Set<String> sharedKeys = keys.shared();
         boolean all = clientKeys == null && sharedKeys == null;
         Map<String, KvValue> client = all || clientKeys != null
             ? select(device.clientAttributes().snapshot(), all ? null : clientKeys) : Map.of();
         Map<String, KvValue> shared = all || sharedKeys != null
             ? select(device.sharedAttributes().snapshot(), all ? null : sharedKeys) : Map.of();
-        return codec.attributeResponse(client, shared);
+        return codec.attributeResponse(requestId, client, shared);
     }
 
     /**

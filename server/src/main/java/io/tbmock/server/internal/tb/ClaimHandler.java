@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 public final class ClaimHandler {
     /** ThingsBoard's {@code security.claim.duration}. */
     static final long DEFAULT_DURATION_MS = 86_400_000L;
+    private static final String OPEN_CLAIM = "an open claim exists: ThingsBoard keeps its secret and expiry";
 
     private final Exchanges exchanges;
     private final LongSupplier clock;
@@ -29,6 +30,18 @@ public final class ClaimHandler {
      * @throws PayloadException it is not an object, or a field cannot be read as ThingsBoard reads it
      */
     public void offer(DeviceContext session, String topic, Object json, String text) throws PayloadException {
+        boolean stored = store(session, json);
+        exchanges.received(session, EventType.CLAIM, topic, text, stored ? null : OPEN_CLAIM);
+    }
+
+    /** {@link #offer(DeviceContext, String, Object, String)} of a device's own claim, journaled as its codec reads it. */
+    public void offer(DeviceContext session, String topic, Object json, byte[] payload) throws PayloadException {
+        boolean stored = store(session, json);
+        exchanges.received(session, EventType.CLAIM, topic, payload, stored ? null : OPEN_CLAIM);
+    }
+
+    /** @return whether it was stored (not when an open claim exists) */
+    private boolean store(DeviceContext session, Object json) throws PayloadException {
         if (!(json instanceof Map<?, ?> claim)) {
             throw PayloadException.unparsable(UploadParser.CANT_PARSE + JsonWriter.tree(json));
         }
@@ -36,8 +49,6 @@ public final class ClaimHandler {
         long durationMs = claim.containsKey("durationMs") ? GsonValues.asLong(claim.get("durationMs"), "durationMs") : 0;
         ClaimRequest request = new ClaimRequest(secretKey, durationMs > 0 ? durationMs : DEFAULT_DURATION_MS,
             clock.getAsLong());
-        boolean stored = session.device().claim().offer(request);
-        exchanges.received(session, EventType.CLAIM, topic, text,
-            stored ? null : "an open claim exists: ThingsBoard keeps its secret and expiry");
+        return session.device().claim().offer(request);
     }
 }

@@ -20,4 +20,37 @@ public interface DeviceContext {
 
     /** The payload format the device speaks here. */
     PayloadCodec codec();
+
+    /** This context speaking {@code codec} for one exchange (an MQTT topic family can force a format). */
+    default DeviceContext speaking(PayloadCodec codec) {
+        return codec == codec() ? this : new Speaking(this, codec);
+    }
+
+    /** A context with another codec; everything else is the context's. */
+    record Speaking(DeviceContext context, PayloadCodec codec) implements DeviceContext {
+        @Override
+        public DeviceEntry device() {
+            return context.device();
+        }
+
+        @Override
+        public String clientId() {
+            return context.clientId();
+        }
+
+        @Override
+        public String gatewayName() {
+            return context.gatewayName();
+        }
+
+        @Override
+        public String transport() {
+            return context.transport();
+        }
+
+        @Override
+        public DeviceContext speaking(PayloadCodec other) {
+            return context.speaking(other);
+        }
+    }
 }

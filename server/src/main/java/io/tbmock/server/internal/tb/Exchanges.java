@@ -4,8 +4,6 @@ import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Journals what passes between a device and the server, whatever the transport: every rule records its exchanges
  * the same way through here.
@@ -17,9 +15,11 @@ public final class Exchanges {
         this.journal = journal;
     }
 
-    /** Records something the device sent. */
+    /** Records something the device sent, as its codec reads it (a binary payload raw too). */
     public void received(DeviceContext from, EventType type, String topic, byte[] payload, String error) {
-        received(from, type, topic, new String(payload, StandardCharsets.UTF_8), error);
+        PayloadCodec codec = from.codec();
+        journal.append(from.device().name(), from.gatewayName(), from.clientId(), from.transport(), Direction.IN, type,
+            topic, codec.describe(type, payload), codec.binary() ? payload : null, error);
     }
 
     /** Records something the device sent, given as text (a gateway's message, one child's part of it). */
@@ -35,6 +35,12 @@ public final class Exchanges {
     public void sent(DeviceContext to, EventType type, String topic, String payload, String error) {
         journal.append(to.device().name(), to.gatewayName(), to.clientId(), to.transport(), Direction.OUT, type, topic,
             payload, error);
+    }
+
+    /** {@link #sent(DeviceContext, EventType, String, String, String)} of a payload {@code codec} wrote. */
+    public void sent(DeviceContext to, PayloadCodec codec, EventType type, String topic, byte[] payload, String error) {
+        journal.append(to.device().name(), to.gatewayName(), to.clientId(), to.transport(), Direction.OUT, type, topic,
+            codec.describe(type, payload), codec.binary() ? payload : null, error);
     }
 
     /** Records what the server side did to a device without a message to it (a rename). */

@@ -24,17 +24,19 @@ public final class MockState {
     private final SessionRegistry sessions;
     private final SyncPolls polls;
     private final ProvisionProfiles profiles;
+    private final ProfileService deviceProfiles;
     private final OtaPackages packages;
     private final ClientRpcStubs stubs;
     private final EventJournal journal;
     private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
 
     public MockState(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, ProvisionProfiles profiles,
-                     OtaPackages packages, ClientRpcStubs stubs, EventJournal journal) {
+                     ProfileService deviceProfiles, OtaPackages packages, ClientRpcStubs stubs, EventJournal journal) {
         this.devices = devices;
         this.polls = polls;
         this.sessions = sessions;
         this.profiles = profiles;
+        this.deviceProfiles = deviceProfiles;
         this.packages = packages;
         this.stubs = stubs;
         this.journal = journal;
@@ -55,6 +57,7 @@ public final class MockState {
         polls.clear();
         stubs.clear();
         profiles.clear();
+        deviceProfiles.clear();
         packages.clear();
         resetListeners.forEach(Runnable::run);
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them

@@ -93,7 +93,7 @@ public final class ServerRpcService {
         } else if (rpc.oneway() && !rpc.claimed() && polls.polledForRpc(device.id())) {
             rpc.polled();
             exchanges.notSent(device.name(), EventType.RPC_REQUEST, null,
-                JsonCodec.INSTANCE.describe(JsonCodec.INSTANCE.rpcRequest(rpc, true)),
+                JsonCodec.INSTANCE.describe(EventType.RPC_REQUEST, JsonCodec.INSTANCE.rpcRequest(rpc, true)),
                 "lost: the device's last HTTP poll for RPC had ended, and ThingsBoard hands a one-way RPC to it all the"
                     + " same");
         }
@@ -140,13 +140,16 @@ public final class ServerRpcService {
     }
 
     /**
-     * The device's reply to RPC {@code id}, by any transport: any bytes (JSON kept as is, anything else as
+     * The device's reply to RPC {@code id}, by any transport: {@code payload} as it came, journaled as its codec
+     * reads it, and {@code reply} the text the codec read from it (JSON kept as is, anything else as
      * {@code {"error":"<text>"}}); a reply to an unknown, one-way or finished RPC is journaled and ignored, as
      * ThingsBoard does.
      */
-    public void replied(DeviceContext from, String where, int id, byte[] payload) {
-        Reply reply = replyOf(payload);
-        settle(from, where, new String(payload, StandardCharsets.UTF_8), id, reply.stored(), reply.nonJson());
+    public void replied(DeviceContext from, String where, int id, byte[] payload, byte[] reply) {
+        Reply read = replyOf(reply);
+        ServerRpcRecord rpc = from.device().rpc().get(id);
+        boolean awaited = rpc != null && rpc.replied(read.stored(), read.nonJson());
+        exchanges.received(from, EventType.RPC_RESPONSE, where, payload, awaited ? null : notAwaited(id));
     }
 
     /**
@@ -154,14 +157,13 @@ public final class ServerRpcService {
      * device's own, one nobody awaits is ignored.
      */
     public void repliedJson(DeviceContext from, String where, String text, int id, String data) {
-        settle(from, where, text, id, data, false);
+        ServerRpcRecord rpc = from.device().rpc().get(id);
+        boolean awaited = rpc != null && rpc.replied(data, false);
+        exchanges.received(from, EventType.RPC_RESPONSE, where, text, awaited ? null : notAwaited(id));
     }
 
-    private void settle(DeviceContext from, String where, String text, int id, String stored, boolean nonJson) {
-        ServerRpcRecord rpc = from.device().rpc().get(id);
-        boolean awaited = rpc != null && rpc.replied(stored, nonJson);
-        exchanges.received(from, EventType.RPC_RESPONSE, where, text,
-            awaited ? null : "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does");
+    private static String notAwaited(int id) {
+        return "no RPC with id " + id + " awaits a reply (unknown, one-way or finished): ignored, as ThingsBoard does";
     }
 
     /** A reply as ThingsBoard stores it, and whether it was not JSON (its REST API answers that with 406). */

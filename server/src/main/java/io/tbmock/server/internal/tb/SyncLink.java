@@ -53,7 +53,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
 
     /** JSON: ThingsBoard's HTTP transport ignores the device profile's payload type. */
     @Override
-    public PayloadCodec codec() {
+    public JsonCodec codec() {
         return JsonCodec.INSTANCE;
     }
 
@@ -88,8 +88,9 @@ final class SyncLink implements DeviceLink, DeviceContext {
     public byte[] attributes(String where, Set<String> clientKeys, Set<String> sharedKeys) {
         active();
         core.exchanges().received(this, EventType.ATTRIBUTE_REQUEST, where, (String) null, null);
-        byte[] response = AttributeService.selection(device, codec(), clientKeys, sharedKeys);
-        core.exchanges().sent(this, EventType.ATTRIBUTE_RESPONSE, where, codec().describe(response), null);
+        byte[] response = AttributeService.selection(device, codec(), 0, new RequestedKeys(clientKeys, sharedKeys));
+        core.exchanges().sent(this, EventType.ATTRIBUTE_RESPONSE, where, codec().describe(EventType.ATTRIBUTE_RESPONSE,
+            response), null);
         return response;
     }
 
@@ -99,7 +100,8 @@ final class SyncLink implements DeviceLink, DeviceContext {
         CompletableFuture<byte[]> poll = new CompletableFuture<>();
         // Journaled before the transport sees it, so whatever the device received is in the journal already.
         CompletableFuture<byte[]> update = poll.thenApply(bytes -> {
-            core.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where, codec().describe(bytes), null);
+            core.exchanges().sent(this, EventType.ATTRIBUTE_UPDATE, where, codec().describe(EventType.ATTRIBUTE_UPDATE, bytes),
+                null);
             return bytes;
         });
         update.whenComplete((bytes, failure) -> poll.cancel(false)); // giving up the answer gives up the poll
@@ -145,7 +147,8 @@ final class SyncLink implements DeviceLink, DeviceContext {
 
         @Override
         public void written() {
-            core.exchanges().sent(SyncLink.this, EventType.RPC_REQUEST, where, codec().describe(body), null);
+            core.exchanges().sent(SyncLink.this, EventType.RPC_REQUEST, where, codec().describe(EventType.RPC_REQUEST, body),
+                null);
             rpc.polled();
         }
     }
@@ -153,7 +156,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public void rpcReply(String where, int id, byte[] payload) {
         active();
-        core.rpc().replied(this, where, id, payload);
+        core.rpc().replied(this, where, id, payload, payload);
     }
 
     @Override

@@ -36,7 +36,7 @@ class DeviceSessionTest {
             public void close(String reason, int reasonCode) {
                 closedFor.add(reason);
             }
-        }, null); // its downlinks are not under test
+        }, null, null); // its downlinks and profile are not under test
 
     @Test
     void anAcknowledgementSettlesTheMessageWrittenWithItsPacketIdNotAnotherOnTheSameTopic() {

@@ -19,6 +19,7 @@ import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.SyncPolls;
 import io.tbmock.server.internal.tb.ThingsBoardCore;
@@ -71,7 +72,8 @@ class EngineSeamTest {
         ThingsBoardCore core = new ThingsBoardCore(devices, sessions, states, factory, exchanges,
             new Uploads(exchanges, ota, System::currentTimeMillis), attributes, rpc,
             new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
-                Duration.ofMinutes(1)), new ClaimHandler(exchanges, System::currentTimeMillis), ota, null, polls,
+                Duration.ofMinutes(1)), new ClaimHandler(exchanges, System::currentTimeMillis), ota, null,
+                new ProfileService(System::currentTimeMillis), polls,
             journal, scheduler, System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null, core);
         transport.acceptConnections();

@@ -54,6 +54,6 @@ class SessionRegistryTest {
             @Override
             public void close(String reason, int reasonCode) {
             }
-        }, null); // sends nothing
+        }, null, null); // sends nothing, has no profile
     }
 }

@@ -1,6 +1,7 @@
 package io.tbmock.server.internal.mqtt;
 
 import io.tbmock.server.internal.mqtt.Topics.Family;
+import io.tbmock.server.model.MqttTransportConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,7 +42,7 @@ class UplinkTopicTest {
         "v1/devices/me, UNKNOWN, -, -",
         "/provision/request, UNKNOWN, -, -"})
     void topicsAreClassifiedAsThingsBoardDoes(String topic, UplinkKind kind, Family family, String suffix) {
-        UplinkTopic classified = UplinkTopic.classify(topic);
+        UplinkTopic classified = UplinkTopic.classify(topic, ProfileTopics.of(MqttTransportConfiguration.json()));
         assertEquals(kind, classified.kind());
         assertEquals(family, classified.family());
         assertEquals(suffix, classified.suffix());
