@@ -17,6 +17,7 @@ import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.CreateProvisionProfile;
+import io.tbmock.admin.internal.endpoints.SaveDeviceProfile;
 import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.MockSetup;
@@ -48,6 +49,7 @@ import java.util.regex.Pattern;
  * <pre>
  * server:            {mqtt-port: 1883, client-rpc-timeout: 5s}      # options, named as the flags
  * provisionProfiles: [POST /admin/provision-profiles bodies]
+ * deviceProfiles:    [POST /admin/device-profiles bodies]
  * devices:           [POST /admin/devices bodies, plus sharedAttributes and clientAttributes objects]
  * otaPackages:       [POST /admin/ota/packages queries, plus file (relative to this file) and assign:
  *                     [{device, faults}]]
@@ -58,8 +60,8 @@ import java.util.regex.Pattern;
  * the file, the line and the field.
  */
 public final class ConfigFile {
-    private static final List<String> SECTIONS = List.of("server", "provisionProfiles", "devices", "otaPackages",
-        "clientRpcStubs");
+    private static final List<String> SECTIONS = List.of("server", "provisionProfiles", "deviceProfiles", "devices",
+        "otaPackages", "clientRpcStubs");
     private static final List<String> PACKAGE_QUERY = List.of("title", "version", "type", "checksumAlgorithm",
         "checksum", "tag", "url");
     /** A field path quoted in an admin API 400, such as {@code 'credentials.token'}. */
@@ -274,6 +276,8 @@ public final class ConfigFile {
         List<Step> steps = new ArrayList<>();
         forEach("provisionProfiles", (at, label, profile) ->
             steps.add(step(at, label, new CreateProvisionProfile(tb), Map.of(), Map.of(), profile)));
+        forEach("deviceProfiles", (at, label, profile) ->
+            steps.add(step(at, label, new SaveDeviceProfile(tb), Map.of(), Map.of(), profile)));
         forEach("devices", (at, label, device) -> {
             ObjectNode body = device.deepCopy();
             JsonNode shared = body.remove("sharedAttributes");

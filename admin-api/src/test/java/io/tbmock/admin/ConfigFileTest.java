@@ -1,5 +1,6 @@
 package io.tbmock.admin;
 
+import com.google.protobuf.CodedOutputStream;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ class ConfigFileTest {
         assertEquals("10s", config.serverOptions().get("client-rpc-timeout"));
         try (TbMockServer server = start(config)) {
             TbMock tb = server.mock();
-            assertEquals(List.of("thermostat-1", "meter-1", "camera-7", "hub", "sensor-a"),
+            assertEquals(List.of("thermostat-1", "meter-1", "camera-7", "hub", "sensor-a", "tracker-1"),
                 tb.devices().stream().map(Device::name).toList());
             assertEquals(DeviceCredentials.basic("meter-1", "meter", "secret"), tb.device("meter-1").credentials());
             assertTrue(tb.device("camera-7").credentials() instanceof DeviceCredentials.X509);
@@ -58,12 +60,28 @@ class ConfigFileTest {
             assertEquals(10000, tb.otaPackages().get(0).size());
             assertEquals("thermostat-fw", tb.attributes("thermostat-1").shared().get("fw_title").asString());
 
+            assertEquals("trackers/+/position", tb.deviceProfile("tracker").mqtt().deviceTelemetryTopic());
+            try (MqttDevice tracker = MqttDevice.connectWithToken(server.mqttPort(), "TRACKER_1_TOKEN")) {
+                tracker.publish("trackers/t1/position", position(52.5, 87), 1);
+            }
+            assertEquals(Map.of("lat", KvValue.of(52.5), "battery", KvValue.of(87)), tb.latestTelemetry("tracker-1"));
+
             try (MqttDevice thermostat = MqttDevice.connectWithToken(server.mqttPort(), "THERMOSTAT_1_TOKEN")) {
                 thermostat.publish("v1/devices/me/rpc/request/1", "{\"method\":\"getCurrentTime\",\"params\":{}}", 1);
                 assertEquals(new MqttDevice.Received("v1/devices/me/rpc/response/1", "{\"time\":1700000000000}", 1),
                     thermostat.nextMessage(), "the stub answers");
             }
         }
+    }
+
+    /** The example's tracker Position message {lat = 1, battery = 3}, written by protobuf's own encoder. */
+    private static byte[] position(double lat, int battery) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeDouble(1, lat);
+        out.writeInt32(3, battery);
+        out.flush();
+        return bytes.toByteArray();
     }
 
     @Test
@@ -75,11 +93,13 @@ class ConfigFileTest {
             tb.createDevice(NewDevice.named("extra").credentials(DeviceCredentials.token("X")));
             tb.setSharedAttributes("thermostat-1", Map.of("targetTemperature", 18));
             assertEquals(204, new AdminClient(admin.port()).post("/admin/reset").status());
-            assertEquals(List.of("thermostat-1", "meter-1", "camera-7", "hub", "sensor-a"),
+            assertEquals(List.of("thermostat-1", "meter-1", "camera-7", "hub", "sensor-a", "tracker-1"),
                 tb.devices().stream().map(Device::name).toList());
             assertEquals(KvValue.of(21.5), tb.attributes("thermostat-1").shared().get("targetTemperature"));
+            tb.deleteDeviceProfile("tracker");
             tb.reset(); // the Java API's reset too
-            assertEquals(5, tb.devices().size());
+            assertEquals(6, tb.devices().size());
+            assertEquals(1, tb.deviceProfiles().size(), "the configured profiles are back");
             assertEquals(1, tb.otaPackages().size());
         }
     }

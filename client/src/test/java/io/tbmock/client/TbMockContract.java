@@ -11,18 +11,21 @@ import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
+import io.tbmock.server.model.ProtobufPayload;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 import io.tbmock.server.model.RpcRequest;
@@ -30,12 +33,14 @@ import io.tbmock.server.model.RpcStatus;
 import io.tbmock.server.model.ServerRpc;
 import io.tbmock.server.model.SessionInfo;
 import io.tbmock.server.model.TsValue;
+import io.tbmock.testing.DeviceSchemas;
 import io.tbmock.testing.MqttDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tbmock.test.presence.TelemetryPresence.PostTelemetry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -329,6 +334,35 @@ public abstract class TbMockContract {
         tb.deleteProvisionProfile("esp32");
         assertEquals(List.of(), tb.provisionProfiles());
         assertThrows(NotFoundException.class, () -> tb.deleteProvisionProfile("esp32"));
+    }
+
+    @Test
+    void deviceProfilesServeTheirDevices() throws Exception {
+        ProtobufPayload protobuf = ProtobufPayload.of(DeviceSchemas.text("telemetry_presence.proto"),
+            DeviceSchemas.text("attributes.proto")).withJsonCompatibility(true, true);
+        DeviceProfile profile = DeviceProfile.mqtt("sensor",
+            MqttTransportConfiguration.protobuf(protobuf).withTopics("sensors/+/t", null, null));
+        assertEquals(profile, tb.saveDeviceProfile(profile), "defaults filled in the same on both doors");
+        assertEquals(List.of(profile), tb.deviceProfiles());
+        assertEquals(profile, tb.deviceProfile("sensor"));
+        tb.createDevice(NewDevice.named("s1").type("sensor").credentials(DeviceCredentials.token("S1")));
+        try (MqttDevice device = connect("S1")) {
+            device.publish("sensors/s1/t", PostTelemetry.newBuilder().setKey4(4).build().toByteArray(), 1);
+        }
+        assertEquals(Map.of("key4", KvValue.of(4)), tb.latestTelemetry("s1"));
+        Event telemetry = tb.awaitEvent(EventFilter.all().device("s1").type(EventType.TELEMETRY), WAIT);
+        assertEquals("{\"key4\":4}", telemetry.payload());
+        assertEquals("IAQ=", telemetry.payloadBase64(), "field 4, varint 4");
+
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> tb.saveDeviceProfile(
+            DeviceProfile.mqtt("bad", MqttTransportConfiguration.protobuf(ProtobufPayload.of("syntax = \"proto2\";",
+                DeviceSchemas.text("attributes.proto"))))));
+        assertEquals("[Transport Configuration] invalid schema syntax: proto2 for telemetry proto schema provided! "
+            + "Only proto3 allowed!", refused.getMessage());
+        tb.deleteDeviceProfile("sensor");
+        assertEquals(List.of(), tb.deviceProfiles());
+        assertThrows(NotFoundException.class, () -> tb.deviceProfile("sensor"));
+        assertThrows(NotFoundException.class, () -> tb.deleteDeviceProfile("sensor"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.ProtobufPayload;
 import io.tbmock.server.model.RpcStatus;
 import io.tbmock.server.model.ServerRpc;
+import io.tbmock.testing.DeviceSchemas;
 import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.MqttProtocol;
@@ -32,10 +33,7 @@ import tbmock.test.rpc.defaults.RpcRequestDefault;
 import tbmock.test.rpc.response.RpcResponse.RpcResponseMsg;
 import tbmock.test.timestamped.TelemetryTs;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -64,16 +62,8 @@ class ProtobufProfileTest extends RunningServer {
         super(protocol);
     }
 
-    static String schema(String file) {
-        try {
-            return Files.readString(Path.of("src/test/proto", file));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static ProtobufPayload payload(String telemetrySchema) {
-        return ProtobufPayload.of(schema(telemetrySchema), schema("attributes.proto"));
+        return ProtobufPayload.of(DeviceSchemas.text(telemetrySchema), DeviceSchemas.text("attributes.proto"));
     }
 
     private void profile(ProtobufPayload payload) {
@@ -252,8 +242,8 @@ class ProtobufProfileTest extends RunningServer {
 
     @Test
     void aServerRpcIsWrittenInTheProfilesRequestSchemaAndItsReplyReadInTheResponseSchema() throws Exception {
-        profile(payload("telemetry_presence.proto").withRpcSchemas(schema("rpc_request.proto"),
-            schema("rpc_response.proto")));
+        profile(payload("telemetry_presence.proto").withRpcSchemas(DeviceSchemas.text("rpc_request.proto"),
+            DeviceSchemas.text("rpc_response.proto")));
         ServerRpc submitted;
         try (MqttDevice device = connect("T1")) {
             device.subscribe(1, "v1/devices/me/rpc/request/+");

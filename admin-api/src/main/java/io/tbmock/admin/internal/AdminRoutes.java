@@ -10,6 +10,7 @@ import io.tbmock.admin.internal.endpoints.GetEvents;
 import io.tbmock.admin.internal.endpoints.GetOtaProgress;
 import io.tbmock.admin.internal.endpoints.Health;
 import io.tbmock.admin.internal.endpoints.OpenApiDocument;
+import io.tbmock.admin.internal.endpoints.SaveDeviceProfile;
 import io.tbmock.admin.internal.endpoints.SendRpc;
 import io.tbmock.admin.internal.endpoints.UpdateCredentials;
 import io.tbmock.admin.internal.endpoints.UploadOtaPackage;
@@ -188,6 +189,18 @@ public final class AdminRoutes {
             return ApiResponse.NO_CONTENT.done();
         });
 
+        add(POST, "/admin/device-profiles", new SaveDeviceProfile(tb));
+        add(GET, "/admin/device-profiles", request -> {
+            var list = Json.array();
+            tb.deviceProfiles().forEach(profile -> list.add(DeviceProfileJson.view(profile)));
+            return ApiResponse.ok(list).done();
+        });
+        add(GET, "/admin/device-profiles/{name}",
+            request -> ApiResponse.ok(DeviceProfileJson.view(tb.deviceProfile(request.path("name")))).done());
+        add(DELETE, "/admin/device-profiles/{name}", request -> {
+            tb.deleteDeviceProfile(request.path("name"));
+            return ApiResponse.NO_CONTENT.done();
+        });
         add(POST, "/admin/ota/packages", new UploadOtaPackage(tb));
         add(GET, "/admin/ota/packages", request -> {
             var list = Json.array();

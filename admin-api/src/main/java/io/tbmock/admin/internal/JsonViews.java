@@ -188,7 +188,8 @@ public final class JsonViews {
     /**
      * An event; a payload that is JSON is embedded as JSON, any other payload as a string. Where the embedded
      * JSON would not print back as the device's text (its spaces, {@code 25.50}), {@code payloadText} has the
-     * text itself, so that what a client reads is what the device sent.
+     * text itself, so that what a client reads is what the device sent. A binary (protobuf) payload is shown decoded,
+     * with {@code payloadBase64} holding its bytes.
      */
     public static ObjectNode event(Event event) {
         ObjectNode json = Json.object()
@@ -208,6 +209,9 @@ public final class JsonViews {
             }
         } else {
             json.put("payload", event.payload());
+        }
+        if (event.payloadBase64() != null) { // a binary payload: payload shows it decoded
+            json.put("payloadBase64", event.payloadBase64());
         }
         return json.put("error", event.error()).put("transport", event.transport());
     }

@@ -3,9 +3,11 @@ package io.tbmock.admin.internal.tbrest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tbmock.admin.internal.DeviceProfileJson;
 import io.tbmock.admin.internal.Json;
 import io.tbmock.server.ConflictException;
 import io.tbmock.server.TbMock;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 
@@ -23,8 +25,10 @@ import java.util.function.Predicate;
  * Device profiles as ThingsBoard's REST API shows them, kept whole as clients save them (docs/thingsboard-rest.md §6) and validated
  * as ThingsBoard's DeviceProfileDataValidator validates them. A device's profile is the one named as its type; a
  * type with none gets one when first asked for, as ThingsBoard makes one for a device created with a new type.
- * Provisioning is the core's: saving a profile with a provision key and secret sets the core's provision profile of
- * the same name, and such a profile is shown with the core's provisioning, whichever door changed it. One saved
+ * Provisioning and transport settings are the core's: saving a profile with a provision key and secret sets the core's
+ * provision profile of the same name, and its transport type and configuration the core's device profile of the
+ * name (docs/device-profiles.md); a profile is shown with the core's provisioning and transport, whichever door
+ * changed them. One saved
  * without a key or secret is kept as saved, and provisions nothing, as in ThingsBoard (NOT_FOUND).
  */
 final class DeviceProfiles {
@@ -84,9 +88,13 @@ final class DeviceProfiles {
         return named(name).get("id").get("id").asText();
     }
 
-    /** Every profile, oldest first, with one for each core provision profile and device type that has none yet. */
+    /**
+     * Every profile, oldest first, with one for each of the core's provision and device profiles and each device
+     * type that has none yet.
+     */
     synchronized List<ObjectNode> all() {
         tb.provisionProfiles().forEach(core -> named(core.name()));
+        tb.deviceProfiles().forEach(core -> named(core.name()));
         tb.devices().forEach(device -> named(device.type()));
         List<ObjectNode> views = new ArrayList<>();
         byId.values().forEach(profile -> views.add(view(profile)));
@@ -117,6 +125,7 @@ final class DeviceProfiles {
                 ? "Device profile with such certificate already exists!"
                 : "Device profile with such provision device key already exists!");
         }
+        transport(old == null ? null : old.get("name").asText(), name, given);
         String savedId = id == null ? UUID.randomUUID().toString() : id;
         ObjectNode saved = template(name, savedId);
         given.properties().forEach(field -> saved.set(field.getKey(), field.getValue()));
@@ -203,6 +212,7 @@ final class DeviceProfiles {
             throw TbError.badRequest("The device profile referenced by the devices cannot be deleted!");
         }
         coreProfile(name).ifPresent(core -> tb.deleteProvisionProfile(core.name()));
+        coreTransport(name).ifPresent(core -> tb.deleteDeviceProfile(name));
         byId.remove(id);
     }
 
@@ -229,6 +239,24 @@ final class DeviceProfiles {
 
     private Optional<ProvisionProfile> coreProfile(String name) {
         return tb.provisionProfiles().stream().filter(core -> core.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Sets the core's device profile of the saved name to the transport type and configuration the profile gives
+     * (its devices are served by it from now on), checked as ThingsBoard checks them; a renamed profile's old name
+     * serves nothing any more.
+     */
+    private void transport(String oldName, String name, ObjectNode given) {
+        JsonNode configuration = given.path("profileData").path("transportConfiguration");
+        tb.saveDeviceProfile(DeviceProfileJson.read(name, given.get("transportType").asText(),
+            configuration instanceof ObjectNode object ? object : null, false));
+        if (oldName != null && !oldName.equals(name)) {
+            coreTransport(oldName).ifPresent(core -> tb.deleteDeviceProfile(oldName));
+        }
+    }
+
+    private Optional<DeviceProfile> coreTransport(String name) {
+        return tb.deviceProfiles().stream().filter(profile -> profile.name().equals(name)).findFirst();
     }
 
     private static void checkVersion(ObjectNode given, ObjectNode old) {
@@ -279,6 +307,10 @@ final class DeviceProfiles {
             view.putObject("profileData");
         }
         ObjectNode profileData = (ObjectNode) view.get("profileData");
+        coreTransport(view.get("name").asText()).ifPresent(core -> { // as saved here or through another door
+            view.put("transportType", core.transportType());
+            profileData.set("transportConfiguration", DeviceProfileJson.transportConfiguration(core));
+        });
         Optional<ProvisionProfile> core = coreProfile(view.get("name").asText());
         if (core.isEmpty() && !provisionedByCore.contains(view.get("id").get("id").asText())) {
             if (!profileData.path("provisionConfiguration").isObject()) {
