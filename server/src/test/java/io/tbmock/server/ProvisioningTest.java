@@ -7,6 +7,13 @@ import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tbmock.certs.CertificateAuthority;
 import io.tbmock.certs.Credential;
+import io.tbmock.server.internal.tb.proto.TransportMessages.CredentialsDataProto;
+import io.tbmock.server.internal.tb.proto.TransportMessages.CredentialsType;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ProvisionDeviceCredentialsMsg;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ProvisionDeviceRequestMsg;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ProvisionDeviceResponseMsg;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ResponseStatus;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ValidateBasicMqttCredRequestMsg;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
@@ -279,6 +286,39 @@ class ProvisioningTest extends RunningServer {
         try (RawMqtt raw = provisionConnection()) {
             raw.publish("/provision/request", request, 1);
             assertTrue(raw.awaitClosed().isEmpty());
+        }
+    }
+
+    /** ThingsBoard's MqttProvisionProtoDeviceTest: a request that is not JSON is read as protobuf, and so answered. */
+    @Test
+    void aProtobufRequestIsAnsweredInProtobuf() throws Exception {
+        ProvisionDeviceRequestMsg request = ProvisionDeviceRequestMsg.newBuilder().setDeviceName("proto-dev")
+            .setCredentialsType(CredentialsType.MQTT_BASIC)
+            .setProvisionDeviceCredentialsMsg(ProvisionDeviceCredentialsMsg.newBuilder()
+                .setProvisionDeviceKey("key-create").setProvisionDeviceSecret("secret-create"))
+            .setCredentialsDataProto(CredentialsDataProto.newBuilder().setValidateBasicMqttCredRequestMsg(
+                ValidateBasicMqttCredRequestMsg.newBuilder().setClientId("c").setUserName("u").setPassword("p")))
+            .build();
+        ProvisionDeviceResponseMsg response;
+        try (MqttDevice device = MqttDevice.connect(port, deviceOptions().username("provision"))) {
+            device.publish("/provision/request", request.toByteArray(), 1);
+            response = ProvisionDeviceResponseMsg.parseFrom(device.nextMessage().bytes());
+        }
+        assertEquals(ResponseStatus.SUCCESS, response.getStatus());
+        assertEquals(CredentialsType.MQTT_BASIC, response.getCredentialsType());
+        assertEquals("{\"clientId\":\"c\",\"userName\":\"u\",\"password\":\"p\"}", response.getCredentialsValue());
+        assertEquals(DeviceCredentials.basic("c", "u", "p"), tb.device("proto-dev").credentials());
+        Event journaled = tb.awaitEvent(EventFilter.all().type(EventType.PROVISION_REQUEST), WAIT);
+        assertArrayEquals(request.toByteArray(), Base64.getDecoder().decode(journaled.payloadBase64()));
+        assertTrue(journaled.payload().contains("\"deviceName\":\"proto-dev\""), journaled.payload());
+
+        ProvisionDeviceRequestMsg wrongSecret = request.toBuilder().setDeviceName("other")
+            .setProvisionDeviceCredentialsMsg(request.getProvisionDeviceCredentialsMsg().toBuilder()
+                .setProvisionDeviceSecret("nope")).build();
+        try (MqttDevice device = MqttDevice.connect(port, deviceOptions().username("provision"))) {
+            device.publish("/provision/request", wrongSecret.toByteArray(), 1);
+            assertEquals(ResponseStatus.NOT_FOUND,
+                ProvisionDeviceResponseMsg.parseFrom(device.nextMessage().bytes()).getStatus());
         }
     }
 

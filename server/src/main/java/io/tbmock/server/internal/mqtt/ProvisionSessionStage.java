@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tbmock.server.internal.tb.ClosableSession;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.ProvisionService;
+import io.tbmock.server.internal.tb.proto.ProvisionMessages;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.Event;
@@ -97,7 +98,7 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
             closeBecause(reason, ReasonCode.TOPIC_NAME_INVALID);
             return;
         }
-        ProvisionService.Outcome outcome = services.provisioning().provision(payload);
+        ProvisionService.Outcome outcome = services.provisioning().provision(payload, true);
         if (outcome instanceof ProvisionService.Outcome.Invalid invalid) {
             onInvalid(topic, text, packetId, invalid.reason());
         } else if (outcome instanceof ProvisionService.Outcome.Failed failed) {
@@ -108,8 +109,10 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
             closeBecause(reason, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
         } else {
             ProvisionService.Outcome.Answer answer = (ProvisionService.Outcome.Answer) outcome;
-            services.journal().append(answer.device(), clientId, Event.MQTT, Direction.IN, EventType.PROVISION_REQUEST, topic, text,
-                null);
+            boolean protobuf = answer.protobuf() != null;
+            services.journal().append(answer.device(), null, clientId, Event.MQTT, Direction.IN,
+                EventType.PROVISION_REQUEST, topic, protobuf ? ProvisionMessages.describeRequest(payload) : text,
+                protobuf ? payload : null, null);
             acknowledge(packetId, ReasonCode.SUCCESS);
             respond(answer);
         }
@@ -130,12 +133,12 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
     /** The answer, then the close ThingsBoard schedules after every answer. */
     private void respond(ProvisionService.Outcome.Answer answer) {
         int qos = responseQos == null ? 1 : responseQos;
-        services.journal().append(answer.device(), clientId, Event.MQTT, Direction.OUT, EventType.PROVISION_RESPONSE,
-            Topics.PROVISION_RESPONSE, answer.json(), null);
+        services.journal().append(answer.device(), null, clientId, Event.MQTT, Direction.OUT,
+            EventType.PROVISION_RESPONSE, Topics.PROVISION_RESPONSE, answer.json(), answer.protobuf(), null);
         ctx.writeAndFlush(new MqttPublishMessage(
             new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(qos), false, 0),
             new MqttPublishVariableHeader(Topics.PROVISION_RESPONSE, qos == 0 ? 0 : nextPacketId++),
-            Unpooled.copiedBuffer(answer.json(), StandardCharsets.UTF_8)));
+            Unpooled.wrappedBuffer(answer.payload())));
         long delay = services.provisionCloseDelay().toMillis();
         // ThingsBoard just closes the socket here, even on MQTT 5: no DISCONNECT.
         ctx.executor().schedule(() -> closeBecause("ThingsBoard closes a provision session " + delay

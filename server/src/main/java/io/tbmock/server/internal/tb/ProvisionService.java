@@ -5,11 +5,13 @@ import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.ProvisionProfiles;
+import io.tbmock.server.internal.tb.proto.ProvisionMessages;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.ProvisionStrategy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -63,8 +65,19 @@ public final class ProvisionService {
 
     /** What the transport does with a provision request. */
     public sealed interface Outcome {
-        /** PUBACK, then this JSON on {@code /provision/response}. {@code device} names the device, if any. */
-        record Answer(String json, String device) implements Outcome {
+        /**
+         * PUBACK, then this answer on {@code /provision/response}. {@code device} names the device, if any;
+         * {@code protobuf} is the answer to a protobuf request, else null.
+         */
+        record Answer(String json, String device, byte[] protobuf) implements Outcome {
+            Answer(String json, String device) {
+                this(json, device, null);
+            }
+
+            /** What the device is sent. */
+            public byte[] payload() {
+                return protobuf != null ? protobuf : json.getBytes(StandardCharsets.UTF_8);
+            }
         }
 
         /** Not a JSON object: over MQTT 3.x the connection is closed without a PUBACK. */
@@ -83,16 +96,40 @@ public final class ProvisionService {
         }
     }
 
+    /** A request in JSON (HTTP). */
     public Outcome provision(byte[] payload) {
+        return provision(payload, false);
+    }
+
+    /**
+     * A request in JSON or, when {@code orProtobuf} and it is not JSON, in ThingsBoard's protobuf (MQTT retries a
+     * request so, whatever the device's profile), answered in the format it came in.
+     */
+    public Outcome provision(byte[] payload, boolean orProtobuf) {
         Object json;
         try {
             json = DeviceJson.parse(payload);
-        } catch (PayloadException e) {
-            return new Outcome.Invalid(e.getMessage());
+        } catch (PayloadException notJson) {
+            if (!orProtobuf) {
+                return new Outcome.Invalid(notJson.getMessage());
+            }
+            try {
+                json = ProvisionMessages.request(payload);
+            } catch (PayloadException notProtobuf) {
+                return new Outcome.Invalid(notJson.getMessage() + "; nor is it a protobuf ProvisionDeviceRequestMsg: "
+                    + notProtobuf.getMessage());
+            }
+            Outcome outcome = provisionObject((Map<?, ?>) json);
+            return outcome instanceof Outcome.Answer answer
+                ? new Outcome.Answer(answer.json(), answer.device(), ProvisionMessages.response(answer.json())) : outcome;
         }
         if (!(json instanceof Map<?, ?> object)) {
             return new Outcome.Invalid(UploadParser.CANT_PARSE + JsonWriter.tree(json));
         }
+        return provisionObject(object);
+    }
+
+    private Outcome provisionObject(Map<?, ?> object) {
         Request request;
         try {
             request = read(object);
