@@ -5,7 +5,12 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
+import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceProfile;
+import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.ProtobufPayload;
+import io.tbmock.testing.DeviceSchemas;
 import io.tbmock.testing.MqttDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tbmock.test.presence.TelemetryPresence.PostTelemetry;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -163,6 +170,22 @@ class WebViewTest extends RunningAdminServer {
         waitUntil(() -> row.getText().contains("over HTTP"));
         browser.findElement(By.id("filter-text")).sendKeys("http");
         waitUntil(() -> rows().size() == 1 && rows().get(0).contains("viaHttp"));
+    }
+
+    @Test
+    void aProtobufPayloadIsShownDecodedAndRaw() throws Exception {
+        server.mock().saveDeviceProfile(DeviceProfile.mqtt("sensor", MqttTransportConfiguration.protobuf(ProtobufPayload.of(
+            DeviceSchemas.text("telemetry_presence.proto"), DeviceSchemas.text("attributes.proto")))));
+        server.mock().createDevice(NewDevice.named("dev-1").type("sensor").credentials(DeviceCredentials.token("T1")));
+        open();
+        byte[] bytes = PostTelemetry.newBuilder().setKey1("hello").build().toByteArray();
+        try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {
+            device.publish("v1/devices/me/telemetry", bytes, 1);
+        }
+        WebElement row = awaitRow("TELEMETRY", "{\"key1\":\"hello\"}");
+        assertTrue(row.getText().contains("protobuf"), row.getText());
+        row.findElement(By.tagName("summary")).click();
+        waitUntil(() -> row.getText().contains("raw (base64): " + Base64.getEncoder().encodeToString(bytes)));
     }
 
     @Test

@@ -143,7 +143,7 @@
     let text = searchText.get(event);
     if (text === undefined) {
       text = [event.seq, event.device, event.gateway, event.transport, event.clientId, event.direction, event.type,
-        event.topic, payloadOf(event), event.error].filter(part => part !== null && part !== undefined).join(' ').toLowerCase();
+        event.topic, payloadOf(event), event.payloadBase64, event.error].filter(part => part !== null && part !== undefined).join(' ').toLowerCase();
       searchText.set(event, text);
     }
     return text;
@@ -218,6 +218,9 @@
     if (payload) {
       summary.append(span('payload', payload.length > 160 ? payload.slice(0, 160) + '…' : payload));
     }
+    if (event.payloadBase64) {
+      summary.append(span('binary', 'protobuf'));
+    }
     if (event.error) {
       summary.append(span('error', event.error.length > 160 ? event.error.slice(0, 160) + '…' : event.error));
     }
@@ -250,6 +253,12 @@
       const payload = document.createElement('pre');
       payload.textContent = typeof event.payload === 'string' ? event.payload : JSON.stringify(event.payload, null, 2);
       body.append(payload);
+    }
+    if (event.payloadBase64) { // a binary payload: shown decoded above, and here as it went over the wire
+      const raw = document.createElement('p');
+      raw.className = 'raw';
+      raw.textContent = 'raw (base64): ' + event.payloadBase64;
+      body.append(raw);
     }
     if (event.error) {
       const error = document.createElement('p');
