@@ -39,19 +39,35 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PublishLoad implements AutoCloseable {
     private static final String TOPIC = "v1/devices/me/telemetry";
 
+    /** Writes message {@code seq}'s telemetry payload into a buffer. */
+    interface Payload {
+        void write(ByteBuf buffer, long seq);
+    }
+
+    /** {@code {"temperature":2x.5,"humidity":61,"seq":n}}, the JSON every comparison publishes. */
+    static final Payload JSON = (buffer, seq) -> buffer.writeCharSequence("{\"temperature\":" + (20 + seq % 10)
+        + ".5,\"humidity\":61,\"seq\":" + seq + "}", StandardCharsets.US_ASCII);
+
     private final LoadConnections connections = new LoadConnections();
     private final AtomicLong acked = new AtomicLong();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final int window;
+    private final Payload payload;
     private volatile boolean recording;
 
-    private PublishLoad(int window) {
+    private PublishLoad(int window, Payload payload) {
         this.window = window;
+        this.payload = payload;
     }
 
     /** Connects every client and starts publishing as each CONNACK arrives; returns once all are connected. */
     static PublishLoad start(String host, int port, int clients, int window) throws Exception {
-        PublishLoad load = new PublishLoad(window);
+        return start(host, port, clients, window, JSON);
+    }
+
+    /** {@link #start(String, int, int, int)} publishing {@code payload}. */
+    static PublishLoad start(String host, int port, int clients, int window, Payload payload) throws Exception {
+        PublishLoad load = new PublishLoad(window, payload);
         List<CompletableFuture<Void>> connected = new ArrayList<>();
         Bootstrap bootstrap = load.connections.bootstrap();
         for (int i = 0; i < clients; i++) {
@@ -152,12 +168,11 @@ final class PublishLoad implements AutoCloseable {
         private void publish(ChannelHandlerContext ctx) {
             int packetId = nextPacketId;
             nextPacketId = packetId == 65535 ? 1 : packetId + 1;
-            ByteBuf payload = ctx.alloc().buffer(64);
-            payload.writeCharSequence("{\"temperature\":" + (20 + seq % 10) + ".5,\"humidity\":61,\"seq\":" + seq++ + "}",
-                StandardCharsets.US_ASCII);
+            ByteBuf message = ctx.alloc().buffer(64);
+            payload.write(message, seq++);
             sentAt[packetId & 1023] = System.nanoTime();
             ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE,
-                false, 0), new MqttPublishVariableHeader(TOPIC, packetId), payload));
+                false, 0), new MqttPublishVariableHeader(TOPIC, packetId), message));
         }
     }
 }
