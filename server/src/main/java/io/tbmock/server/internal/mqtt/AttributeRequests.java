@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Attribute requests over MQTT (docs/thingsboard-mqtt.md §5): a device's on {@code …/attributes/request/{id}}, answered on the
@@ -27,10 +28,12 @@ import java.util.Set;
 final class AttributeRequests {
     private final Exchanges exchanges;
     private final MqttDownlinks downlinks;
+    private final LongSupplier clock;
 
-    AttributeRequests(Exchanges exchanges, MqttDownlinks downlinks) {
+    AttributeRequests(Exchanges exchanges, MqttDownlinks downlinks, LongSupplier clock) {
         this.exchanges = exchanges;
         this.downlinks = downlinks;
+        this.clock = clock;
     }
 
     /**
@@ -76,6 +79,14 @@ final class AttributeRequests {
                 asked));
         }
         boolean manyAsked = asked.size() > 1;
+        if (child.viaProtobufGateway()) { // the scopes' lists as they are, ThingsBoard's protobuf has room for both
+            Map<String, KvValue> clientFound = asked.isEmpty() || client ? found.get(0) : Map.of();
+            Map<String, KvValue> sharedFound = asked.isEmpty() ? found.get(1) : client ? Map.of() : found.get(0);
+            downlinks.sendProtobuf(child, EventType.ATTRIBUTE_RESPONSE, Topics.GATEWAY_ATTRIBUTE_RESPONSE,
+                GatewayProtobuf.attributeResponse(device.name(), id, manyAsked, clientFound, sharedFound,
+                    clock.getAsLong()), null);
+            return;
+        }
         String response = JsonWriter.object(json -> {
             json.field("id", id).field("device", device.name());
             Map<String, KvValue> values = new LinkedHashMap<>();

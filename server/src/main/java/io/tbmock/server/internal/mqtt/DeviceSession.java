@@ -163,6 +163,11 @@ public final class DeviceSession implements SessionListener {
         return known;
     }
 
+    /** Whether this is a gateway's child and the gateway speaks protobuf (its own profile's payload type). */
+    boolean viaProtobufGateway() {
+        return gateway != null && gateway.profile().protobufPayloads();
+    }
+
     /** What a publish in {@code family} reads as (docs/device-profiles.md, "Topic families"). */
     PayloadCodec uplinkCodec(Family family) {
         if (gateway != null || family == Family.V2_JSON) {

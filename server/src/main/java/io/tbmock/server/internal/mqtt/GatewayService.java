@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.mqtt;
 
+import com.google.protobuf.Message;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.tb.ClaimHandler;
@@ -15,6 +16,9 @@ import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionListener;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UploadParser;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDevice;
+import io.tbmock.server.internal.tb.proto.TransportMessages.PostAttributeMsg;
+import io.tbmock.server.internal.tb.proto.TransportMessages.PostTelemetryMsg;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
@@ -66,15 +70,20 @@ public final class GatewayService {
         this.clock = clock;
     }
 
-    /** A publish of a gateway device on a {@code v1/gateway…} topic. */
+    /**
+     * A publish of a gateway device on a {@code v1/gateway…} topic: JSON, or ThingsBoard's protobuf gateway messages
+     * when the gateway's own profile's payload type is PROTOBUF (read into the JSON API's shapes, each device's part
+     * kept as protobuf and typed as sent).
+     */
     UplinkResult process(DeviceSession gateway, String topic, int qos, byte[] payload) {
-        String text = new String(payload, StandardCharsets.UTF_8);
+        boolean protobuf = gateway.profile().protobufPayloads();
         Object json;
         try {
-            json = DeviceJson.parse(payload);
+            json = protobuf ? GatewayProtobuf.read(topic, payload) : DeviceJson.parse(payload);
         } catch (PayloadException e) {
             return UplinkResult.refused(e);
         }
+        String text = protobuf ? GatewayProtobuf.describe(topic, payload) : new String(payload, StandardCharsets.UTF_8);
         try {
             switch (topic) {
                 case Topics.GATEWAY_CONNECT:
@@ -82,11 +91,22 @@ public final class GatewayService {
                 case Topics.GATEWAY_DISCONNECT:
                     return disconnect(gateway, topic, text, json);
                 case Topics.GATEWAY_TELEMETRY:
-                    return perDevice(gateway, topic, text, json, qos, List.class, this::telemetry);
+                    return protobuf ? perDevice(gateway, topic, text, json, qos, PostTelemetryMsg.class,
+                        (child, part, partText) -> storeTelemetry(child, GatewayProtobuf.telemetry((PostTelemetryMsg) part,
+                            clock.getAsLong()), partText, part))
+                        : perDevice(gateway, topic, text, json, qos, List.class, (child, part, partText) -> storeTelemetry(
+                            child, UploadParser.gatewayTelemetry(part, clock.getAsLong()), partText, null));
                 case Topics.GATEWAY_ATTRIBUTES:
-                    return perDevice(gateway, topic, text, json, qos, Map.class, this::clientAttributes);
+                    return protobuf ? perDevice(gateway, topic, text, json, qos, PostAttributeMsg.class,
+                        (child, part, partText) -> storeAttributes(child, GatewayProtobuf.attributes((PostAttributeMsg) part),
+                            partText, part))
+                        : perDevice(gateway, topic, text, json, qos, Map.class, (child, part, partText) -> storeAttributes(
+                            child, UploadParser.attributes(part), partText, null));
                 case Topics.GATEWAY_CLAIM:
-                    return perDevice(gateway, topic, text, json, qos, Map.class,
+                    return protobuf ? perDevice(gateway, topic, text, json, qos, ClaimDevice.class,
+                        (child, part, partText) -> claims.offer(child, topic, GatewayProtobuf.claim((ClaimDevice) part),
+                            ((Message) part).toByteArray()))
+                        : perDevice(gateway, topic, text, json, qos, Map.class,
                         (child, part, partText) -> claims.offer(child, topic, part, partText));
                 case Topics.GATEWAY_ATTRIBUTES_REQUEST:
                     return attributeRequest(gateway, topic, text, json, qos);
@@ -215,7 +235,8 @@ public final class GatewayService {
                 continue;
             }
             children.add(child);
-            String partText = JsonWriter.tree(entry.getValue());
+            String partText = entry.getValue() instanceof Message protobufPart ? GatewayProtobuf.describe(protobufPart)
+                : JsonWriter.tree(entry.getValue());
             try {
                 handler.accept(child, entry.getValue(), partText);
             } catch (PayloadException e) {
@@ -240,16 +261,20 @@ public final class GatewayService {
         return acknowledged(gateway, qos, children);
     }
 
-    private void telemetry(DeviceSession child, Object part, String partText) throws PayloadException {
-        List<UploadParser.TsEntry> entries = UploadParser.gatewayTelemetry(part, clock.getAsLong());
+    /** @param protobuf the part as protobuf, journaled raw too; null for JSON */
+    private void storeTelemetry(DeviceSession child, List<UploadParser.TsEntry> entries, String partText,
+                                Object protobuf) {
         entries.forEach(entry -> child.device().telemetry().add(entry.ts(), entry.values()));
-        exchanges.received(child, EventType.TELEMETRY, Topics.GATEWAY_TELEMETRY, partText, null);
+        exchanges.received(child, EventType.TELEMETRY, Topics.GATEWAY_TELEMETRY, partText, raw(protobuf), null);
     }
 
-    private void clientAttributes(DeviceSession child, Object part, String partText) throws PayloadException {
-        Map<String, KvValue> uploaded = UploadParser.attributes(part);
+    private void storeAttributes(DeviceSession child, Map<String, KvValue> uploaded, String partText, Object protobuf) {
         child.device().clientAttributes().putAll(uploaded);
-        exchanges.received(child, EventType.ATTRIBUTES, Topics.GATEWAY_ATTRIBUTES, partText, null);
+        exchanges.received(child, EventType.ATTRIBUTES, Topics.GATEWAY_ATTRIBUTES, partText, raw(protobuf), null);
+    }
+
+    private static byte[] raw(Object protobuf) {
+        return protobuf == null ? null : ((Message) protobuf).toByteArray();
     }
 
     // --- requests and replies for one child ------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.mqtt;
 
+import com.google.protobuf.Message;
 import io.tbmock.server.internal.mqtt.Topics.Family;
 import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.AttributeUpdate;
@@ -11,6 +12,7 @@ import io.tbmock.server.internal.tb.proto.ProtoCodec;
 import io.tbmock.server.model.EventType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 
 /**
  * What the server sends a device over MQTT: each message journaled, then handed to its session at the QoS the
@@ -19,9 +21,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MqttDownlinks {
     private final Exchanges exchanges;
+    private final LongSupplier clock;
 
-    public MqttDownlinks(Exchanges exchanges) {
+    public MqttDownlinks(Exchanges exchanges, LongSupplier clock) {
         this.exchanges = exchanges;
+        this.clock = clock;
     }
 
     /**
@@ -75,11 +79,32 @@ public final class MqttDownlinks {
         return result;
     }
 
+    /** {@link #sendBytes} of a protobuf message, journaled as JSON and raw. */
+    SendResult sendProtobuf(DeviceSession session, EventType type, String topic, Message message,
+                            DeliveryListener listener) {
+        if (!session.isOpen()) {
+            return SendResult.SESSION_CLOSED;
+        }
+        byte[] payload = message.toByteArray();
+        String description = GatewayProtobuf.describe(message);
+        exchanges.sent(session, type, topic, description, payload, null);
+        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
+        if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
+            exchanges.sent(session, type, topic, description, payload, "could not be sent: " + result.reason());
+        }
+        return result;
+    }
+
     /** A shared-attribute change, if the session is registered for updates. @return whether it was sent */
     boolean attributeUpdate(DeviceSession session, AttributeUpdate update) {
         Family family = session.isOpen() ? session.attributeUpdates() : null;
         if (family == null) {
             return false;
+        }
+        if (session.viaProtobufGateway()) {
+            return sendProtobuf(session, EventType.ATTRIBUTE_UPDATE, Topics.GATEWAY_ATTRIBUTES,
+                GatewayProtobuf.attributeUpdate(session.device().name(), update, clock.getAsLong()), null)
+                == SendResult.SENT;
         }
         PayloadCodec codec = session.downlinkCodec(family);
         byte[] payload = codec.attributeUpdate(update);
@@ -142,8 +167,6 @@ public final class MqttDownlinks {
      * the reply; a one-way RPC is done once written.
      */
     private void serverRpcToChild(DeviceSession child, ServerRpcRecord rpc) {
-        String payload = JsonWriter.object(json -> json.field("device", child.device().name())
-            .object("data", data -> data.field("id", rpc.id()).field("method", rpc.method()).raw("params", rpc.params())));
         DeliveryListener delivery = new DeliveryListener() {
             @Override
             public void written(int qos) {
@@ -154,7 +177,12 @@ public final class MqttDownlinks {
             public void acknowledged() {
             }
         };
-        SendResult sent = send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, payload, delivery);
+        SendResult sent = child.viaProtobufGateway()
+            ? sendProtobuf(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, GatewayProtobuf.rpc(child.device().name(), rpc),
+                delivery)
+            : send(child, EventType.RPC_REQUEST, Topics.GATEWAY_RPC, JsonWriter.object(json -> json.field("device",
+                child.device().name()).object("data", data -> data.field("id", rpc.id()).field("method", rpc.method())
+                .raw("params", rpc.params()))), delivery);
         if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
             rpc.failed("could not be sent to the gateway: " + sent.reason());
         }

@@ -24,8 +24,13 @@ public final class Exchanges {
 
     /** Records something the device sent, given as text (a gateway's message, one child's part of it). */
     public void received(DeviceContext from, EventType type, String topic, String payload, String error) {
+        received(from, type, topic, payload, null, error);
+    }
+
+    /** {@link #received(DeviceContext, EventType, String, String, String)} of binary {@code raw} read as {@code payload}. */
+    public void received(DeviceContext from, EventType type, String topic, String payload, byte[] raw, String error) {
         journal.append(from.device().name(), from.gatewayName(), from.clientId(), from.transport(), Direction.IN, type,
-            topic, payload, error);
+            topic, payload, raw, error);
     }
 
     /**
@@ -39,8 +44,13 @@ public final class Exchanges {
 
     /** {@link #sent(DeviceContext, EventType, String, String, String)} of a payload {@code codec} wrote. */
     public void sent(DeviceContext to, PayloadCodec codec, EventType type, String topic, byte[] payload, String error) {
+        sent(to, type, topic, codec.describe(type, payload), codec.binary() ? payload : null, error);
+    }
+
+    /** {@link #sent(DeviceContext, EventType, String, String, String)} of binary {@code raw} read as {@code payload}. */
+    public void sent(DeviceContext to, EventType type, String topic, String payload, byte[] raw, String error) {
         journal.append(to.device().name(), to.gatewayName(), to.clientId(), to.transport(), Direction.OUT, type, topic,
-            codec.describe(type, payload), codec.binary() ? payload : null, error);
+            payload, raw, error);
     }
 
     /** Records what the server side did to a device without a message to it (a rename). */

@@ -25,8 +25,11 @@ public record ServedProfile(DeviceProfile profile, MqttTransportConfiguration mq
         return profile.transportType().equals(DeviceProfile.DEFAULT) || profile.transportType().equals(DeviceProfile.MQTT);
     }
 
-    /** Whether the profile's MQTT configuration is in force (ThingsBoard's MQTT transport type). */
-    public boolean isMqttProfile() {
-        return profile.transportType().equals(DeviceProfile.MQTT);
+    /**
+     * Whether the profile's payload type is PROTOBUF: a gateway of such a profile speaks ThingsBoard's protobuf
+     * gateway messages on every {@code v1/gateway} topic.
+     */
+    public boolean protobufPayloads() {
+        return mqtt.protobuf() != null;
     }
 }

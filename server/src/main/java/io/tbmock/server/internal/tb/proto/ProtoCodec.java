@@ -18,11 +18,8 @@ import io.tbmock.server.internal.tb.proto.TransportMessages.AttributeUpdateNotif
 import io.tbmock.server.internal.tb.proto.TransportMessages.AttributesRequest;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDevice;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GetAttributeResponseMsg;
-import io.tbmock.server.internal.tb.proto.TransportMessages.KeyValueProto;
-import io.tbmock.server.internal.tb.proto.TransportMessages.KeyValueType;
 import io.tbmock.server.internal.tb.proto.TransportMessages.RpcRequest;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ToServerRpcResponseMsg;
-import io.tbmock.server.internal.tb.proto.TransportMessages.TsKvProto;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 
@@ -108,20 +105,12 @@ public final class ProtoCodec implements PayloadCodec {
 
     @Override
     public byte[] attributeUpdate(AttributeUpdate update) {
-        long ts = clock.getAsLong();
-        AttributeUpdateNotificationMsg.Builder msg = AttributeUpdateNotificationMsg.newBuilder();
-        update.values().forEach((key, value) -> msg.addSharedUpdated(tsKv(ts, key, value)));
-        msg.addAllSharedDeleted(update.deleted());
-        return msg.build().toByteArray();
+        return KeyValues.update(update, clock.getAsLong()).toByteArray();
     }
 
     @Override
     public byte[] attributeResponse(int requestId, Map<String, KvValue> client, Map<String, KvValue> shared) {
-        long ts = clock.getAsLong();
-        GetAttributeResponseMsg.Builder msg = GetAttributeResponseMsg.newBuilder().setRequestId(requestId);
-        client.forEach((key, value) -> msg.addClientAttributeList(tsKv(ts, key, value)));
-        shared.forEach((key, value) -> msg.addSharedAttributeList(tsKv(ts, key, value)));
-        return msg.build().toByteArray();
+        return KeyValues.response(requestId, client, shared, clock.getAsLong()).build().toByteArray();
     }
 
     /**
@@ -223,17 +212,5 @@ public final class ProtoCodec implements PayloadCodec {
 
     private static Set<String> keys(String list) {
         return list.isEmpty() ? null : new LinkedHashSet<>(Arrays.asList(list.split(",")));
-    }
-
-    private static TsKvProto tsKv(long ts, String key, KvValue value) {
-        KeyValueProto.Builder kv = KeyValueProto.newBuilder().setKey(key);
-        switch (value.type()) {
-            case BOOLEAN -> kv.setType(KeyValueType.BOOLEAN_V).setBoolV(value.asBoolean());
-            case LONG -> kv.setType(KeyValueType.LONG_V).setLongV(value.asLong());
-            case DOUBLE -> kv.setType(KeyValueType.DOUBLE_V).setDoubleV(value.asDouble());
-            case STRING -> kv.setType(KeyValueType.STRING_V).setStringV((String) value.value());
-            default -> kv.setType(KeyValueType.JSON_V).setJsonV((String) value.value());
-        }
-        return TsKvProto.newBuilder().setTs(ts).setKv(kv).build();
     }
 }
