@@ -10,7 +10,6 @@ import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.UploadParser;
 import io.tbmock.server.internal.tb.proto.KeyValues;
 import io.tbmock.server.internal.tb.proto.TransportMessages.AttributesMsg;
-import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDevice;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDeviceMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ConnectMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.DisconnectMsg;
@@ -151,11 +150,6 @@ final class GatewayProtobuf {
 
     static Map<String, KvValue> attributes(PostAttributeMsg part) throws PayloadException {
         return KeyValues.values(part.getKvList());
-    }
-
-    /** A claim as the JSON object the claim rules read. */
-    static Map<String, Object> claim(ClaimDevice part) {
-        return map("secretKey", part.getSecretKey(), "durationMs", Long.toString(part.getDurationMs()));
     }
 
     static GatewayAttributeUpdateNotificationMsg attributeUpdate(String device, AttributeUpdate update, long now) {

@@ -16,6 +16,7 @@ import io.tbmock.server.internal.tb.ServerRpcService;
 import io.tbmock.server.internal.tb.SessionListener;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.UploadParser;
+import io.tbmock.server.internal.tb.proto.ProtoCodec;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDevice;
 import io.tbmock.server.internal.tb.proto.TransportMessages.PostAttributeMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.PostTelemetryMsg;
@@ -104,7 +105,7 @@ public final class GatewayService {
                             child, UploadParser.attributes(part), partText, null));
                 case Topics.GATEWAY_CLAIM:
                     return protobuf ? perDevice(gateway, topic, text, json, qos, ClaimDevice.class,
-                        (child, part, partText) -> claims.offer(child, topic, GatewayProtobuf.claim((ClaimDevice) part),
+                        (child, part, partText) -> claims.offer(child, topic, ProtoCodec.claimJson((ClaimDevice) part),
                             ((Message) part).toByteArray()))
                         : perDevice(gateway, topic, text, json, qos, Map.class,
                         (child, part, partText) -> claims.offer(child, topic, part, partText));

@@ -57,7 +57,9 @@ final class OtaChunks {
             return UplinkResult.refused(PayloadException.escaping("the chunk index and size must be integers, was '"
                 + text + "'"));
         }
-        exchanges.received(session, EventType.OTA_CHUNK_REQUEST, topic, payload, null);
+        // The chunk size is text whatever the device's payload type.
+        exchanges.received(session, EventType.OTA_CHUNK_REQUEST, topic, new String(payload, StandardCharsets.UTF_8),
+            null);
         if (size > maxPacketSize.getAsInt()) {
             return error(session, "PAYLOAD_TOO_LARGE");
         }

@@ -43,6 +43,11 @@ public final class ProtoCodec implements PayloadCodec {
         .omittingInsignificantWhitespace();
     private static final JsonFormat.Printer FIXED_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    /**
+     * The JSON the last upload on this thread printed as, with its bytes (the very array): the rule that stores an
+     * upload journals it next, on the same thread, and need not decode it twice.
+     */
+    private static final ThreadLocal<LastRead> LAST_READ = new ThreadLocal<>();
     /** ThingsBoard's text when a JSON profile's device sends its own message on a {@code /p} topic. */
     static final String NO_DESCRIPTOR = "Failed to get dynamic message descriptor!";
     /** ThingsBoard's text when a server RPC is to go to a JSON profile's device on a {@code /p} topic. */
@@ -90,7 +95,11 @@ public final class ProtoCodec implements PayloadCodec {
 
     @Override
     public Object claim(byte[] payload) throws PayloadException {
-        ClaimDevice claim = parse(payload, ClaimDevice.parser()::parseFrom);
+        return claimJson(parse(payload, ClaimDevice.parser()::parseFrom));
+    }
+
+    /** A {@code ClaimDevice} as the JSON object the claim rules read (a device's own, or a gateway child's). */
+    public static Map<String, Object> claimJson(ClaimDevice claim) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("secretKey", claim.getSecretKey());
         json.put("durationMs", Long.toString(claim.getDurationMs()));
@@ -167,7 +176,18 @@ public final class ProtoCodec implements PayloadCodec {
     }
 
     private static String describe(Descriptor descriptor, byte[] payload) throws InvalidProtocolBufferException {
-        return descriptor == null ? null : PRINTER.print(DynamicMessage.parseFrom(descriptor, payload));
+        if (descriptor == null) {
+            return null;
+        }
+        LastRead last = LAST_READ.get();
+        if (last != null && last.payload() == payload) {
+            return last.json(); // the upload just stored, journaled: decoded once
+        }
+        return PRINTER.print(DynamicMessage.parseFrom(descriptor, payload));
+    }
+
+
+    private record LastRead(byte[] payload, String json) {
     }
 
     private interface Reader<T> {
@@ -199,7 +219,9 @@ public final class ProtoCodec implements PayloadCodec {
 
     /** The message as ThingsBoard's JsonFormat printer writes it, read back as the JSON converter's input. */
     private static Object json(Descriptor descriptor, byte[] payload) throws PayloadException {
-        return DeviceJson.parse(print(decode(descriptor, payload)).getBytes(StandardCharsets.UTF_8));
+        String json = print(decode(descriptor, payload));
+        LAST_READ.set(new LastRead(payload, json));
+        return DeviceJson.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String print(Message message) throws PayloadException {
