@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -120,6 +121,13 @@ class GatewayProtobufTest extends RunningServer {
         assertRefusedAsInvalid(gateway, answer);
         Event rejected = tb.awaitEvent(EventFilter.all().device("c1").type(EventType.REJECTED), WAIT);
         assertTrue(rejected.error().contains("Invalid key value: !"), rejected.error());
+    }
+
+    @Test
+    void anUndecodableGatewayMessageIsRefusedAsAnInvalidPayload() throws Exception {
+        assertRefusedAsInvalid(gateway, gateway.publishAsync("v1/gateway/telemetry",
+            "invalid proto payload str".getBytes(StandardCharsets.UTF_8), 1));
+        assertTrue(tb.devices().stream().noneMatch(device -> device.name().equals("c1")));
     }
 
     @Test

@@ -181,6 +181,33 @@ class ProtobufProfileTest extends RunningServer {
         assertEquals(KvValue.of(2), tb.latestTelemetry("dev-1").get("key4"));
     }
 
+    /** BackwardCompatibilityEnabled with malformed JSON: neither reads it; the switch decides, as for protobuf. */
+    @Test
+    void withTheCompatibilityAPayloadNeitherReadsIsRefusedAsEither() throws Exception {
+        profile(MqttTransportConfiguration.protobuf(payload("telemetry_presence.proto").withJsonCompatibility(true, false))
+            .withSendAckOnValidationException(true));
+        try (MqttDevice device = connect("T1")) {
+            assertEquals(mqtt5() ? 0x99 : 0, device.publish(TELEMETRY, "{\"key4\": 1,".getBytes(StandardCharsets.UTF_8), 1));
+            assertTrue(device.isConnected());
+        }
+        assertTrue(tb.latestTelemetry("dev-1").isEmpty());
+    }
+
+    /** The timeseries tests' custom profile topic {@code data/telemetry}, with protobuf on it. */
+    @Test
+    void aCustomTelemetryTopicCarriesTheProfilesProtobuf() throws Exception {
+        profile(MqttTransportConfiguration.protobuf(payload("telemetry_presence.proto"))
+            .withTopics("data/telemetry", "data/attributes", null));
+        try (MqttDevice device = connect("T1")) {
+            device.publish("data/telemetry", PostTelemetry.newBuilder().setKey1("on").build().toByteArray(), 1);
+            device.publish("data/attributes", PostAttributes.newBuilder().setRetries(2).build().toByteArray(), 1);
+            int unknown = device.publish(TELEMETRY, PostTelemetry.newBuilder().setKey1("lost").build().toByteArray(), 1);
+            assertEquals(mqtt5() ? 0x90 : 0, unknown, "v1/devices/me/telemetry is an unknown topic now");
+        }
+        assertEquals(Map.of("key1", KvValue.of("on")), tb.latestTelemetry("dev-1"));
+        assertEquals(KvValue.of(2), tb.attributes("dev-1").client().get("retries"));
+    }
+
     @Test
     void theJTopicsForceJsonAndThePTopicsProtobuf() throws Exception {
         profile(payload("telemetry_presence.proto"));
