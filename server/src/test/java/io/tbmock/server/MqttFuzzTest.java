@@ -1,9 +1,13 @@
 package io.tbmock.server;
 
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.ProtobufPayload;
 import io.tbmock.server.model.TsValue;
+import io.tbmock.testing.DeviceSchemas;
 import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.LogCapture;
 import io.tbmock.testing.MqttDevice;
@@ -60,10 +64,16 @@ class MqttFuzzTest extends RunningServer {
             AtomicBoolean fuzzing = new AtomicBoolean(true);
             Future<Integer> witnessed = pool.submit(() -> publishWhile(witness, fuzzing));
             List<Future<?>> lanes = new ArrayList<>();
+            // Every other lane's device speaks protobuf with custom topics, so the bytes reach its decoders too.
+            tb.saveDeviceProfile(DeviceProfile.mqtt("protobuf", MqttTransportConfiguration.protobuf(ProtobufPayload.of(
+                DeviceSchemas.text("telemetry_presence.proto"), DeviceSchemas.text("attributes.proto"))
+                .withRpcSchemas(DeviceSchemas.text("rpc_request.proto"), DeviceSchemas.text("rpc_response.proto"))
+                .withJsonCompatibility(true, false)).withTopics("v1/devices/me/+", "v2/+", "v1/#")));
             for (int lane = 0; lane < CONNECTIONS; lane++) {
                 int first = lane;
                 // A device per lane: two CONNECTs of one device at once would take each other over.
-                tb.createDevice(NewDevice.named("fuzzed-" + lane).credentials(token(laneToken(lane))));
+                tb.createDevice(NewDevice.named("fuzzed-" + lane).type(lane % 2 == 0 ? "default" : "protobuf")
+                    .credentials(token(laneToken(lane))));
                 lanes.add(pool.submit(() -> runLane(first)));
             }
             for (Future<?> lane : lanes) {
