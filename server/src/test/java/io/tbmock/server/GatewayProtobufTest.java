@@ -1,11 +1,14 @@
 package io.tbmock.server;
 
 import io.tbmock.server.internal.tb.proto.TransportMessages.AttributesMsg;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDevice;
+import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDeviceMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ConnectMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayAttributeResponseMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayAttributeUpdateNotificationMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayAttributesMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayAttributesRequestMsg;
+import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayClaimMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayDeviceRpcRequestMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayRpcResponseMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.GatewayTelemetryMsg;
@@ -107,6 +110,10 @@ class GatewayProtobufTest extends RunningServer {
             "meta", KvValue.json("{\"a\":[1,2]}")), tb.latestTelemetry("c1"), "a STRING_V stays a string");
         assertEquals(10_000, tb.telemetry("c1", "code").get("code").get(0).ts());
         assertEquals(KvValue.of(7), tb.attributes("c2").client().get("fw"), "c2 connected by its message");
+        gateway.publish("v1/gateway/claim", GatewayClaimMsg.newBuilder().addMsg(ClaimDeviceMsg.newBuilder()
+            .setDeviceName("c1").setClaimRequest(ClaimDevice.newBuilder().setSecretKey("s1").setDurationMs(60_000)))
+            .build().toByteArray(), 1);
+        assertEquals("s1", tb.awaitClaim("c1", WAIT).secretKey());
         Event journaled = tb.awaitEvent(EventFilter.all().device("c1").type(EventType.TELEMETRY), WAIT);
         assertTrue(journaled.payload().contains("\"key\":\"code\""), journaled.payload());
         assertEquals("gw", journaled.gateway());

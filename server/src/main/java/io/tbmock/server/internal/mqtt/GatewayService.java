@@ -106,7 +106,7 @@ public final class GatewayService {
                 case Topics.GATEWAY_CLAIM:
                     return protobuf ? perDevice(gateway, topic, text, json, qos, ClaimDevice.class,
                         (child, part, partText) -> claims.offer(child, topic, ProtoCodec.claimJson((ClaimDevice) part),
-                            ((Message) part).toByteArray()))
+                            partText))
                         : perDevice(gateway, topic, text, json, qos, Map.class,
                         (child, part, partText) -> claims.offer(child, topic, part, partText));
                 case Topics.GATEWAY_ATTRIBUTES_REQUEST:

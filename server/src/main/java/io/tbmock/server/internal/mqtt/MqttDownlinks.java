@@ -51,46 +51,37 @@ public final class MqttDownlinks {
     /** {@link #send} for a binary payload, journaled as {@code description}. */
     SendResult sendBytes(DeviceSession session, EventType type, String topic, byte[] payload, String description,
                          DeliveryListener listener) {
-        if (!session.isOpen()) {
-            return SendResult.SESSION_CLOSED;
-        }
-        exchanges.sent(session, type, topic, description, null);
-        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
-        if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
-            exchanges.sent(session, type, topic, description, "could not be sent: " + result.reason());
-        }
-        return result;
+        return deliver(session, type, topic, payload, description, null, listener);
+    }
+
+    /** {@link #send} of a payload {@code codec} wrote, journaled as the codec reads it (a binary payload raw too). */
+    SendResult sendEncoded(DeviceSession session, PayloadCodec codec, EventType type, String topic, byte[] payload,
+                           DeliveryListener listener) {
+        return deliver(session, type, topic, payload, codec.describe(type, payload), codec.binary() ? payload : null,
+            listener);
+    }
+
+    /** {@link #send} of a protobuf message, journaled as JSON and raw. */
+    SendResult sendProtobuf(DeviceSession session, EventType type, String topic, Message message,
+                            DeliveryListener listener) {
+        byte[] payload = message.toByteArray();
+        return deliver(session, type, topic, payload, GatewayProtobuf.describe(message), payload, listener);
     }
 
     /**
-     * {@link #send} of a payload {@code codec} wrote, journaled as the codec reads it (a binary payload raw too).
-     * A session that is closed, or closing, is sent nothing and nothing is recorded for it.
+     * Journals the message ({@code description}, and {@code raw} bytes when they are binary), then hands it to the
+     * session; a send that fails is journaled again with the reason. A session that is closed, or closing, is sent
+     * nothing and nothing is recorded for it.
      */
-    SendResult sendEncoded(DeviceSession session, PayloadCodec codec, EventType type, String topic, byte[] payload,
-                           DeliveryListener listener) {
+    private SendResult deliver(DeviceSession session, EventType type, String topic, byte[] payload, String description,
+                               byte[] raw, DeliveryListener listener) {
         if (!session.isOpen()) {
             return SendResult.SESSION_CLOSED;
         }
-        exchanges.sent(session, codec, type, topic, payload, null);
+        exchanges.sent(session, type, topic, description, raw, null);
         SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
         if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
-            exchanges.sent(session, codec, type, topic, payload, "could not be sent: " + result.reason());
-        }
-        return result;
-    }
-
-    /** {@link #sendBytes} of a protobuf message, journaled as JSON and raw. */
-    SendResult sendProtobuf(DeviceSession session, EventType type, String topic, Message message,
-                            DeliveryListener listener) {
-        if (!session.isOpen()) {
-            return SendResult.SESSION_CLOSED;
-        }
-        byte[] payload = message.toByteArray();
-        String description = GatewayProtobuf.describe(message);
-        exchanges.sent(session, type, topic, description, payload, null);
-        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
-        if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
-            exchanges.sent(session, type, topic, description, payload, "could not be sent: " + result.reason());
+            exchanges.sent(session, type, topic, description, raw, "could not be sent: " + result.reason());
         }
         return result;
     }

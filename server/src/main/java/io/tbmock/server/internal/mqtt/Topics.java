@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 public final class Topics {
 
     /**
-     * A topic family (§3.1–3.3): v1, and the v2 short forms whose payload is the profile's (JSON here), forced
-     * JSON ({@code /j}) or forced protobuf ({@code /p}). Responses follow the family of the most recent request,
-     * updates and RPCs the family of the latest subscription. {@link #V2_PROTO} payloads are protobuf, which
-     * tbmock does not speak yet.
+     * A topic family (§3.1–3.3): v1, and the v2 short forms whose payload is the device profile's, forced JSON
+     * ({@code /j}) or forced protobuf ({@code /p}); {@link DeviceSession#uplinkCodec} and
+     * {@link DeviceSession#downlinkCodec} say which (docs/device-profiles.md). Responses follow the family of the
+     * most recent request, updates and RPCs the family of the latest subscription.
      */
     public enum Family {
         V1("v1/devices/me/telemetry", "v1/devices/me/attributes", "v1/devices/me/attributes/request/",
@@ -96,10 +96,6 @@ public final class Topics {
         /** §3.2: the filter that only sets the QoS of client-side RPC answers. */
         public String rpcResponseFilter() {
             return rpcResponsePrefix + "+";
-        }
-
-        public boolean isProtobuf() {
-            return this == V2_PROTO;
         }
     }
 

@@ -38,13 +38,7 @@ public final class Exchanges {
      * that failed to go out, with {@code error} saying why.
      */
     public void sent(DeviceContext to, EventType type, String topic, String payload, String error) {
-        journal.append(to.device().name(), to.gatewayName(), to.clientId(), to.transport(), Direction.OUT, type, topic,
-            payload, error);
-    }
-
-    /** {@link #sent(DeviceContext, EventType, String, String, String)} of a payload {@code codec} wrote. */
-    public void sent(DeviceContext to, PayloadCodec codec, EventType type, String topic, byte[] payload, String error) {
-        sent(to, type, topic, codec.describe(type, payload), codec.binary() ? payload : null, error);
+        sent(to, type, topic, payload, null, error);
     }
 
     /** {@link #sent(DeviceContext, EventType, String, String, String)} of binary {@code raw} read as {@code payload}. */
