@@ -1,5 +1,6 @@
 package io.tbmock.server;
 
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.tbmock.server.internal.tb.proto.TransportMessages.AttributeUpdateNotificationMsg;
 import io.tbmock.server.internal.tb.proto.TransportMessages.AttributesRequest;
 import io.tbmock.server.internal.tb.proto.TransportMessages.ClaimDevice;
@@ -23,6 +24,7 @@ import io.tbmock.testing.DeviceSchemas;
 import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.MqttProtocol;
+import io.tbmock.testing.RawMqtt;
 import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,8 +299,9 @@ class ProtobufProfileTest extends RunningServer {
             device.subscribe(1, "v1/devices/me/rpc/request/+");
             ServerRpc rpc = tb.sendRpc("dev-1", io.tbmock.server.model.RpcRequest.twoWay("setGpio")
                 .params("{\"pin\":1}").timeout(Duration.ofSeconds(5)));
-            assertEquals(RpcStatus.FAILED, rpc.status());
-            assertEquals("Failed to convert device RPC command to MQTT msg: setGpio{\"pin\":1}", rpc.error());
+            assertEquals(RpcStatus.SUCCESSFUL, rpc.status(), "ended by ThingsBoard's error reply; nothing is published");
+            assertEquals("{\"result\":\"INVALID_ARGUMENTS\",\"error\":\"Failed to convert device RPC command to MQTT msg: "
+                + "setGpio{\\\"pin\\\":1}\"}", rpc.response());
             ServerRpc text = tb.submitRpc("dev-1", io.tbmock.server.model.RpcRequest.oneWay("say").params("\"hi\""));
             RpcRequestDefault.RpcRequestMsg sent = RpcRequestDefault.RpcRequestMsg.parseFrom(device.nextMessage().bytes());
             assertEquals("say", sent.getMethod());
@@ -367,9 +370,15 @@ class ProtobufProfileTest extends RunningServer {
     }
 
     @Test
-    void aProfileOfAnotherTransportTypeIsRefusedOnMqtt() {
+    void aProfileOfAnotherTransportTypeIsRefusedOnMqtt() throws Exception {
         tb.saveDeviceProfile(new DeviceProfile("sensor", "COAP", null));
-        assertEquals(mqtt5() ? 0x88 : 3, MqttDevice.refusalCode(port, deviceOptions().username("T1")));
+        try (RawMqtt raw = new RawMqtt(port)) {
+            assertEquals(mqtt5() ? 0x88 : 3, raw.connectWithToken("T1", protocol), "server unavailable");
+            List<Integer> disconnects = raw.awaitClosed().stream()
+                .filter(packet -> packet.fixedHeader().messageType() == MqttMessageType.DISCONNECT)
+                .map(RawMqtt::disconnectReason).toList();
+            assertEquals(mqtt5() ? List.of(0x89) : List.of(), disconnects, "MQTT 5: then DISCONNECT 0x89 (server busy)");
+        }
         Event refused = tb.awaitEvent(EventFilter.all().type(EventType.CONNECT_REJECTED), WAIT);
         assertTrue(refused.error().contains("Device profile has different transport type: COAP. Expected: MQTT"),
             refused.error());

@@ -214,8 +214,11 @@ class ServerRpcTest extends RunningServer {
         try (MqttDevice device = connect("T1")) {
             device.subscribe(1, "v2/r/req/p/+");
             ServerRpc done = tb.sendRpc("dev-1", RpcRequest.twoWay("m"));
-            assertEquals(RpcStatus.FAILED, done.status());
-            assertEquals("Failed to get rpcRequestDynamicMessageBuilder!", done.error(), "no schema to write it in");
+            assertEquals(RpcStatus.SUCCESSFUL, done.status(), "ended by ThingsBoard's error reply");
+            assertEquals("{\"result\":\"INVALID_ARGUMENTS\",\"error\":\"Failed to convert device RPC command to MQTT msg: "
+                + "m{}\"}", done.response(), "no schema to write it in");
+            Event notSent = tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.RPC_REQUEST), WAIT);
+            assertTrue(notSent.error().endsWith("(Failed to get rpcRequestDynamicMessageBuilder!)"), notSent.error());
         }
     }
 

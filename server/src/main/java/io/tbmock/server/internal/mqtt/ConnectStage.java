@@ -204,7 +204,8 @@ final class ConnectStage extends FrontStage {
         int code = isMqtt5() ? refusal.mqtt5Code() : refusal.mqtt3Code();
         String error = reason + " (CONNACK " + ReasonCode.hex(code) + ")";
         journal(Direction.IN, EventType.CONNECT_REJECTED, null, describeConnect(connect), error);
-        ctx.writeAndFlush(MqttPackets.connAck(code, false)).addListener(written -> closeBecause(error, code));
+        ctx.writeAndFlush(MqttPackets.connAck(code, false))
+            .addListener(written -> closeBecause(error, refusal.disconnectCode()));
     }
 
     /** Runs once the engine has connected the session: subscribe it to the device's private filter. */

@@ -39,7 +39,7 @@ public final class CredentialsResolver {
         ServedProfile profile = profiles.served(device.type());
         String transportType = profile.profile().transportType();
         if (!profile.servesMqtt()) {
-            return AuthResult.refused(ConnectRefusal.SERVER_UNAVAILABLE, "the device's profile '" + device.type()
+            return AuthResult.refused(ConnectRefusal.AUTHENTICATION_ERROR, "the device's profile '" + device.type()
                 + "' has transport type " + transportType + ": ThingsBoard refuses it on MQTT (\"Device profile has "
                 + "different transport type: " + transportType + ". Expected: MQTT\")");
         }

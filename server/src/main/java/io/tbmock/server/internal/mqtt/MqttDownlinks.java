@@ -8,7 +8,6 @@ import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
-import io.tbmock.server.internal.tb.proto.ProtoCodec;
 import io.tbmock.server.model.EventType;
 
 import java.nio.charset.StandardCharsets;
@@ -127,12 +126,7 @@ public final class MqttDownlinks {
         try {
             payload = codec.rpcRequest(rpc, false);
         } catch (PayloadException unconvertible) {
-            // ThingsBoard publishes nothing and answers the caller with its conversion error.
-            String error = unconvertible.getMessage().equals(ProtoCodec.NO_RPC_SCHEMA) ? ProtoCodec.NO_RPC_SCHEMA
-                : "Failed to convert device RPC command to MQTT msg: " + rpc.method() + rpc.params();
-            exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, null,
-                error.equals(unconvertible.getMessage()) ? error : error + " (" + unconvertible.getMessage() + ")");
-            rpc.failed(error);
+            unconvertible(session, rpc, topic, unconvertible);
             return;
         }
         DeliveryListener delivery = new DeliveryListener() {
@@ -149,6 +143,21 @@ public final class MqttDownlinks {
         SendResult sent = sendEncoded(session, codec, EventType.RPC_REQUEST, topic, payload, delivery);
         if (sent != SendResult.SENT && sent != SendResult.SESSION_CLOSED) {
             rpc.failed("could not be sent: " + sent.reason());
+        }
+    }
+
+    /**
+     * An RPC the device's format cannot carry (a profile schema's field types, or no schema on a JSON profile's
+     * {@code /p} topic): ThingsBoard publishes nothing and answers the caller with its error reply, which ends a
+     * two-way RPC as its response; a one-way RPC fails.
+     */
+    private void unconvertible(DeviceSession session, ServerRpcRecord rpc, String topic, PayloadException why) {
+        String error = "Failed to convert device RPC command to MQTT msg: " + rpc.method() + rpc.params();
+        exchanges.notSent(session.device().name(), EventType.RPC_REQUEST, topic, null,
+            error + " (" + why.getMessage() + ")");
+        if (!rpc.replied(JsonWriter.object(json -> json.field("result", "INVALID_ARGUMENTS").field("error", error)),
+            false)) {
+            rpc.failed(error);
         }
     }
 

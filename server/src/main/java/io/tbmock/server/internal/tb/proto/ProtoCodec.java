@@ -51,7 +51,7 @@ public final class ProtoCodec implements PayloadCodec {
     /** ThingsBoard's text when a JSON profile's device sends its own message on a {@code /p} topic. */
     static final String NO_DESCRIPTOR = "Failed to get dynamic message descriptor!";
     /** ThingsBoard's text when a server RPC is to go to a JSON profile's device on a {@code /p} topic. */
-    public static final String NO_RPC_SCHEMA = "Failed to get rpcRequestDynamicMessageBuilder!";
+    static final String NO_RPC_SCHEMA = "Failed to get rpcRequestDynamicMessageBuilder!";
 
     private final ProfileSchemas schemas;
     private final LongSupplier clock;
