@@ -8,18 +8,20 @@ import io.tbmock.server.model.ClientRpcStub;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
-import io.tbmock.server.model.DeviceProfile;
 import io.tbmock.server.model.ProvisionProfile;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.server.model.ServerRpc;
@@ -208,6 +210,24 @@ public interface TbMock {
 
     /** Its devices are served by the default profile again. @throws NotFoundException no profile has that name */
     void deleteDeviceProfile(String name);
+
+    // --- faults ------------------------------------------------------------------------------------------
+
+    /**
+     * Injects a fault: from now on it bites the matching devices and packets, until it is spent or removed
+     * (docs/faults.md). Each firing is journaled as a {@code FAULT} event.
+     *
+     * @throws InvalidRequestException a parameter the kind needs is missing or out of range, or the kind is not served
+     */
+    Fault addFault(NewFault fault);
+
+    /** Every fault in force, oldest first, with how often each has fired. */
+    List<Fault> faults();
+
+    /** @throws NotFoundException no fault has that id (it may be spent) */
+    void removeFault(String id);
+
+    void clearFaults();
 
     // --- OTA --------------------------------------------------------------------------------------------
 

@@ -20,9 +20,11 @@ import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
@@ -280,6 +282,28 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public void deleteDeviceProfile(String name) {
         join(http.delete("/device-profiles/" + segment(name)));
+    }
+
+    // --- faults ------------------------------------------------------------------------------------------
+
+    @Override
+    public Fault addFault(NewFault fault) {
+        return ModelJson.fault(join(http.post("/faults", ModelJson.faultBody(fault))));
+    }
+
+    @Override
+    public List<Fault> faults() {
+        return ModelJson.list(join(http.get("/faults")), ModelJson::fault);
+    }
+
+    @Override
+    public void removeFault(String id) {
+        join(http.delete("/faults/" + segment(id)));
+    }
+
+    @Override
+    public void clearFaults() {
+        join(http.delete("/faults"));
     }
 
     // --- OTA --------------------------------------------------------------------------------------------

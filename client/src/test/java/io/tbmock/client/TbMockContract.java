@@ -17,9 +17,11 @@ import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
@@ -363,6 +365,26 @@ public abstract class TbMockContract {
         assertEquals(List.of(), tb.deviceProfiles());
         assertThrows(NotFoundException.class, () -> tb.deviceProfile("sensor"));
         assertThrows(NotFoundException.class, () -> tb.deleteDeviceProfile("sensor"));
+    }
+
+    @Test
+    void faultsAreAddedFiredListedAndRemoved() throws Exception {
+        tb.createDevice(NewDevice.named("f1").credentials(DeviceCredentials.token("F1")));
+        Fault fault = tb.addFault(NewFault.pubackReason("f1", 0x83).topic("v1/devices/me/#").activeMs(60_000));
+        assertEquals(NewFault.pubackReason("f1", 0x83).topic("v1/devices/me/#").activeMs(60_000), fault.spec(),
+            "a time-bound fault has no count");
+        try (MqttDevice device = connect("F1")) {
+            device.publish("v1/devices/me/telemetry", "{\"a\":1}", 1); // MQTT 3.1.1: a plain PUBACK
+        }
+        assertEquals(1, tb.faults().get(0).fired());
+        assertEquals(EventType.FAULT, tb.awaitEvent(EventFilter.all().device("f1").type(EventType.FAULT), WAIT).type());
+        tb.removeFault(fault.id());
+        assertThrows(NotFoundException.class, () -> tb.removeFault(fault.id()));
+        tb.addFault(NewFault.withholdPuback(null));
+        assertEquals(Integer.valueOf(1), tb.faults().get(0).spec().count(), "one-shot by default");
+        tb.clearFaults();
+        assertEquals(List.of(), tb.faults());
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.refuseConnect("f1", 0x80)));
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -101,9 +102,10 @@ public final class TbMockServer implements AutoCloseable {
         OtaService ota = new OtaService(packages, devices, attributes, exchanges, clock);
         ProvisionService provisioning = new ProvisionService(profiles, devices, factory);
         ProfileService deviceProfiles = new ProfileService(clock);
+        FaultService faults = new FaultService(journal, clock);
         ThingsBoardCore core = new ThingsBoardCore(devices, sessions, states, factory, exchanges,
             new Uploads(exchanges, ota, clock), attributes, rpc, clientRpc, new ClaimHandler(exchanges, clock), ota,
-            provisioning, deviceProfiles, polls, journal, scheduler, clock);
+            provisioning, deviceProfiles, faults, polls, journal, scheduler, clock);
         devicePort = new CoreDevicePort(core);
         try {
             Supplier<CompletableFuture<SslContext>> ssl = null;
@@ -119,11 +121,11 @@ public final class TbMockServer implements AutoCloseable {
             notifier.shutdownNow();
             throw e;
         }
-        state = new MockState(devices, sessions, polls, profiles, deviceProfiles, packages, stubs, journal);
+        state = new MockState(devices, sessions, polls, profiles, deviceProfiles, faults, packages, stubs, journal);
         mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, polls, factory, profiles,
             states,
             exchanges, rpc),
-            provisioning, deviceProfiles, ota, attributes, rpc, clientRpc,
+            provisioning, deviceProfiles, faults, ota, attributes, rpc, clientRpc,
             new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki,
             options.setup()),
             () -> running);

@@ -3,6 +3,7 @@ package io.tbmock.admin.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
+import io.tbmock.admin.internal.endpoints.AddFault;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.CreateProvisionProfile;
@@ -199,6 +200,20 @@ public final class AdminRoutes {
             request -> ApiResponse.ok(DeviceProfileJson.view(tb.deviceProfile(request.path("name")))).done());
         add(DELETE, "/admin/device-profiles/{name}", request -> {
             tb.deleteDeviceProfile(request.path("name"));
+            return ApiResponse.NO_CONTENT.done();
+        });
+        add(POST, "/admin/faults", new AddFault(tb));
+        add(GET, "/admin/faults", request -> {
+            var list = Json.array();
+            tb.faults().forEach(fault -> list.add(JsonViews.fault(fault)));
+            return ApiResponse.ok(list).done();
+        });
+        add(DELETE, "/admin/faults/{id}", request -> {
+            tb.removeFault(request.path("id"));
+            return ApiResponse.NO_CONTENT.done();
+        });
+        add(DELETE, "/admin/faults", request -> {
+            tb.clearFaults();
             return ApiResponse.NO_CONTENT.done();
         });
         add(POST, "/admin/ota/packages", new UploadOtaPackage(tb));

@@ -13,7 +13,9 @@ import io.tbmock.server.model.DeviceAttributes;
 import io.tbmock.server.model.DeviceCredentials;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaProgress;
 import io.tbmock.server.model.ProvisionProfile;
@@ -49,6 +51,16 @@ public final class JsonViews {
             .put("telemetryValuesDropped", stats.telemetryValuesDropped()).put("rpcsDropped", stats.rpcsDropped())
             .put("clientRpcsDropped", stats.clientRpcsDropped()).put("pendingWaits", stats.pendingWaits())
             .put("lastSeq", stats.lastSeq());
+    }
+
+    /** A fault in force: its id, what it does (absent parameters are null) and how often it fired. */
+    public static ObjectNode fault(Fault fault) {
+        NewFault spec = fault.spec();
+        ObjectNode json = Json.object().put("id", fault.id()).put("kind", spec.kind().name())
+            .put("device", spec.device()).put("topic", spec.topic()).put("count", spec.count())
+            .put("activeMs", spec.activeMs()).put("reasonCode", spec.reasonCode()).put("delayMs", spec.delayMs())
+            .put("afterMessages", spec.afterMessages()).put("dropMessage", spec.dropMessage());
+        return json.put("fired", fault.fired()).put("createdAt", fault.createdAt());
     }
 
     public static ObjectNode provisionProfile(ProvisionProfile profile) {

@@ -43,5 +43,7 @@ public enum EventType {
     /** The device was silent longer than its inactivity timeout: {@code active=false} (payload as ACTIVE's). */
     INACTIVE,
     /** The device was renamed ({@code {"oldName","newName"}}); the event carries the new name. */
-    RENAMED
+    RENAMED,
+    /** A fault fired (docs/faults.md): its id and what it did. */
+    FAULT
 }

@@ -18,9 +18,12 @@ import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventPage;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.Fault;
+import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
 import io.tbmock.server.model.OtaPackageType;
@@ -137,6 +140,28 @@ public final class ModelJson {
                 .put("useJsonPayloadFormatForDefaultDownlinkTopics", protobuf.useJsonPayloadFormatForDefaultDownlinkTopics());
         }
         return json;
+    }
+
+    public static Fault fault(JsonNode json) {
+        return new Fault(text(json, "id"), new NewFault(FaultKind.valueOf(text(json, "kind")), text(json, "device"),
+            text(json, "topic"), integer(json, "count"), json.get("activeMs").isNull() ? null : json.get("activeMs").asLong(),
+            integer(json, "reasonCode"), json.get("delayMs").isNull() ? null : json.get("delayMs").asLong(),
+            integer(json, "afterMessages"), json.get("dropMessage").asBoolean()), json.get("fired").asInt(),
+            json.get("createdAt").asLong());
+    }
+
+    /** A {@code POST /admin/faults} body: the fault's fields that are set. */
+    public static ObjectNode faultBody(NewFault fault) {
+        ObjectNode json = object().put("kind", fault.kind().name()).put("device", fault.device())
+            .put("topic", fault.topic()).put("count", fault.count()).put("activeMs", fault.activeMs())
+            .put("reasonCode", fault.reasonCode()).put("delayMs", fault.delayMs())
+            .put("afterMessages", fault.afterMessages()).put("dropMessage", fault.dropMessage());
+        return json;
+    }
+
+    private static Integer integer(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asInt();
     }
 
     public static OtaPackage otaPackage(JsonNode json) {

@@ -10,6 +10,7 @@ import io.tbmock.server.internal.tb.DeviceService;
 import io.tbmock.server.internal.tb.DeviceWaits;
 import io.tbmock.server.internal.tb.MockState;
 import io.tbmock.server.internal.tb.OtaService;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ReasonCode;
@@ -28,8 +29,10 @@ import io.tbmock.server.model.DeviceState;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventPage;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.OtaFaults;
 import io.tbmock.server.model.OtaPackage;
@@ -63,6 +66,7 @@ public final class DefaultTbMock implements TbMock {
     private final DeviceService devices;
     private final ProvisionService provisioning;
     private final ProfileService profiles;
+    private final FaultService faults;
     private final OtaService ota;
     private final AttributeService attributes;
     private final ServerRpcService rpc;
@@ -73,7 +77,7 @@ public final class DefaultTbMock implements TbMock {
     private final MockSetup setup;
 
     public DefaultTbMock(MockState state, DeviceService devices, ProvisionService provisioning,
-                         ProfileService profiles, OtaService ota,
+                         ProfileService profiles, FaultService faults, OtaService ota,
                          AttributeService attributes, ServerRpcService rpc, ClientRpcService clientRpc,
                          DeviceWaits waits, EventJournal journal, Supplier<CompletableFuture<ServerPki>> pki,
                          MockSetup setup) {
@@ -82,6 +86,7 @@ public final class DefaultTbMock implements TbMock {
         this.devices = devices;
         this.provisioning = provisioning;
         this.profiles = profiles;
+        this.faults = faults;
         this.ota = ota;
         this.attributes = attributes;
         this.rpc = rpc;
@@ -233,6 +238,28 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public void deleteDeviceProfile(String name) {
         profiles.delete(name);
+    }
+
+    // --- faults ------------------------------------------------------------------------------------------
+
+    @Override
+    public Fault addFault(NewFault fault) {
+        return faults.add(fault);
+    }
+
+    @Override
+    public List<Fault> faults() {
+        return faults.all();
+    }
+
+    @Override
+    public void removeFault(String id) {
+        faults.remove(id);
+    }
+
+    @Override
+    public void clearFaults() {
+        faults.clear();
     }
 
     // --- OTA --------------------------------------------------------------------------------------------

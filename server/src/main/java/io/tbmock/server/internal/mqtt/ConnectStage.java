@@ -13,10 +13,13 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.SessionListener;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.FaultKind;
+import io.tbmock.server.model.NewFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +138,9 @@ final class ConnectStage extends FrontStage {
             refuse(auth.refusal(), auth.reason());
             return;
         }
+        if (refusedByFault(auth.device().name())) {
+            return;
+        }
         String deviceId = auth.device().id();
         session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
             new EngineChannel(services.engine(), deviceId, ctx.channel()), services.downlinks(), services.profiles());
@@ -200,12 +206,33 @@ final class ConnectStage extends FrontStage {
      * copies !cleanSession into a refusal too; MQTT 5 forbids that, and tbmock says 0 for 3.x as well.
      */
     private void refuse(ConnectRefusal refusal, String reason) {
+        refuse(refusal.mqtt3Code(), refusal.mqtt5Code(), refusal.disconnectCode(), reason);
+    }
+
+    /** CONNACK with the code of the session's protocol, then the close (MQTT 5: DISCONNECT {@code disconnectCode}). */
+    private void refuse(int mqtt3Code, int mqtt5Code, int disconnectCode, String reason) {
         phase = Phase.DONE;
-        int code = isMqtt5() ? refusal.mqtt5Code() : refusal.mqtt3Code();
+        int code = isMqtt5() ? mqtt5Code : mqtt3Code;
         String error = reason + " (CONNACK " + ReasonCode.hex(code) + ")";
         journal(Direction.IN, EventType.CONNECT_REJECTED, null, describeConnect(connect), error);
-        ctx.writeAndFlush(MqttPackets.connAck(code, false))
-            .addListener(written -> closeBecause(error, refusal.disconnectCode()));
+        ctx.writeAndFlush(MqttPackets.connAck(code, false)).addListener(written -> closeBecause(error, disconnectCode));
+    }
+
+    /**
+     * A REFUSE_CONNECT fault for the device (docs/faults.md): CONNACK with its code (the 3.x one ThingsBoard maps it
+     * to), then for MQTT 5 the DISCONNECT ThingsBoard follows it with (0x96 after a refused rate, else the same code).
+     *
+     * @return whether the CONNECT was refused
+     */
+    private boolean refusedByFault(String device) {
+        NewFault fault = services.faults().fire(FaultKind.REFUSE_CONNECT, device, null, "refused the CONNECT");
+        if (fault == null) {
+            return false;
+        }
+        int code = fault.reasonCode();
+        refuse(FaultService.connack3x(code), code, code == ReasonCode.CONNECTION_RATE_EXCEEDED
+            ? ReasonCode.MESSAGE_RATE_TOO_HIGH : code, "refused by a REFUSE_CONNECT fault");
+        return true;
     }
 
     /** Runs once the engine has connected the session: subscribe it to the device's private filter. */

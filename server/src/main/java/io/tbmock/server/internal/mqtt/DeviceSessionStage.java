@@ -11,9 +11,12 @@ import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.FaultKind;
+import io.tbmock.server.model.NewFault;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A device's ready session: every PUBLISH goes to the ThingsBoard rules, in arrival order on the event loop,
@@ -84,13 +87,17 @@ final class DeviceSessionStage extends SessionStage {
 
     private void onPublish(MqttPublishMessage publish) {
         int packetId = publish.variableHeader().packetId();
-        UplinkResult result = services.uplink().process(session, publish.variableHeader().topicName(),
-            publish.fixedHeader().qosLevel().value(), ByteBufUtil.getBytes(publish.content()));
+        String topic = publish.variableHeader().topicName();
+        NewFault pubackFault = packetId > 0 ? pubackFault(topic) : null;
+        UplinkResult result = pubackFault != null && pubackFault.dropMessage() ? UplinkResult.ACK
+            : services.uplink().process(session, topic, publish.fixedHeader().qosLevel().value(),
+                ByteBufUtil.getBytes(publish.content()));
         switch (result.action()) {
             case ACK:
                 if (packetId > 0) { // QoS 0 has no packet id; QoS 2 is answered with PUBACK too
-                    ctx.write(MqttPackets.pubAck(packetId, result.reasonCode()));
+                    acknowledge(packetId, result.reasonCode(), pubackFault);
                 }
+                closeIfFaultSaysSo(topic);
                 break;
             case CLOSE:
                 closeBecause(result.reason(), result.reasonCode());
@@ -103,6 +110,43 @@ final class DeviceSessionStage extends SessionStage {
                 break;
             default:
                 break;
+        }
+    }
+
+    /** The PUBACK fault that fires for this publish, if any (docs/faults.md): withheld, delayed or another code. */
+    private NewFault pubackFault(String topic) {
+        String device = session.device().name();
+        NewFault fault = services.faults().fire(FaultKind.WITHHOLD_PUBACK, device, topic, "withheld the PUBACK");
+        if (fault == null) {
+            fault = services.faults().fire(FaultKind.DELAY_PUBACK, device, topic, "delayed the PUBACK");
+        }
+        if (fault == null) {
+            fault = services.faults().fire(FaultKind.PUBACK_REASON, device, topic, "answered with another PUBACK");
+        }
+        return fault;
+    }
+
+    private void acknowledge(int packetId, int reasonCode, NewFault fault) {
+        if (fault == null) {
+            ctx.write(MqttPackets.pubAck(packetId, reasonCode));
+            return;
+        }
+        switch (fault.kind()) {
+            case WITHHOLD_PUBACK -> {
+                // never acknowledged: the device's retry with DUP is the point
+            }
+            case DELAY_PUBACK -> ctx.executor().schedule(
+                () -> ctx.writeAndFlush(MqttPackets.pubAck(packetId, reasonCode)), fault.delayMs(), TimeUnit.MILLISECONDS);
+            default -> ctx.write(MqttPackets.pubAck(packetId, fault.reasonCode()));
+        }
+    }
+
+    /** A CLOSE fault this publish completes closes the connection once its PUBACK is out. */
+    private void closeIfFaultSaysSo(String topic) {
+        NewFault close = services.faults().published(session.device().name(), topic);
+        if (close != null) {
+            closeBecause("closed by a CLOSE fault after " + close.afterMessages() + " publishes",
+                close.reasonCode() == null ? ReasonCode.NONE : close.reasonCode());
         }
     }
 

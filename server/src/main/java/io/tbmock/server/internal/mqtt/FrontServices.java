@@ -3,6 +3,7 @@ package io.tbmock.server.internal.mqtt;
 import io.netty.channel.group.ChannelGroup;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.tb.DeviceStates;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.ProvisionService;
 import io.tbmock.server.internal.tb.ServerRpcService;
@@ -18,5 +19,5 @@ import java.util.function.LongSupplier;
 record FrontServices(CredentialsResolver credentials, SessionRegistry sessions, DeviceStates states,
                      UplinkProcessor uplink, ServerRpcService rpc, ProvisionService provisioning, Duration provisionCloseDelay,
                      EventJournal journal, MqttEngine engine, LongSupplier clock, ChannelGroup connections,
-                     MqttDownlinks downlinks, ProfileService profiles) {
+                     MqttDownlinks downlinks, ProfileService profiles, FaultService faults) {
 }

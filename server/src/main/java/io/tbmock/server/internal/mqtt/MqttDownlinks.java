@@ -5,12 +5,17 @@ import io.tbmock.server.internal.mqtt.Topics.Family;
 import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.internal.tb.AttributeUpdate;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.FaultKind;
+import io.tbmock.server.model.NewFault;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,10 +26,15 @@ import java.util.function.LongSupplier;
 public final class MqttDownlinks {
     private final Exchanges exchanges;
     private final LongSupplier clock;
+    private final FaultService faults;
+    private final ScheduledExecutorService scheduler;
 
-    public MqttDownlinks(Exchanges exchanges, LongSupplier clock) {
+    public MqttDownlinks(Exchanges exchanges, LongSupplier clock, FaultService faults,
+                         ScheduledExecutorService scheduler) {
         this.exchanges = exchanges;
         this.clock = clock;
+        this.faults = faults;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -68,12 +78,34 @@ public final class MqttDownlinks {
     }
 
     /**
+     * Sends the message now, later or never, as the device's downlink faults say (docs/faults.md): a dropped one
+     * counts as sent for the server, as a message lost on the way does.
+     */
+    private SendResult deliver(DeviceSession session, EventType type, String topic, byte[] payload, String description,
+                               byte[] raw, DeliveryListener listener) {
+        if (!session.isOpen()) {
+            return SendResult.SESSION_CLOSED;
+        }
+        String device = session.device().name();
+        if (faults.fire(FaultKind.DROP_DOWNLINK, device, topic, "dropped " + type + " to the device") != null) {
+            return SendResult.SENT; // as far as the server knows; the device never gets it
+        }
+        NewFault delay = faults.fire(FaultKind.DELAY_DOWNLINK, device, topic, "delayed " + type + " to the device");
+        if (delay != null) {
+            scheduler.schedule(() -> send(session, type, topic, payload, description, raw, listener), delay.delayMs(),
+                TimeUnit.MILLISECONDS);
+            return SendResult.SENT;
+        }
+        return send(session, type, topic, payload, description, raw, listener);
+    }
+
+    /**
      * Journals the message ({@code description}, and {@code raw} bytes when they are binary), then hands it to the
      * session; a send that fails is journaled again with the reason. A session that is closed, or closing, is sent
      * nothing and nothing is recorded for it.
      */
-    private SendResult deliver(DeviceSession session, EventType type, String topic, byte[] payload, String description,
-                               byte[] raw, DeliveryListener listener) {
+    private SendResult send(DeviceSession session, EventType type, String topic, byte[] payload, String description,
+                            byte[] raw, DeliveryListener listener) {
         if (!session.isOpen()) {
             return SendResult.SESSION_CLOSED;
         }

@@ -40,8 +40,8 @@ public final class MqttTransport implements AutoCloseable {
     public MqttTransport(TbMockOptions options, Supplier<CompletableFuture<SslContext>> ssl, ThingsBoardCore core) {
         FrontServices services = new FrontServices(new CredentialsResolver(core.devices(), core.profiles()), core.sessions(),
             core.states(), uplinkProcessor(options, core), core.rpc(), core.provisioning(), options.provisionCloseDelay(),
-            core.journal(), engine, core.clock(), connections, new MqttDownlinks(core.exchanges(), core.clock()),
-            core.profiles());
+            core.journal(), engine, core.clock(), connections, new MqttDownlinks(core.exchanges(), core.clock(), core.faults(), core.scheduler()),
+            core.profiles(), core.faults());
         try {
             if (options.mqttPort() != TbMockOptions.DISABLED) {
                 plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
@@ -59,7 +59,7 @@ public final class MqttTransport implements AutoCloseable {
 
     /** The MQTT rules over the core: its topics, its gateway API, its packet-level answers. */
     private static UplinkProcessor uplinkProcessor(TbMockOptions options, ThingsBoardCore core) {
-        MqttDownlinks downlinks = new MqttDownlinks(core.exchanges(), core.clock());
+        MqttDownlinks downlinks = new MqttDownlinks(core.exchanges(), core.clock(), core.faults(), core.scheduler());
         AttributeRequests attributes = new AttributeRequests(core.exchanges(), downlinks, core.clock());
         GatewayService gateways = new GatewayService(core.devices(), core.factory(), core.sessions(), core.exchanges(),
             downlinks, attributes, core.rpc(), core.claims(), core.states(), core.clock());

@@ -25,18 +25,20 @@ public final class MockState {
     private final SyncPolls polls;
     private final ProvisionProfiles profiles;
     private final ProfileService deviceProfiles;
+    private final FaultService faults;
     private final OtaPackages packages;
     private final ClientRpcStubs stubs;
     private final EventJournal journal;
     private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
 
     public MockState(DeviceRegistry devices, SessionRegistry sessions, SyncPolls polls, ProvisionProfiles profiles,
-                     ProfileService deviceProfiles, OtaPackages packages, ClientRpcStubs stubs, EventJournal journal) {
+                     ProfileService deviceProfiles, FaultService faults, OtaPackages packages, ClientRpcStubs stubs, EventJournal journal) {
         this.devices = devices;
         this.polls = polls;
         this.sessions = sessions;
         this.profiles = profiles;
         this.deviceProfiles = deviceProfiles;
+        this.faults = faults;
         this.packages = packages;
         this.stubs = stubs;
         this.journal = journal;
@@ -58,6 +60,7 @@ public final class MockState {
         stubs.clear();
         profiles.clear();
         deviceProfiles.clear();
+        faults.clear(); // before the sessions close: a fault must not bite what the reset does
         packages.clear();
         resetListeners.forEach(Runnable::run);
         forgotten.forEach(DeviceEntry::clearRecordedData); // ends unfinished RPCs, so nobody waits on them

@@ -18,9 +18,11 @@ public final class ReasonCode {
     public static final int SESSION_TAKEN_OVER = 0x8E;
     public static final int TOPIC_FILTER_INVALID = 0x8F;
     public static final int TOPIC_NAME_INVALID = 0x90;
+    public static final int MESSAGE_RATE_TOO_HIGH = 0x96;
     public static final int QUOTA_EXCEEDED = 0x97;
     public static final int ADMINISTRATIVE_ACTION = 0x98;
     public static final int PAYLOAD_FORMAT_INVALID = 0x99;
+    public static final int CONNECTION_RATE_EXCEEDED = 0x9F;
 
     private ReasonCode() {
     }

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 public record ThingsBoardCore(DeviceRegistry devices, SessionRegistry sessions, DeviceStates states,
                               DeviceFactory factory, Exchanges exchanges, Uploads uploads, AttributeService attributes,
                               ServerRpcService rpc, ClientRpcService clientRpc, ClaimHandler claims, OtaService ota,
-                              ProvisionService provisioning, ProfileService profiles, SyncPolls polls, EventJournal journal,
+                              ProvisionService provisioning, ProfileService profiles, FaultService faults,
+                              SyncPolls polls, EventJournal journal,
                               ScheduledExecutorService scheduler, LongSupplier clock) {
 }

@@ -19,6 +19,7 @@ import io.tbmock.server.internal.tb.DeviceStates;
 import io.tbmock.server.internal.tb.Exchanges;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.ServerRpcService;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.internal.tb.SyncPolls;
@@ -73,7 +74,8 @@ class EngineSeamTest {
             new Uploads(exchanges, ota, System::currentTimeMillis), attributes, rpc,
             new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1)), new ClaimHandler(exchanges, System::currentTimeMillis), ota, null,
-                new ProfileService(System::currentTimeMillis), polls,
+                new ProfileService(System::currentTimeMillis),
+                new FaultService(journal, System::currentTimeMillis), polls,
             journal, scheduler, System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null, core);
         transport.acceptConnections();

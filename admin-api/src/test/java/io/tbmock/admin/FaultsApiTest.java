@@ -1,0 +1,46 @@
+package io.tbmock.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tbmock.testing.MqttDevice;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Faults over the admin API (docs/faults.md): created, listed with their firings, removed; bad bodies change nothing. */
+class FaultsApiTest extends RunningAdminServer {
+
+    @Test
+    void aFaultIsCreatedFiresAndIsRemoved() throws Exception {
+        api.post("/admin/devices", "{\"name\":\"dev-1\",\"credentials\":{\"token\":\"T1\"}}");
+        AdminClient.Reply created = api.post("/admin/faults",
+            "{\"kind\":\"REFUSE_CONNECT\",\"device\":\"dev-1\",\"reasonCode\":136,\"count\":2}");
+        assertEquals(201, created.status(), created.body().toString());
+        String id = created.body().get("id").asText();
+        assertEquals(0, created.body().get("fired").asInt());
+        assertEquals(3, MqttDevice.refusalCode(mqttPort, MqttDevice.options().username("T1")), "MQTT 3.1.1: 3");
+        JsonNode listed = api.get("/admin/faults").body();
+        assertEquals(1, listed.get(0).get("fired").asInt());
+        assertEquals(id, api.get("/admin/events?type=FAULT").body().at("/events/0/payload/fault").asText());
+        assertEquals(204, api.delete("/admin/faults/" + id).status());
+        assertEquals(404, api.delete("/admin/faults/" + id).status());
+        try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {
+            assertTrue(device.isConnected(), "removed: it bites no more");
+        }
+        api.post("/admin/faults", "{\"kind\":\"WITHHOLD_PUBACK\"}");
+        assertEquals(204, api.delete("/admin/faults").status());
+        assertEquals(0, api.get("/admin/faults").body().size());
+    }
+
+    @Test
+    void badFaultsAre400() throws Exception {
+        for (String body : new String[] {"{}", "{\"kind\":\"EXPLODE\"}", "{\"kind\":\"STALL\",\"stallMs\":5}",
+            "{\"kind\":\"STALL\"}", "{\"kind\":\"DELAY_PUBACK\"}", "{\"kind\":\"DELAY_PUBACK\",\"delayMs\":-1}",
+            "{\"kind\":\"REFUSE_CONNECT\",\"reasonCode\":128}", "{\"kind\":\"CLOSE\",\"afterMessages\":0}",
+            "{\"kind\":\"WITHHOLD_PUBACK\",\"count\":\"once\"}", "{\"kind\":\"WITHHOLD_PUBACK\",\"activeMs\":0}"}) {
+            AdminClient.Reply reply = api.post("/admin/faults", body);
+            assertEquals(400, reply.status(), body + " → " + reply.body());
+        }
+        assertEquals(0, api.get("/admin/faults").body().size());
+    }
+}

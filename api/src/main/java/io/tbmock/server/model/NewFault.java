@@ -1,0 +1,87 @@
+package io.tbmock.server.model;
+
+import java.util.Objects;
+
+/**
+ * A fault to inject (docs/faults.md): its kind, which devices and topics it bites, how long it lasts, and its
+ * parameters. A fault fires {@code count} times (one-shot kinds default to 1), or for {@code activeMs} when that
+ * is given instead.
+ *
+ * @param kind          what it does
+ * @param device        the device it bites; null for every device
+ * @param topic         an MQTT topic filter ({@code +}, {@code #}) the packet's topic must match; null for any
+ * @param count         how many times it fires before it is spent; null for the kind's default
+ * @param activeMs      how long it stays, in milliseconds; null for no time bound
+ * @param reasonCode    the CONNACK, PUBACK or DISCONNECT reason code, for the kinds that send one
+ * @param delayMs       the delay, for the {@code DELAY_*} kinds
+ * @param afterMessages for {@link FaultKind#CLOSE}: the device's publishes after which its connection closes
+ * @param dropMessage   for the PUBACK kinds: the publish is also not processed (nothing stored)
+ */
+public record NewFault(FaultKind kind, String device, String topic, Integer count, Long activeMs, Integer reasonCode,
+                       Long delayMs, Integer afterMessages, boolean dropMessage) {
+    public NewFault {
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    public static NewFault of(FaultKind kind) {
+        return new NewFault(kind, null, null, null, null, null, null, null, false);
+    }
+
+    /** CONNACK with {@code reasonCode} (MQTT 5 code: 0x88 server unavailable, 0x89 server busy, 0x9F rate exceeded). */
+    public static NewFault refuseConnect(String device, int reasonCode) {
+        return of(FaultKind.REFUSE_CONNECT).device(device).reasonCode(reasonCode);
+    }
+
+    /** The connection closes once the device has published {@code messages} times. */
+    public static NewFault closeAfterMessages(String device, int messages) {
+        return new NewFault(FaultKind.CLOSE, device, null, null, null, null, null, messages, false);
+    }
+
+    public static NewFault delayPuback(String device, long delayMs) {
+        return of(FaultKind.DELAY_PUBACK).device(device).delayMs(delayMs);
+    }
+
+    public static NewFault withholdPuback(String device) {
+        return of(FaultKind.WITHHOLD_PUBACK).device(device);
+    }
+
+    public static NewFault pubackReason(String device, int reasonCode) {
+        return of(FaultKind.PUBACK_REASON).device(device).reasonCode(reasonCode);
+    }
+
+    public static NewFault delayDownlink(String device, long delayMs) {
+        return of(FaultKind.DELAY_DOWNLINK).device(device).delayMs(delayMs);
+    }
+
+    public static NewFault dropDownlink(String device) {
+        return of(FaultKind.DROP_DOWNLINK).device(device);
+    }
+
+    public NewFault device(String name) {
+        return new NewFault(kind, name, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage);
+    }
+
+    public NewFault topic(String filter) {
+        return new NewFault(kind, device, filter, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage);
+    }
+
+    public NewFault count(int times) {
+        return new NewFault(kind, device, topic, times, activeMs, reasonCode, delayMs, afterMessages, dropMessage);
+    }
+
+    public NewFault activeMs(long ms) {
+        return new NewFault(kind, device, topic, count, ms, reasonCode, delayMs, afterMessages, dropMessage);
+    }
+
+    public NewFault reasonCode(int code) {
+        return new NewFault(kind, device, topic, count, activeMs, code, delayMs, afterMessages, dropMessage);
+    }
+
+    public NewFault delayMs(long ms) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, ms, afterMessages, dropMessage);
+    }
+
+    public NewFault dropMessage(boolean drop) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, drop);
+    }
+}

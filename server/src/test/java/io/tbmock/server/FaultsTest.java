@@ -1,0 +1,171 @@
+package io.tbmock.server;
+
+import io.tbmock.server.model.Event;
+import io.tbmock.server.model.EventFilter;
+import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.FaultKind;
+import io.tbmock.server.model.KvValue;
+import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewFault;
+import io.tbmock.server.model.RpcRequest;
+import io.tbmock.testing.ForEachProtocol;
+import io.tbmock.testing.MqttDevice;
+import io.tbmock.testing.MqttProtocol;
+import io.tbmock.testing.RunningServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static io.tbmock.server.model.DeviceCredentials.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults injected by the test (docs/faults.md), seen by a real device on MQTT 3.1.1 and 5: what the device
+ * observes, the {@code FAULT} events that record each firing, and that a fault bites only its device.
+ */
+@ForEachProtocol
+class FaultsTest extends RunningServer {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String TELEMETRY = "v1/devices/me/telemetry";
+
+    FaultsTest(MqttProtocol protocol) {
+        super(protocol);
+    }
+
+    @BeforeEach
+    void devices() {
+        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
+        tb.createDevice(NewDevice.named("dev-2").credentials(token("T2")));
+    }
+
+    private List<Event> faultEvents() {
+        return tb.events(EventFilter.all().type(EventType.FAULT)).events();
+    }
+
+    @Test
+    void refusedConnectsGetTheCodeAsTheProtocolHasItThenTheFaultIsSpent() throws Exception {
+        String id = tb.addFault(NewFault.refuseConnect("dev-1", 0x88).count(2)).id();
+        assertEquals(mqtt5() ? 0x88 : 3, MqttDevice.refusalCode(port, deviceOptions().username("T1")));
+        try (MqttDevice other = connect("T2")) {
+            assertTrue(other.isConnected(), "another device is not bitten");
+        }
+        assertEquals(mqtt5() ? 0x88 : 3, MqttDevice.refusalCode(port, deviceOptions().username("T1")));
+        assertEquals(List.of(), tb.faults(), "spent after two firings");
+        try (MqttDevice device = connect("T1")) {
+            assertTrue(device.isConnected());
+        }
+        List<Event> fired = faultEvents();
+        assertEquals(2, fired.size());
+        assertTrue(fired.get(0).payload().contains("\"fault\":\"" + id + "\""), fired.get(0).payload());
+        assertEquals("dev-1", fired.get(1).device());
+    }
+
+    @Test
+    void closeAfterMessagesClosesOnceTheLastIsAcknowledged() throws Exception {
+        tb.addFault(NewFault.closeAfterMessages("dev-1", 3).reasonCode(0x98));
+        try (MqttDevice device = connect("T1")) {
+            for (int i = 1; i <= 3; i++) {
+                device.publish(TELEMETRY, "{\"n\":" + i + "}", 1);
+            }
+            assertEquals(mqtt5() ? Integer.valueOf(0x98) : null, device.awaitDisconnectReason(), "DISCONNECT's reason");
+        }
+        assertEquals(KvValue.of(3), tb.latestTelemetry("dev-1").get("n"), "every message before the close is kept");
+        assertEquals(1, faultEvents().size());
+    }
+
+    @Test
+    void aWithheldPubackNeverComesWhileTheNextOnesDo() throws Exception {
+        tb.addFault(NewFault.withholdPuback("dev-1"));
+        try (MqttDevice device = connect("T1")) {
+            CompletableFuture<Integer> withheld = device.publishAsync(TELEMETRY, "{\"a\":1}", 1);
+            device.publish(TELEMETRY, "{\"b\":2}", 1); // acknowledged: the server answered the later one
+            assertFalse(withheld.isDone(), "the first publish is still unacknowledged");
+        }
+        assertEquals(KvValue.of(1), tb.latestTelemetry("dev-1").get("a"), "the message itself was processed");
+    }
+
+    @Test
+    void aDroppedMessageIsAcknowledgedAsTheFaultSaysAndNotStored() throws Exception {
+        tb.addFault(NewFault.pubackReason("dev-1", 0x97).dropMessage(true).topic(TELEMETRY));
+        try (MqttDevice device = connect("T1")) {
+            assertEquals(mqtt5() ? 0x97 : 0, device.publish(TELEMETRY, "{\"lost\":1}", 1));
+            device.publish(TELEMETRY, "{\"kept\":1}", 1);
+        }
+        assertEquals(Map.of("kept", KvValue.of(1)), tb.latestTelemetry("dev-1"));
+        assertTrue(faultEvents().get(0).payload().contains("the message was not processed"));
+    }
+
+    @Test
+    void aDelayedPubackComesNoSoonerThanTheDelay() throws Exception {
+        tb.addFault(NewFault.delayPuback("dev-1", 300));
+        try (MqttDevice device = connect("T1")) {
+            long start = System.nanoTime();
+            device.publish(TELEMETRY, "{\"a\":1}", 1);
+            assertTrue(System.nanoTime() - start >= 300_000_000L, "acknowledged after the delay");
+        }
+    }
+
+    @Test
+    void aDroppedDownlinkNeverArrivesAndTheNextOneDoes() throws Exception {
+        tb.addFault(NewFault.dropDownlink("dev-1").topic("v1/devices/me/attributes"));
+        try (MqttDevice device = connect("T1")) {
+            device.subscribe(1, "v1/devices/me/attributes");
+            tb.setSharedAttributes("dev-1", Map.of("first", 1));
+            device.roundTrip();
+            assertTrue(device.received().isEmpty(), "the first update was lost: " + device.received());
+            tb.setSharedAttributes("dev-1", Map.of("second", 2));
+            assertEquals("{\"second\":2}", device.nextMessage().payload());
+        }
+    }
+
+    @Test
+    void aDelayedDownlinkArrivesNoSoonerThanTheDelay() throws Exception {
+        tb.addFault(NewFault.delayDownlink("dev-1", 300));
+        try (MqttDevice device = connect("T1")) {
+            device.subscribe(1, "v1/devices/me/rpc/request/+");
+            long start = System.nanoTime();
+            tb.submitRpc("dev-1", RpcRequest.oneWay("reboot"));
+            assertEquals("v1/devices/me/rpc/request/0", device.nextMessage().topic());
+            assertTrue(System.nanoTime() - start >= 300_000_000L, "sent after the delay");
+        }
+        Event fault = faultEvents().get(0);
+        assertEquals("v1/devices/me/rpc/request/0", fault.topic());
+    }
+
+    @Test
+    void badFaultsAreRefusedAndChangeNothing() {
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.refuseConnect("dev-1", 0x80)),
+            "no 3.x meaning");
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.of(FaultKind.CLOSE)));
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.delayPuback("dev-1", 0)));
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.withholdPuback(null).count(0)));
+        InvalidRequestException unserved = assertThrows(InvalidRequestException.class,
+            () -> tb.addFault(NewFault.of(FaultKind.STALL)));
+        assertTrue(unserved.getMessage().contains("not served"), unserved.getMessage());
+        assertEquals(List.of(), tb.faults());
+        assertThrows(NotFoundException.class, () -> tb.removeFault("nope"));
+    }
+
+    @Test
+    void aTimeBoundFaultStaysUntilRemovedOrReset() throws Exception {
+        String id = tb.addFault(NewFault.pubackReason(null, 0x83).activeMs(60_000)).id();
+        try (MqttDevice device = connect("T2")) {
+            assertEquals(mqtt5() ? 0x83 : 0, device.publish(TELEMETRY, "{\"a\":1}", 1));
+            assertEquals(mqtt5() ? 0x83 : 0, device.publish(TELEMETRY, "{\"a\":2}", 1), "not spent by a count");
+            assertEquals(2, tb.faults().get(0).fired());
+            tb.removeFault(id);
+            assertEquals(0, device.publish(TELEMETRY, "{\"a\":3}", 1));
+        }
+        tb.addFault(NewFault.withholdPuback(null).activeMs(60_000));
+        tb.reset();
+        assertNull(tb.faults().stream().findFirst().orElse(null), "a reset forgets every fault");
+    }
+}
