@@ -14,6 +14,7 @@ import io.tbmock.admin.internal.ApiResponse;
 import io.tbmock.admin.internal.Endpoint;
 import io.tbmock.admin.internal.Json;
 import io.tbmock.admin.internal.endpoints.AddClientRpcStub;
+import io.tbmock.admin.internal.endpoints.AddFault;
 import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.CreateProvisionProfile;
@@ -54,6 +55,7 @@ import java.util.regex.Pattern;
  * otaPackages:       [POST /admin/ota/packages queries, plus file (relative to this file) and assign:
  *                     [{device, faults}]]
  * clientRpcStubs:    [POST /admin/client-rpc/stubs bodies]
+ * faults:            [POST /admin/faults bodies], armed again at every reset
  * </pre>
  * The file is read and its structure checked by {@link #load}; its elements are checked as the admin API
  * checks them when {@link #setup()} applies them, at start, so a bad element stops the start. Every error names
@@ -61,7 +63,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigFile {
     private static final List<String> SECTIONS = List.of("server", "provisionProfiles", "deviceProfiles", "devices",
-        "otaPackages", "clientRpcStubs");
+        "otaPackages", "clientRpcStubs", "faults");
     private static final List<String> PACKAGE_QUERY = List.of("title", "version", "type", "checksumAlgorithm",
         "checksum", "tag", "url");
     /** A field path quoted in an admin API 400, such as {@code 'credentials.token'}. */
@@ -296,6 +298,7 @@ public final class ConfigFile {
         forEach("otaPackages", (at, label, pkg) -> steps.add(packageStep(tb, at, label, pkg)));
         forEach("clientRpcStubs", (at, label, stub) ->
             steps.add(step(at, label, new AddClientRpcStub(tb), Map.of(), Map.of(), stub)));
+        forEach("faults", (at, label, fault) -> steps.add(step(at, label, new AddFault(tb), Map.of(), Map.of(), fault)));
         return steps;
     }
 

@@ -6,6 +6,7 @@ import io.tbmock.server.TbMockOptions;
 import io.tbmock.server.TbMockServer;
 import io.tbmock.server.model.Device;
 import io.tbmock.server.model.DeviceCredentials;
+import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
 import io.tbmock.server.model.OtaPackageType;
@@ -168,6 +169,22 @@ class ConfigFileTest {
             .mqttsPort(TbMockOptions.DISABLED).bindAddress("127.0.0.1").build())) {
             assertEquals(port, again.mqttPort(), "the port was released");
         }
+    }
+
+    @Test
+    void faultsAreArmedAtStartAndAgainAtEveryReset() throws Exception {
+        ConfigFile config = ConfigFile.load(write("faults.yml", "devices:\n  - {name: d, credentials: {token: D}}\n"
+            + "faults:\n  - {kind: PUBACK_REASON, device: d, reasonCode: 131, activeMs: 600000}\n"));
+        try (TbMockServer server = start(config)) {
+            TbMock tb = server.mock();
+            assertEquals(1, tb.faults().size());
+            tb.clearFaults();
+            tb.reset();
+            assertEquals(FaultKind.PUBACK_REASON, tb.faults().get(0).spec().kind(), "armed again");
+        }
+        ConfigFile unserved = ConfigFile.load(write("bad-fault.yml", "faults:\n  - {kind: STALL}\n"));
+        ConfigException refused = assertThrows(ConfigException.class, () -> start(unserved));
+        assertTrue(refused.getMessage().contains("faults[0]"), refused.getMessage());
     }
 
     private Path write(String name, String content) throws IOException {

@@ -102,7 +102,7 @@ public final class TbMockServer implements AutoCloseable {
         OtaService ota = new OtaService(packages, devices, attributes, exchanges, clock);
         ProvisionService provisioning = new ProvisionService(profiles, devices, factory);
         ProfileService deviceProfiles = new ProfileService(clock);
-        FaultService faults = new FaultService(journal, clock);
+        FaultService faults = new FaultService(journal, clock, scheduler, sessions, devices);
         ThingsBoardCore core = new ThingsBoardCore(devices, sessions, states, factory, exchanges,
             new Uploads(exchanges, ota, clock), attributes, rpc, clientRpc, new ClaimHandler(exchanges, clock), ota,
             provisioning, deviceProfiles, faults, polls, journal, scheduler, clock);

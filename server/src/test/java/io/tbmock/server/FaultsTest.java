@@ -1,20 +1,27 @@
 package io.tbmock.server;
 
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
+import io.tbmock.server.model.NewOtaPackage;
 import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.RpcRequest;
 import io.tbmock.testing.ForEachProtocol;
 import io.tbmock.testing.MqttDevice;
 import io.tbmock.testing.MqttProtocol;
+import io.tbmock.testing.RawMqtt;
 import io.tbmock.testing.RunningServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -141,10 +148,75 @@ class FaultsTest extends RunningServer {
     }
 
     @Test
+    void closeAfterMsClosesAConnectedDeviceAndTheNextConnection() throws Exception {
+        try (MqttDevice device = connect("T1")) {
+            tb.addFault(NewFault.closeAfterMs("dev-1", 200).reasonCode(0xA0).count(2));
+            assertEquals(mqtt5() ? Integer.valueOf(0xA0) : null, device.awaitDisconnectReason(), "maximum connect time");
+        }
+        try (MqttDevice again = connect("T1")) {
+            assertEquals(mqtt5() ? Integer.valueOf(0xA0) : null, again.awaitDisconnectReason(), "its next connection too");
+        }
+        assertEquals(List.of(), tb.faults());
+        assertEquals(2, faultEvents().size());
+    }
+
+    @Test
+    void closeAtAnOtaChunkClosesOnceThatChunkIsSent() throws Exception {
+        tb.assignOtaPackage("dev-1", tb.uploadOtaPackage(NewOtaPackage.firmware("fw", "1"), new byte[100]).id());
+        tb.addFault(NewFault.closeAtOtaChunk("dev-1", 1));
+        try (MqttDevice device = connect("T1")) {
+            device.subscribe(1, "v2/fw/response/+/chunk/+");
+            device.publish("v2/fw/request/1/chunk/0", "40", 1);
+            assertEquals("v2/fw/response/1/chunk/0", device.nextMessage().topic());
+            device.publishAsync("v2/fw/request/1/chunk/1", "40", 1);
+            assertEquals("v2/fw/response/1/chunk/1", device.nextMessage().topic(), "the chunk, then the close");
+            assertTrue(device.awaitConnectionLost());
+        }
+    }
+
+    @Test
+    void aRestartClosesEverySessionRefusesConnectsWhileDownAndMayForget() throws Exception {
+        try (MqttDevice one = connect("T1"); MqttDevice two = connect("T2")) {
+            one.publish(TELEMETRY, "{\"before\":1}", 1);
+            tb.addFault(NewFault.restart(60_000, true));
+            assertEquals(mqtt5() ? Integer.valueOf(0x8B) : null, one.awaitDisconnectReason(), "server shutting down");
+            assertEquals(mqtt5() ? Integer.valueOf(0x8B) : null, two.awaitDisconnectReason());
+        }
+        assertEquals(mqtt5() ? 0x88 : 3, MqttDevice.refusalCode(port, deviceOptions().username("T1")), "still down");
+        assertTrue(tb.latestTelemetry("dev-1").isEmpty(), "forgotten, as a restarted in-memory server forgets");
+        assertEquals(2, tb.devices().size(), "devices stay");
+        tb.clearFaults(); // back up
+        try (MqttDevice device = connect("T1")) {
+            assertTrue(device.isConnected());
+        }
+    }
+
+    @Test
+    void aDuplicatedDownlinkComesTwiceWithTheDupFlagAndTheSamePacketId() throws Exception {
+        tb.addFault(NewFault.duplicateDownlink("dev-1").topic("v1/devices/me/attributes"));
+        try (RawMqtt raw = new RawMqtt(port)) {
+            assertEquals(0, raw.connectWithToken("T1", protocol));
+            raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.AT_LEAST_ONCE,
+                "v1/devices/me/attributes").build());
+            raw.expect(MqttMessageType.SUBACK);
+            tb.setSharedAttributes("dev-1", Map.of("mode", "eco"));
+            MqttPublishMessage first = (MqttPublishMessage) raw.expect(MqttMessageType.PUBLISH);
+            MqttPublishMessage again = (MqttPublishMessage) raw.expect(MqttMessageType.PUBLISH);
+            assertFalse(first.fixedHeader().isDup());
+            assertTrue(again.fixedHeader().isDup());
+            assertEquals(first.variableHeader().packetId(), again.variableHeader().packetId());
+            assertEquals(first.payload().toString(StandardCharsets.UTF_8), again.payload().toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void badFaultsAreRefusedAndChangeNothing() {
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.refuseConnect("dev-1", 0x80)),
             "no 3.x meaning");
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.of(FaultKind.CLOSE)));
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.closeAfterMessages("dev-1", 2)
+            .afterMs(100)), "one point to close at");
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.restart(1000, false).device("dev-1")));
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.delayPuback("dev-1", 0)));
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.withholdPuback(null).count(0)));
         InvalidRequestException unserved = assertThrows(InvalidRequestException.class,

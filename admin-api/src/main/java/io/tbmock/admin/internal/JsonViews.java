@@ -59,7 +59,9 @@ public final class JsonViews {
         ObjectNode json = Json.object().put("id", fault.id()).put("kind", spec.kind().name())
             .put("device", spec.device()).put("topic", spec.topic()).put("count", spec.count())
             .put("activeMs", spec.activeMs()).put("reasonCode", spec.reasonCode()).put("delayMs", spec.delayMs())
-            .put("afterMessages", spec.afterMessages()).put("dropMessage", spec.dropMessage());
+            .put("afterMessages", spec.afterMessages()).put("dropMessage", spec.dropMessage())
+            .put("afterMs", spec.afterMs()).put("atOtaChunk", spec.atOtaChunk()).put("downMs", spec.downMs())
+            .put("forgetState", spec.forgetState());
         return json.put("fired", fault.fired()).put("createdAt", fault.createdAt());
     }
 

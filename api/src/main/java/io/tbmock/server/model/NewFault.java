@@ -16,15 +16,22 @@ import java.util.Objects;
  * @param delayMs       the delay, for the {@code DELAY_*} kinds
  * @param afterMessages for {@link FaultKind#CLOSE}: the device's publishes after which its connection closes
  * @param dropMessage   for the PUBACK kinds: the publish is also not processed (nothing stored)
+ * @param afterMs       for {@link FaultKind#CLOSE}: how long after it connects (or, connected already, after the fault
+ *                      is created) the device's connection closes
+ * @param atOtaChunk    for {@link FaultKind#CLOSE}: the OTA chunk index after whose sending the connection closes
+ * @param downMs        for {@link FaultKind#RESTART}: how long connects are refused
+ * @param forgetState   for {@link FaultKind#RESTART}: what devices sent and were sent is forgotten, as a restarted
+ *                      in-memory server forgets it
  */
 public record NewFault(FaultKind kind, String device, String topic, Integer count, Long activeMs, Integer reasonCode,
-                       Long delayMs, Integer afterMessages, boolean dropMessage) {
+                       Long delayMs, Integer afterMessages, boolean dropMessage, Long afterMs, Integer atOtaChunk,
+                       Long downMs, boolean forgetState) {
     public NewFault {
         Objects.requireNonNull(kind, "kind");
     }
 
     public static NewFault of(FaultKind kind) {
-        return new NewFault(kind, null, null, null, null, null, null, null, false);
+        return new NewFault(kind, null, null, null, null, null, null, null, false, null, null, null, false);
     }
 
     /** CONNACK with {@code reasonCode} (MQTT 5 code: 0x88 server unavailable, 0x89 server busy, 0x9F rate exceeded). */
@@ -34,7 +41,30 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
 
     /** The connection closes once the device has published {@code messages} times. */
     public static NewFault closeAfterMessages(String device, int messages) {
-        return new NewFault(FaultKind.CLOSE, device, null, null, null, null, null, messages, false);
+        return of(FaultKind.CLOSE).device(device).afterMessages(messages);
+    }
+
+    /** The device's connection closes {@code ms} after it connects (or after now, when it is connected). */
+    public static NewFault closeAfterMs(String device, long ms) {
+        return of(FaultKind.CLOSE).device(device).afterMs(ms);
+    }
+
+    /** The device's connection closes once OTA chunk {@code index} has been sent to it. */
+    public static NewFault closeAtOtaChunk(String device, int index) {
+        return of(FaultKind.CLOSE).device(device).atOtaChunk(index);
+    }
+
+    /**
+     * Every session closes (MQTT 5: DISCONNECT 0x8B) and connects are refused with "server unavailable" for
+     * {@code downMs}, as a restarting server does.
+     */
+    public static NewFault restart(long downMs, boolean forgetState) {
+        return new NewFault(FaultKind.RESTART, null, null, null, null, null, null, null, false, null, null, downMs,
+            forgetState);
+    }
+
+    public static NewFault duplicateDownlink(String device) {
+        return of(FaultKind.DUPLICATE_DOWNLINK).device(device);
     }
 
     public static NewFault delayPuback(String device, long delayMs) {
@@ -58,30 +88,52 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
     }
 
     public NewFault device(String name) {
-        return new NewFault(kind, name, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage);
+        return new NewFault(kind, name, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
     }
 
     public NewFault topic(String filter) {
-        return new NewFault(kind, device, filter, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage);
+        return new NewFault(kind, device, filter, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
     }
 
     public NewFault count(int times) {
-        return new NewFault(kind, device, topic, times, activeMs, reasonCode, delayMs, afterMessages, dropMessage);
+        return new NewFault(kind, device, topic, times, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
     }
 
     public NewFault activeMs(long ms) {
-        return new NewFault(kind, device, topic, count, ms, reasonCode, delayMs, afterMessages, dropMessage);
+        return new NewFault(kind, device, topic, count, ms, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
     }
 
     public NewFault reasonCode(int code) {
-        return new NewFault(kind, device, topic, count, activeMs, code, delayMs, afterMessages, dropMessage);
+        return new NewFault(kind, device, topic, count, activeMs, code, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
     }
 
     public NewFault delayMs(long ms) {
-        return new NewFault(kind, device, topic, count, activeMs, reasonCode, ms, afterMessages, dropMessage);
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, ms, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
+    }
+
+    public NewFault afterMessages(int messages) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, messages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState);
     }
 
     public NewFault dropMessage(boolean drop) {
-        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, drop);
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, drop,
+            afterMs, atOtaChunk, downMs, forgetState);
+    }
+
+    public NewFault afterMs(long ms) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            ms, atOtaChunk, downMs, forgetState);
+    }
+
+    public NewFault atOtaChunk(int index) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, index, downMs, forgetState);
     }
 }

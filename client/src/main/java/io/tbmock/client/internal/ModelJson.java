@@ -144,10 +144,10 @@ public final class ModelJson {
 
     public static Fault fault(JsonNode json) {
         return new Fault(text(json, "id"), new NewFault(FaultKind.valueOf(text(json, "kind")), text(json, "device"),
-            text(json, "topic"), integer(json, "count"), json.get("activeMs").isNull() ? null : json.get("activeMs").asLong(),
-            integer(json, "reasonCode"), json.get("delayMs").isNull() ? null : json.get("delayMs").asLong(),
-            integer(json, "afterMessages"), json.get("dropMessage").asBoolean()), json.get("fired").asInt(),
-            json.get("createdAt").asLong());
+            text(json, "topic"), integer(json, "count"), whole(json, "activeMs"), integer(json, "reasonCode"),
+            whole(json, "delayMs"), integer(json, "afterMessages"), json.get("dropMessage").asBoolean(),
+            whole(json, "afterMs"), integer(json, "atOtaChunk"), whole(json, "downMs"),
+            json.get("forgetState").asBoolean()), json.get("fired").asInt(), json.get("createdAt").asLong());
     }
 
     /** A {@code POST /admin/faults} body: the fault's fields that are set. */
@@ -155,13 +155,20 @@ public final class ModelJson {
         ObjectNode json = object().put("kind", fault.kind().name()).put("device", fault.device())
             .put("topic", fault.topic()).put("count", fault.count()).put("activeMs", fault.activeMs())
             .put("reasonCode", fault.reasonCode()).put("delayMs", fault.delayMs())
-            .put("afterMessages", fault.afterMessages()).put("dropMessage", fault.dropMessage());
+            .put("afterMessages", fault.afterMessages()).put("dropMessage", fault.dropMessage())
+            .put("afterMs", fault.afterMs()).put("atOtaChunk", fault.atOtaChunk()).put("downMs", fault.downMs())
+            .put("forgetState", fault.forgetState());
         return json;
     }
 
     private static Integer integer(JsonNode json, String field) {
         JsonNode value = json.get(field);
         return value == null || value.isNull() ? null : value.asInt();
+    }
+
+    private static Long whole(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asLong();
     }
 
     public static OtaPackage otaPackage(JsonNode json) {

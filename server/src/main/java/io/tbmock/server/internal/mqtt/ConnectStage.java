@@ -119,6 +119,11 @@ final class ConnectStage extends FrontStage {
         if (isMqtt5()) {
             Closing.mqtt5(ctx.channel());
         }
+        if (services.faults().down()) { // a RESTART fault: the server is not there to answer yet
+            refuse(ConnectRefusal.SERVER_UNAVAILABLE.mqtt3Code(), ConnectRefusal.SERVER_UNAVAILABLE.mqtt5Code(),
+                ConnectRefusal.SERVER_UNAVAILABLE.mqtt5Code(), "the server is restarting (a RESTART fault)");
+            return;
+        }
         String username = c.variableHeader().hasUserName() ? c.payload().userName() : null;
         if (PROVISION.equals(username) || PROVISION.equals(clientId)) {
             becomeProvisionSession(c);
@@ -146,6 +151,7 @@ final class ConnectStage extends FrontStage {
             new EngineChannel(services.engine(), deviceId, ctx.channel()), services.downlinks(), services.profiles());
         OutboundRewriter.bind(ctx.channel(), session);
         SessionListener displaced = services.sessions().open(session);
+        services.faults().opened(session);
         phase = Phase.CONNECTING;
         if (displaced == null) {
             connectEngine();

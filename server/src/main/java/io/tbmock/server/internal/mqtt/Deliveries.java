@@ -1,6 +1,7 @@
 package io.tbmock.server.internal.mqtt;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +21,8 @@ final class Deliveries {
     private final Map<Long, Integer> unwritten = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> unacknowledged = new ConcurrentHashMap<>();
     private final AtomicLong backlogBytes = new AtomicLong();
+    /** Tags of messages a DUPLICATE_DOWNLINK fault sends twice (docs/faults.md). */
+    private final Set<Long> duplicated = ConcurrentHashMap.newKeySet();
 
     /**
      * The tag of a message about to be sent; {@code listener} (if not null) hears of its delivery.
@@ -27,6 +30,16 @@ final class Deliveries {
      * @param qos   the QoS it is sent at; QoS 1 counts in the backlog until acknowledged
      * @param bytes its payload's size
      */
+    /** The message with this tag is to be written a second time, as a DUPLICATE_DOWNLINK fault says. */
+    void duplicate(long tag) {
+        duplicated.add(tag);
+    }
+
+    /** Whether the message with this tag is to be written a second time (asked once per tag). */
+    boolean takeDuplicate(long tag) {
+        return duplicated.remove(tag);
+    }
+
     long next(DeliveryListener listener, int qos, int bytes) {
         long tag = tags.incrementAndGet();
         if (listener != null) {

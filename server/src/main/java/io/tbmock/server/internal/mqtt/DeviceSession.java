@@ -352,6 +352,11 @@ public final class DeviceSession implements SessionListener {
      * once {@link #MAX_BACKLOG_MESSAGES} or {@link #MAX_BACKLOG_BYTES} wait for its acknowledgement.
      */
     public SendResult send(String topic, int qos, byte[] payload, DeliveryListener listener) {
+        return send(topic, qos, payload, listener, false);
+    }
+
+    /** {@link #send(String, int, byte[], DeliveryListener)}, written twice when {@code duplicate} (a fault). */
+    SendResult send(String topic, int qos, byte[] payload, DeliveryListener listener, boolean duplicate) {
         if (!isOpen()) {
             return SendResult.SESSION_CLOSED;
         }
@@ -365,11 +370,19 @@ public final class DeviceSession implements SessionListener {
             return SendResult.BACKLOG_FULL;
         }
         long tag = deliveries.next(listener, qos, payload.length);
+        if (duplicate) {
+            deliveries.duplicate(tag);
+        }
         if (!channel.send(tag, topic, qos, payload)) {
             deliveries.cancel(tag);
             return SendResult.ENGINE_QUEUE_FULL;
         }
         return SendResult.SENT;
+    }
+
+    /** Whether the message with this delivery tag is to be written a second time (a DUPLICATE_DOWNLINK fault). */
+    boolean takeDuplicate(long deliveryTag) {
+        return deliveries.takeDuplicate(deliveryTag);
     }
 
     /** Called by the transport when the message with this delivery tag is written to the device. */

@@ -109,8 +109,10 @@ public final class MqttDownlinks {
         if (!session.isOpen()) {
             return SendResult.SESSION_CLOSED;
         }
+        boolean duplicate = faults.fire(FaultKind.DUPLICATE_DOWNLINK, session.device().name(), topic,
+            "sent " + type + " twice") != null;
         exchanges.sent(session, type, topic, description, raw, null);
-        SendResult result = session.send(topic, session.qosFor(topic), payload, listener);
+        SendResult result = session.send(topic, session.qosFor(topic), payload, listener, duplicate);
         if (result != SendResult.SENT && result != SendResult.SESSION_CLOSED) {
             exchanges.sent(session, type, topic, description, raw, "could not be sent: " + result.reason());
         }

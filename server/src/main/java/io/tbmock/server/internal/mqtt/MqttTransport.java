@@ -65,7 +65,8 @@ public final class MqttTransport implements AutoCloseable {
             downlinks, attributes, core.rpc(), core.claims(), core.states(), core.clock());
         return new UplinkProcessor(core.exchanges(), core.uploads(), attributes, core.rpc(),
             new ClientRpcRequests(core.clientRpc(), core.exchanges(), downlinks, options::maxPacketSize), core.claims(),
-            new OtaChunks(core.ota(), core.exchanges(), downlinks, core.scheduler(), options::maxPacketSize), gateways);
+            new OtaChunks(core.ota(), core.exchanges(), downlinks, core.scheduler(), options::maxPacketSize,
+                core.faults()), gateways);
     }
 
     /** Accepts devices on the bound ports, once the server's starting state is in place. */

@@ -3,11 +3,13 @@ package io.tbmock.server.internal.mqtt;
 import io.tbmock.server.internal.state.OtaAssignment;
 import io.tbmock.server.internal.state.StoredPackage;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.OtaService;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.OtaPackageType;
 
 import java.nio.charset.StandardCharsets;
@@ -26,9 +28,11 @@ final class OtaChunks {
     private final MqttDownlinks downlinks;
     private final ScheduledExecutorService scheduler;
     private final IntSupplier maxPacketSize;
+    private final FaultService faults;
 
     OtaChunks(OtaService ota, Exchanges exchanges, MqttDownlinks downlinks, ScheduledExecutorService scheduler,
-              IntSupplier maxPacketSize) {
+              IntSupplier maxPacketSize, FaultService faults) {
+        this.faults = faults;
         this.ota = ota;
         this.exchanges = exchanges;
         this.downlinks = downlinks;
@@ -91,7 +95,7 @@ final class OtaChunks {
         String topic = Topics.otaChunk(type, requestId, index);
         DeliveryListener drop = faulty && assignment.dropAfter(index)
             ? closeOnWrite(session, "fault injection: the connection was dropped after chunk " + index, ReasonCode.NONE)
-            : null;
+            : closeAtChunk(session, index);
         String description = JsonWriter.object(json -> json.field("package", stored.info().id()).field("chunk", index)
             .field("bytes", chunk.length));
         long delay = faulty ? assignment.faults().chunkDelay().toMillis() : 0;
@@ -112,6 +116,13 @@ final class OtaChunks {
             return UplinkResult.close(reason, disconnect);
         }
         return UplinkResult.NO_ACK;
+    }
+
+    /** A CLOSE fault at this chunk closes the connection once the chunk is written (docs/faults.md); else null. */
+    private DeliveryListener closeAtChunk(DeviceSession session, int index) {
+        NewFault close = faults.otaChunkSent(session.device().name(), index);
+        return close == null ? null : closeOnWrite(session, "closed by a CLOSE fault at OTA chunk " + index,
+            close.reasonCode() == null ? ReasonCode.NONE : close.reasonCode());
     }
 
     private static DeliveryListener closeOnWrite(DeviceSession session, String reason, int reasonCode) {

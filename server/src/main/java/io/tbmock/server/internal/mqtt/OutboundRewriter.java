@@ -1,12 +1,16 @@
 package io.tbmock.server.internal.mqtt;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +56,15 @@ final class OutboundRewriter extends ChannelOutboundHandlerAdapter {
             return;
         }
         int packetId = publish.variableHeader().packetId();
+        boolean duplicate = session.takeDuplicate(addressed.deliveryTag());
+        ByteBuf again = duplicate ? publish.payload().retainedDuplicate() : null;
         ctx.write(new MqttPublishMessage(publish.fixedHeader(), new MqttPublishVariableHeader(addressed.topic(), packetId),
             publish.payload()), promise);
         session.written(addressed.deliveryTag(), packetId, publish.fixedHeader().qosLevel().value());
+        if (duplicate) { // the same message again: DUP set (at QoS 1), same packet id, as a resend after a lost PUBACK
+            MqttQoS qos = publish.fixedHeader().qosLevel();
+            ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, qos != MqttQoS.AT_MOST_ONCE, qos,
+                false, 0), new MqttPublishVariableHeader(addressed.topic(), packetId), again));
+        }
     }
 }

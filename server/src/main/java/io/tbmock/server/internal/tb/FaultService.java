@@ -2,6 +2,8 @@ package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
+import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
@@ -17,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -30,7 +34,7 @@ public final class FaultService {
     /** The kinds served so far; the others are refused when created, saying so. */
     private static final Set<FaultKind> SERVED = EnumSet.of(FaultKind.REFUSE_CONNECT, FaultKind.CLOSE,
         FaultKind.DELAY_PUBACK, FaultKind.WITHHOLD_PUBACK, FaultKind.PUBACK_REASON, FaultKind.DELAY_DOWNLINK,
-        FaultKind.DROP_DOWNLINK);
+        FaultKind.DUPLICATE_DOWNLINK, FaultKind.DROP_DOWNLINK, FaultKind.RESTART);
     /** The kinds that stay until removed unless a time bound is given. */
     private static final Set<FaultKind> STANDING = EnumSet.of(FaultKind.BANDWIDTH, FaultKind.RATE_LIMIT);
     /** MQTT 5 CONNACK codes a refusal may use, with the MQTT 3.x code ThingsBoard sends for each. */
@@ -40,11 +44,20 @@ public final class FaultService {
 
     private final EventJournal journal;
     private final LongSupplier clock;
+    private final ScheduledExecutorService scheduler;
+    private final SessionRegistry sessions;
+    private final DeviceRegistry devices;
     private final List<Active> faults = new CopyOnWriteArrayList<>();
+    /** Until when a RESTART fault keeps the server down (connects refused), epoch ms. */
+    private volatile long downUntil;
 
-    public FaultService(EventJournal journal, LongSupplier clock) {
+    public FaultService(EventJournal journal, LongSupplier clock, ScheduledExecutorService scheduler,
+                        SessionRegistry sessions, DeviceRegistry devices) {
         this.journal = journal;
         this.clock = clock;
+        this.scheduler = scheduler;
+        this.sessions = sessions;
+        this.devices = devices;
     }
 
     /** A fault in force: its firings so far, and for {@link FaultKind#CLOSE} each device's publishes since it came. */
@@ -70,7 +83,87 @@ public final class FaultService {
         NewFault spec = checked(fault);
         Active active = new Active(spec, clock.getAsLong());
         faults.add(active);
-        return active.view();
+        Fault view = active.view();
+        if (spec.kind() == FaultKind.RESTART) {
+            restart(active);
+        } else if (spec.kind() == FaultKind.CLOSE && spec.afterMs() != null) {
+            openSessions(spec.device()).forEach(session -> closeLater(active, session));
+        }
+        return view;
+    }
+
+    /**
+     * A device's session opened (MQTT): each CLOSE fault with {@code afterMs} for it closes it that much later.
+     */
+    public void opened(SessionListener session) {
+        for (Active active : faults) {
+            NewFault spec = active.spec;
+            if (spec.kind() == FaultKind.CLOSE && spec.afterMs() != null && matches(spec, session.device().name(), null)) {
+                closeLater(active, session);
+            }
+        }
+    }
+
+    /** Whether a RESTART fault keeps the server down: connects are refused. */
+    public boolean down() {
+        return clock.getAsLong() < downUntil;
+    }
+
+    /**
+     * OTA chunk {@code index} was sent to the device: a CLOSE fault {@code atOtaChunk} that index fires, and is
+     * returned (counted and journaled); else null.
+     */
+    public NewFault otaChunkSent(String device, int index) {
+        for (Active active : faults) {
+            NewFault spec = active.spec;
+            if (spec.kind() == FaultKind.CLOSE && spec.atOtaChunk() != null && spec.atOtaChunk() == index
+                && matches(spec, device, null) && take(active)) {
+                record(active, device, null, "closed the connection after OTA chunk " + index);
+                return spec;
+            }
+        }
+        return null;
+    }
+
+    private void closeLater(Active active, SessionListener session) {
+        NewFault spec = active.spec;
+        scheduler.schedule(() -> {
+            if (session.isOpen() && faults.contains(active) && take(active)) {
+                record(active, session.device().name(), null, "closed the connection after " + spec.afterMs() + " ms");
+                session.close("closed by a CLOSE fault after " + spec.afterMs() + " ms",
+                    spec.reasonCode() == null ? ReasonCode.NONE : spec.reasonCode());
+            }
+        }, spec.afterMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The server goes down as a restart takes it: every session closes (MQTT 5: DISCONNECT 0x8B, server shutting
+     * down), connects are refused for {@code downMs}, and with {@code forgetState} what devices sent and were sent is
+     * forgotten (devices, their credentials and shared attributes, and profiles stay).
+     */
+    private void restart(Active active) {
+        NewFault spec = active.spec;
+        downUntil = clock.getAsLong() + spec.downMs();
+        take(active);
+        record(active, null, null, "restarted the server: every session closed, connects refused for "
+            + spec.downMs() + " ms" + (spec.forgetState() ? ", recorded data forgotten" : ""));
+        if (spec.forgetState()) {
+            devices.all().forEach(DeviceEntry::clearRecordedData);
+        }
+        sessions.unclosed().forEach(session -> session.close("the server restarted (a RESTART fault)",
+            ReasonCode.SERVER_SHUTTING_DOWN));
+    }
+
+    /** The open sessions of the device, or of every device for null. */
+    private List<SessionListener> openSessions(String device) {
+        List<SessionListener> open = new ArrayList<>();
+        for (ClosableSession session : sessions.unclosed()) {
+            if (session instanceof SessionListener listener && listener.isOpen()
+                && (device == null || device.equals(listener.device().name()))) {
+                open.add(listener);
+            }
+        }
+        return open;
     }
 
     /** Every fault in force, oldest first; spent and expired ones are gone. */
@@ -91,8 +184,10 @@ public final class FaultService {
         }
     }
 
+    /** Forgets every fault, and ends a restart's down time (a reset). */
     public void clear() {
         faults.clear();
+        downUntil = 0;
     }
 
     /**
@@ -116,7 +211,7 @@ public final class FaultService {
     public NewFault published(String device, String topic) {
         for (Active active : faults) {
             NewFault spec = active.spec;
-            if (spec.kind() == FaultKind.CLOSE && matches(spec, device, topic)
+            if (spec.kind() == FaultKind.CLOSE && spec.afterMessages() != null && matches(spec, device, topic)
                 && active.published.computeIfAbsent(device, name -> new AtomicInteger()).incrementAndGet()
                 == spec.afterMessages() && take(active)) {
                 record(active, device, topic, "closed the connection after " + spec.afterMessages() + " publishes");
@@ -184,10 +279,23 @@ public final class FaultService {
                 }
             }
             case CLOSE -> {
-                if (fault.afterMessages() == null || fault.afterMessages() < 1) {
-                    throw new InvalidRequestException("afterMessages", "a CLOSE fault needs afterMessages ≥ 1");
+                int points = (fault.afterMessages() == null ? 0 : 1) + (fault.afterMs() == null ? 0 : 1)
+                    + (fault.atOtaChunk() == null ? 0 : 1);
+                if (points != 1 || fault.afterMessages() != null && fault.afterMessages() < 1
+                    || fault.afterMs() != null && fault.afterMs() < 1 || fault.atOtaChunk() != null && fault.atOtaChunk() < 0) {
+                    throw new InvalidRequestException("afterMessages", "a CLOSE fault needs one of afterMessages ≥ 1, "
+                        + "afterMs ≥ 1 or atOtaChunk ≥ 0");
                 }
                 checkReasonCode(fault, false);
+            }
+            case RESTART -> {
+                if (fault.downMs() == null || fault.downMs() < 0 || fault.downMs() > MAX_DELAY_MS) {
+                    throw new InvalidRequestException("downMs", "a RESTART needs downMs of 0 to " + MAX_DELAY_MS);
+                }
+                if (fault.device() != null || fault.topic() != null || fault.activeMs() != null) {
+                    throw new InvalidRequestException("device", "a RESTART takes the whole server down: no device, "
+                        + "topic or activeMs");
+                }
             }
             case PUBACK_REASON -> checkReasonCode(fault, true);
             case DELAY_PUBACK, DELAY_DOWNLINK -> {
@@ -201,7 +309,8 @@ public final class FaultService {
         boolean timeBound = fault.activeMs() != null;
         Integer count = fault.count() != null ? fault.count() : timeBound || STANDING.contains(kind) ? null : 1;
         return new NewFault(kind, fault.device(), fault.topic(), count, fault.activeMs(), fault.reasonCode(),
-            fault.delayMs(), fault.afterMessages(), fault.dropMessage());
+            fault.delayMs(), fault.afterMessages(), fault.dropMessage(), fault.afterMs(), fault.atOtaChunk(),
+            fault.downMs(), fault.forgetState());
     }
 
     private static void checkReasonCode(NewFault fault, boolean required) {

@@ -75,7 +75,7 @@ class EngineSeamTest {
             new ClientRpcService(devices, new ClientRpcStubs(), exchanges, scheduler, System::currentTimeMillis,
                 Duration.ofMinutes(1)), new ClaimHandler(exchanges, System::currentTimeMillis), ota, null,
                 new ProfileService(System::currentTimeMillis),
-                new FaultService(journal, System::currentTimeMillis), polls,
+                new FaultService(journal, System::currentTimeMillis, scheduler, sessions, devices), polls,
             journal, scheduler, System::currentTimeMillis);
         transport = new MqttTransport(TbMockOptions.builder().mqttPort(0).bindAddress("127.0.0.1").build(), null, core);
         transport.acceptConnections();
