@@ -34,7 +34,8 @@ class FaultsApiTest extends RunningAdminServer {
 
     @Test
     void badFaultsAre400() throws Exception {
-        for (String body : new String[] {"{}", "{\"kind\":\"EXPLODE\"}", "{\"kind\":\"STALL\",\"stallMs\":5}",
+        for (String body : new String[] {"{}", "{\"kind\":\"EXPLODE\"}", "{\"kind\":\"RATE_LIMIT\"}",
+            "{\"kind\":\"RATE_LIMIT\",\"messages\":\"5:1\"}",
             "{\"kind\":\"STALL\"}", "{\"kind\":\"DELAY_PUBACK\"}", "{\"kind\":\"DELAY_PUBACK\",\"delayMs\":-1}",
             "{\"kind\":\"REFUSE_CONNECT\",\"reasonCode\":128}", "{\"kind\":\"CLOSE\",\"afterMessages\":0}",
             "{\"kind\":\"WITHHOLD_PUBACK\",\"count\":\"once\"}", "{\"kind\":\"WITHHOLD_PUBACK\",\"activeMs\":0}"}) {

@@ -1,5 +1,6 @@
 package io.tbmock.server;
 
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -209,6 +210,36 @@ class FaultsTest extends RunningServer {
         }
     }
 
+    /** The device's keep-alive is what must notice: its PINGREQ goes unanswered until the stall ends. */
+    @Test
+    void aStalledConnectionAnswersNothingUntilTheStallEnds() throws Exception {
+        try (RawMqtt raw = new RawMqtt(port)) {
+            assertEquals(0, raw.connectWithToken("T1", protocol));
+            long start = System.nanoTime();
+            tb.addFault(NewFault.stall("dev-1", 1500));
+            tb.awaitEvent(EventFilter.all().device("dev-1").type(EventType.FAULT), WAIT);
+            raw.send(MqttMessage.PINGREQ);
+            raw.assertSilentFor(Duration.ofMillis(700));
+            raw.expect(MqttMessageType.PINGRESP);
+            assertTrue(System.nanoTime() - start >= 1_400_000_000L, "answered once the stall ended");
+        }
+    }
+
+    @Test
+    void aThrottledConnectionCarriesNoMoreThanItsBandwidth() throws Exception {
+        tb.addFault(NewFault.bandwidth("dev-1", 20_000));
+        tb.assignOtaPackage("dev-1", tb.uploadOtaPackage(NewOtaPackage.firmware("fw", "1"), new byte[60_000]).id());
+        try (MqttDevice device = connect("T1")) {
+            device.subscribe(1, "v2/fw/response/+/chunk/+");
+            long start = System.nanoTime();
+            device.publish("v2/fw/request/1/chunk/0", "60000", 1);
+            assertEquals(60_000, device.nextMessage().bytes().length);
+            assertTrue(System.nanoTime() - start >= 1_000_000_000L, "60 kB at 20 kB/s takes seconds, not milliseconds");
+        }
+        assertEquals(1, tb.faults().size(), "a standing fault stays until removed");
+        assertEquals(1, tb.faults().get(0).fired(), "it took hold of one connection");
+    }
+
     @Test
     void badFaultsAreRefusedAndChangeNothing() {
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.refuseConnect("dev-1", 0x80)),
@@ -219,8 +250,9 @@ class FaultsTest extends RunningServer {
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.restart(1000, false).device("dev-1")));
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.delayPuback("dev-1", 0)));
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.withholdPuback(null).count(0)));
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.of(FaultKind.STALL)), "no stallMs");
         InvalidRequestException unserved = assertThrows(InvalidRequestException.class,
-            () -> tb.addFault(NewFault.of(FaultKind.STALL)));
+            () -> tb.addFault(NewFault.of(FaultKind.RATE_LIMIT)));
         assertTrue(unserved.getMessage().contains("not served"), unserved.getMessage());
         assertEquals(List.of(), tb.faults());
         assertThrows(NotFoundException.class, () -> tb.removeFault("nope"));

@@ -61,7 +61,8 @@ public final class JsonViews {
             .put("activeMs", spec.activeMs()).put("reasonCode", spec.reasonCode()).put("delayMs", spec.delayMs())
             .put("afterMessages", spec.afterMessages()).put("dropMessage", spec.dropMessage())
             .put("afterMs", spec.afterMs()).put("atOtaChunk", spec.atOtaChunk()).put("downMs", spec.downMs())
-            .put("forgetState", spec.forgetState());
+            .put("forgetState", spec.forgetState()).put("stallMs", spec.stallMs())
+            .put("bytesPerSecond", spec.bytesPerSecond());
         return json.put("fired", fault.fired()).put("createdAt", fault.createdAt());
     }
 

@@ -22,16 +22,18 @@ import java.util.Objects;
  * @param downMs        for {@link FaultKind#RESTART}: how long connects are refused
  * @param forgetState   for {@link FaultKind#RESTART}: what devices sent and were sent is forgotten, as a restarted
  *                      in-memory server forgets it
+ * @param stallMs       for {@link FaultKind#STALL}: how long the connection is neither read nor written
+ * @param bytesPerSecond for {@link FaultKind#BANDWIDTH}: the throttle, each way
  */
 public record NewFault(FaultKind kind, String device, String topic, Integer count, Long activeMs, Integer reasonCode,
                        Long delayMs, Integer afterMessages, boolean dropMessage, Long afterMs, Integer atOtaChunk,
-                       Long downMs, boolean forgetState) {
+                       Long downMs, boolean forgetState, Long stallMs, Long bytesPerSecond) {
     public NewFault {
         Objects.requireNonNull(kind, "kind");
     }
 
     public static NewFault of(FaultKind kind) {
-        return new NewFault(kind, null, null, null, null, null, null, null, false, null, null, null, false);
+        return new NewFault(kind, null, null, null, null, null, null, null, false, null, null, null, false, null, null);
     }
 
     /** CONNACK with {@code reasonCode} (MQTT 5 code: 0x88 server unavailable, 0x89 server busy, 0x9F rate exceeded). */
@@ -60,7 +62,17 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
      */
     public static NewFault restart(long downMs, boolean forgetState) {
         return new NewFault(FaultKind.RESTART, null, null, null, null, null, null, null, false, null, null, downMs,
-            forgetState);
+            forgetState, null, null);
+    }
+
+    /** The device's connection is neither read nor written for {@code ms}: a half-open link, for its keep-alive. */
+    public static NewFault stall(String device, long ms) {
+        return of(FaultKind.STALL).device(device).stallMs(ms);
+    }
+
+    /** The device's connection is throttled to {@code bytesPerSecond} each way until the fault is removed. */
+    public static NewFault bandwidth(String device, long bytesPerSecond) {
+        return of(FaultKind.BANDWIDTH).device(device).bytesPerSecond(bytesPerSecond);
     }
 
     public static NewFault duplicateDownlink(String device) {
@@ -89,51 +101,61 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
 
     public NewFault device(String name) {
         return new NewFault(kind, name, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault topic(String filter) {
         return new NewFault(kind, device, filter, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault count(int times) {
         return new NewFault(kind, device, topic, times, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault activeMs(long ms) {
         return new NewFault(kind, device, topic, count, ms, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault reasonCode(int code) {
         return new NewFault(kind, device, topic, count, activeMs, code, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault delayMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, ms, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault afterMessages(int messages) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, messages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault dropMessage(boolean drop) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, drop,
-            afterMs, atOtaChunk, downMs, forgetState);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault afterMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            ms, atOtaChunk, downMs, forgetState);
+            ms, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
     }
 
     public NewFault atOtaChunk(int index) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, index, downMs, forgetState);
+            afterMs, index, downMs, forgetState, stallMs, bytesPerSecond);
+    }
+
+    public NewFault stallMs(long ms) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState, ms, bytesPerSecond);
+    }
+
+    public NewFault bytesPerSecond(long rate) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, rate);
     }
 }

@@ -147,7 +147,8 @@ public final class ModelJson {
             text(json, "topic"), integer(json, "count"), whole(json, "activeMs"), integer(json, "reasonCode"),
             whole(json, "delayMs"), integer(json, "afterMessages"), json.get("dropMessage").asBoolean(),
             whole(json, "afterMs"), integer(json, "atOtaChunk"), whole(json, "downMs"),
-            json.get("forgetState").asBoolean()), json.get("fired").asInt(), json.get("createdAt").asLong());
+            json.get("forgetState").asBoolean(), whole(json, "stallMs"), whole(json, "bytesPerSecond")),
+            json.get("fired").asInt(), json.get("createdAt").asLong());
     }
 
     /** A {@code POST /admin/faults} body: the fault's fields that are set. */
@@ -157,7 +158,8 @@ public final class ModelJson {
             .put("reasonCode", fault.reasonCode()).put("delayMs", fault.delayMs())
             .put("afterMessages", fault.afterMessages()).put("dropMessage", fault.dropMessage())
             .put("afterMs", fault.afterMs()).put("atOtaChunk", fault.atOtaChunk()).put("downMs", fault.downMs())
-            .put("forgetState", fault.forgetState());
+            .put("forgetState", fault.forgetState()).put("stallMs", fault.stallMs())
+            .put("bytesPerSecond", fault.bytesPerSecond());
         return json;
     }
 

@@ -151,7 +151,6 @@ final class ConnectStage extends FrontStage {
             new EngineChannel(services.engine(), deviceId, ctx.channel()), services.downlinks(), services.profiles());
         OutboundRewriter.bind(ctx.channel(), session);
         SessionListener displaced = services.sessions().open(session);
-        services.faults().opened(session);
         phase = Phase.CONNECTING;
         if (displaced == null) {
             connectEngine();
@@ -295,6 +294,7 @@ final class ConnectStage extends FrontStage {
         // ThingsBoard sets sessionPresent to !cleanSession, yet keeps no subscriptions (docs/thingsboard-mqtt.md §1.8).
         ctx.writeAndFlush(MqttPackets.connAck(0, !connect.variableHeader().isCleanSession()));
         ctx.pipeline().replace(this, DeviceSessionStage.NAME, new DeviceSessionStage(services, session));
+        services.faults().ready(session); // after the CONNACK: a stall or a timed close bites the session
         // This context now leads to the session stage.
         while (!held.isEmpty()) {
             MqttMessage next = held.poll();

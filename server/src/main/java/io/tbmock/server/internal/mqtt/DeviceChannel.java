@@ -21,4 +21,13 @@ public interface DeviceChannel {
      * {@link ReasonCode#NONE}); {@code reason} goes to the journal's DISCONNECT event.
      */
     void close(String reason, int reasonCode);
+
+    /**
+     * Stops reading and writing the connection for {@code ms}: writes meanwhile wait (a STALL fault); {@code begun}
+     * runs once the stall holds.
+     */
+    void stall(long ms, Runnable begun);
+
+    /** Throttles the connection to {@code bytesPerSecond} each way; 0 lifts it (a BANDWIDTH fault). */
+    void throttle(long bytesPerSecond);
 }

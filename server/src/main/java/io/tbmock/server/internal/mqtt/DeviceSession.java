@@ -407,6 +407,20 @@ public final class DeviceSession implements SessionListener {
         return closed;
     }
 
+    /** {@inheritDoc} A gateway's child stalls its gateway's connection: the one it speaks through. */
+    @Override
+    public boolean stall(long ms, Runnable begun) {
+        channel.stall(ms, begun);
+        return true;
+    }
+
+    /** {@inheritDoc} A gateway's child throttles its gateway's connection. */
+    @Override
+    public boolean throttle(long bytesPerSecond) {
+        channel.throttle(bytesPerSecond);
+        return true;
+    }
+
     @Override
     public CompletionStage<Void> closed() {
         return closed.minimalCompletionStage();

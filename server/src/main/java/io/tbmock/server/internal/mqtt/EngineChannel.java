@@ -1,5 +1,7 @@
 package io.tbmock.server.internal.mqtt;
 
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+
 import io.netty.channel.Channel;
 
 /** How the rules reach one device connection: sends go through the engine, closing happens on the event loop. */
@@ -32,4 +34,28 @@ final class EngineChannel implements DeviceChannel {
     public void close(String reason, int reasonCode) {
         channel.eventLoop().execute(() -> Closing.close(channel, reason, reasonCode));
     }
+
+    @Override
+    public void stall(long ms, Runnable begun) {
+        channel.eventLoop().execute(() -> {
+            if (Stall.begin(channel, ms)) {
+                begun.run();
+            }
+        });
+    }
+
+    /** A traffic shaper nearest the socket (before TLS: the bytes on the wire are what is throttled). */
+    @Override
+    public void throttle(long bytesPerSecond) {
+        channel.eventLoop().execute(() -> {
+            if (channel.pipeline().get(THROTTLE) != null) {
+                channel.pipeline().remove(THROTTLE);
+            }
+            if (bytesPerSecond > 0) {
+                channel.pipeline().addFirst(THROTTLE, new ChannelTrafficShapingHandler(bytesPerSecond, bytesPerSecond));
+            }
+        });
+    }
+
+    private static final String THROTTLE = "tbmock-throttle";
 }

@@ -34,7 +34,7 @@ public final class FaultService {
     /** The kinds served so far; the others are refused when created, saying so. */
     private static final Set<FaultKind> SERVED = EnumSet.of(FaultKind.REFUSE_CONNECT, FaultKind.CLOSE,
         FaultKind.DELAY_PUBACK, FaultKind.WITHHOLD_PUBACK, FaultKind.PUBACK_REASON, FaultKind.DELAY_DOWNLINK,
-        FaultKind.DUPLICATE_DOWNLINK, FaultKind.DROP_DOWNLINK, FaultKind.RESTART);
+        FaultKind.DUPLICATE_DOWNLINK, FaultKind.DROP_DOWNLINK, FaultKind.RESTART, FaultKind.STALL, FaultKind.BANDWIDTH);
     /** The kinds that stay until removed unless a time bound is given. */
     private static final Set<FaultKind> STANDING = EnumSet.of(FaultKind.BANDWIDTH, FaultKind.RATE_LIMIT);
     /** MQTT 5 CONNACK codes a refusal may use, with the MQTT 3.x code ThingsBoard sends for each. */
@@ -86,21 +86,56 @@ public final class FaultService {
         Fault view = active.view();
         if (spec.kind() == FaultKind.RESTART) {
             restart(active);
-        } else if (spec.kind() == FaultKind.CLOSE && spec.afterMs() != null) {
-            openSessions(spec.device()).forEach(session -> closeLater(active, session));
+        } else if (spec.kind() == FaultKind.BANDWIDTH && spec.activeMs() != null) {
+            scheduler.schedule(() -> end(active), spec.activeMs(), TimeUnit.MILLISECONDS);
         }
+        openSessions(spec.device()).forEach(session -> onConnection(active, session));
         return view;
     }
 
     /**
-     * A device's session opened (MQTT): each CLOSE fault with {@code afterMs} for it closes it that much later.
+     * A device's session is established (MQTT, after its CONNACK): the connection faults for it take hold: a CLOSE
+     * with {@code afterMs} is timed from now, a STALL stalls it, a BANDWIDTH throttles it.
      */
-    public void opened(SessionListener session) {
+    public void ready(SessionListener session) {
         for (Active active : faults) {
-            NewFault spec = active.spec;
-            if (spec.kind() == FaultKind.CLOSE && spec.afterMs() != null && matches(spec, session.device().name(), null)) {
-                closeLater(active, session);
+            if (matches(active.spec, session.device().name(), null)) {
+                onConnection(active, session);
             }
+        }
+    }
+
+    private void onConnection(Active active, SessionListener session) {
+        NewFault spec = active.spec;
+        String device = session.device().name();
+        switch (spec.kind()) {
+            case CLOSE -> {
+                if (spec.afterMs() != null) {
+                    closeLater(active, session);
+                }
+            }
+            case STALL -> {
+                if (take(active)) { // journaled once the stall holds: whoever reads the event finds the link stalled
+                    session.stall(spec.stallMs(),
+                        () -> record(active, device, null, "stalled the connection for " + spec.stallMs() + " ms"));
+                }
+            }
+            case BANDWIDTH -> {
+                if (!expired(active) && session.throttle(spec.bytesPerSecond())) {
+                    active.fired.incrementAndGet();
+                    record(active, device, null, "throttled the connection to " + spec.bytesPerSecond() + " bytes/s");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A BANDWIDTH fault ends (removed, cleared, expired): the connections it throttled run free again. */
+    private void end(Active active) {
+        faults.remove(active);
+        if (active.spec.kind() == FaultKind.BANDWIDTH) {
+            openSessions(active.spec.device()).forEach(session -> session.throttle(0));
         }
     }
 
@@ -179,14 +214,14 @@ public final class FaultService {
 
     /** @throws NotFoundException no fault in force has that id */
     public void remove(String id) {
-        if (!faults.removeIf(active -> active.id.equals(id))) {
-            throw new NotFoundException("no fault with id '" + id + "' (it may be spent)");
-        }
+        Active active = faults.stream().filter(candidate -> candidate.id.equals(id)).findFirst()
+            .orElseThrow(() -> new NotFoundException("no fault with id '" + id + "' (it may be spent)"));
+        end(active);
     }
 
     /** Forgets every fault, and ends a restart's down time (a reset). */
     public void clear() {
-        faults.clear();
+        faults.forEach(this::end);
         downUntil = 0;
     }
 
@@ -298,6 +333,16 @@ public final class FaultService {
                 }
             }
             case PUBACK_REASON -> checkReasonCode(fault, true);
+            case STALL -> {
+                if (fault.stallMs() == null || fault.stallMs() < 1 || fault.stallMs() > MAX_DELAY_MS) {
+                    throw new InvalidRequestException("stallMs", "a STALL needs stallMs of 1 to " + MAX_DELAY_MS);
+                }
+            }
+            case BANDWIDTH -> {
+                if (fault.bytesPerSecond() == null || fault.bytesPerSecond() < 1) {
+                    throw new InvalidRequestException("bytesPerSecond", "a BANDWIDTH fault needs bytesPerSecond ≥ 1");
+                }
+            }
             case DELAY_PUBACK, DELAY_DOWNLINK -> {
                 if (fault.delayMs() == null || fault.delayMs() < 1 || fault.delayMs() > MAX_DELAY_MS) {
                     throw new InvalidRequestException("delayMs", "a delay of 1 to " + MAX_DELAY_MS + " ms is needed");
@@ -310,7 +355,7 @@ public final class FaultService {
         Integer count = fault.count() != null ? fault.count() : timeBound || STANDING.contains(kind) ? null : 1;
         return new NewFault(kind, fault.device(), fault.topic(), count, fault.activeMs(), fault.reasonCode(),
             fault.delayMs(), fault.afterMessages(), fault.dropMessage(), fault.afterMs(), fault.atOtaChunk(),
-            fault.downMs(), fault.forgetState());
+            fault.downMs(), fault.forgetState(), fault.stallMs(), fault.bytesPerSecond());
     }
 
     private static void checkReasonCode(NewFault fault, boolean required) {

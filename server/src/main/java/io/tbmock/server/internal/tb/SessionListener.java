@@ -29,4 +29,24 @@ public interface SessionListener extends DeviceContext, ClosableSession {
 
     /** The device was renamed while the session is open: a transport that knows it by name learns the new one. */
     void onRenamed(String newName);
+
+    /**
+     * Stops reading and writing the session's connection for {@code ms} (a STALL fault, docs/faults.md): what it is
+     * sent meanwhile waits, what the device sends is not read. {@code begun} runs once the stall holds.
+     *
+     * @return false where the transport keeps no connection to stall
+     */
+    default boolean stall(long ms, Runnable begun) {
+        return false;
+    }
+
+    /**
+     * Throttles the session's connection to {@code bytesPerSecond} each way, or lifts the throttle with 0 (a
+     * BANDWIDTH fault).
+     *
+     * @return false where the transport keeps no connection to throttle
+     */
+    default boolean throttle(long bytesPerSecond) {
+        return false;
+    }
 }

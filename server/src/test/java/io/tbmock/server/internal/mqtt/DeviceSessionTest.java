@@ -36,6 +36,16 @@ class DeviceSessionTest {
             public void close(String reason, int reasonCode) {
                 closedFor.add(reason);
             }
+
+            @Override
+            public void stall(long ms, Runnable begun) {
+                throw new UnsupportedOperationException("not under test");
+            }
+
+            @Override
+            public void throttle(long bytesPerSecond) {
+                throw new UnsupportedOperationException("not under test");
+            }
         }, null, null); // its downlinks and profile are not under test
 
     @Test

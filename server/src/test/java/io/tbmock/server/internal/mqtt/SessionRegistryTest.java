@@ -54,6 +54,16 @@ class SessionRegistryTest {
             @Override
             public void close(String reason, int reasonCode) {
             }
+
+            @Override
+            public void stall(long ms, Runnable begun) {
+                throw new UnsupportedOperationException("not under test");
+            }
+
+            @Override
+            public void throttle(long bytesPerSecond) {
+                throw new UnsupportedOperationException("not under test");
+            }
         }, null, null); // sends nothing, has no profile
     }
 }
