@@ -35,7 +35,7 @@ class FaultsApiTest extends RunningAdminServer {
     @Test
     void badFaultsAre400() throws Exception {
         for (String body : new String[] {"{}", "{\"kind\":\"EXPLODE\"}", "{\"kind\":\"RATE_LIMIT\"}",
-            "{\"kind\":\"RATE_LIMIT\",\"messages\":\"5:1\"}",
+            "{\"kind\":\"RATE_LIMIT\",\"messages\":\"fast\"}",
             "{\"kind\":\"STALL\"}", "{\"kind\":\"DELAY_PUBACK\"}", "{\"kind\":\"DELAY_PUBACK\",\"delayMs\":-1}",
             "{\"kind\":\"REFUSE_CONNECT\",\"reasonCode\":128}", "{\"kind\":\"CLOSE\",\"afterMessages\":0}",
             "{\"kind\":\"WITHHOLD_PUBACK\",\"count\":\"once\"}", "{\"kind\":\"WITHHOLD_PUBACK\",\"activeMs\":0}"}) {

@@ -241,6 +241,33 @@ class FaultsTest extends RunningServer {
     }
 
     @Test
+    void aRateLimitedPublishGetsNoPubackAndClosesTheConnection() throws Exception {
+        tb.addFault(NewFault.rateLimit("dev-1", "2:60", null, "3:60"));
+        try (MqttDevice device = connect("T1")) { // the CONNECT takes one message token
+            device.publish("v1/devices/me/attributes", "{\"a\":1}", 1); // the second
+            device.publish(TELEMETRY, "{\"t1\":1,\"t2\":2}", 1); // two of three data points
+            CompletableFuture<Integer> refused = device.publishAsync(TELEMETRY, "{\"t3\":3,\"t4\":4}", 1);
+            assertEquals(mqtt5() ? Integer.valueOf(0x83) : null, device.awaitDisconnectReason());
+            assertNull(MqttDevice.pubAckOrNull(refused), "no PUBACK");
+        }
+        assertEquals(Map.of("t1", KvValue.of(1), "t2", KvValue.of(2)), tb.latestTelemetry("dev-1"), "nothing of it kept");
+        assertEquals(mqtt5() ? 0x9F : 3, MqttDevice.refusalCode(port, deviceOptions().username("T1")),
+            "the message limit is spent: the next CONNECT is refused");
+        assertTrue(tb.faults().get(0).fired() >= 2);
+    }
+
+    @Test
+    void getSessionLimitsReportsTheRateLimits() throws Exception {
+        tb.addFault(NewFault.rateLimit("dev-1", "100:1,1000:60", "10:1", null));
+        try (MqttDevice device = connect("T1")) {
+            device.publish("v1/devices/me/rpc/request/1", "{\"method\":\"getSessionLimits\",\"params\":{}}", 1);
+            String answer = device.nextMessage().payload();
+            assertTrue(answer.contains("\"rateLimits\":{\"messages\":\"100:1,1000:60\",\"telemetryMessages\":\"10:1\","
+                + "\"telemetryDataPoints\":null}"), answer);
+        }
+    }
+
+    @Test
     void badFaultsAreRefusedAndChangeNothing() {
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.refuseConnect("dev-1", 0x80)),
             "no 3.x meaning");
@@ -251,9 +278,10 @@ class FaultsTest extends RunningServer {
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.delayPuback("dev-1", 0)));
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.withholdPuback(null).count(0)));
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.of(FaultKind.STALL)), "no stallMs");
-        InvalidRequestException unserved = assertThrows(InvalidRequestException.class,
-            () -> tb.addFault(NewFault.of(FaultKind.RATE_LIMIT)));
-        assertTrue(unserved.getMessage().contains("not served"), unserved.getMessage());
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.of(FaultKind.RATE_LIMIT)), "no limit");
+        InvalidRequestException syntax = assertThrows(InvalidRequestException.class,
+            () -> tb.addFault(NewFault.rateLimit("dev-1", "5 per second", null, null)));
+        assertTrue(syntax.getMessage().contains("capacity:seconds"), syntax.getMessage());
         assertEquals(List.of(), tb.faults());
         assertThrows(NotFoundException.class, () -> tb.removeFault("nope"));
     }

@@ -62,7 +62,8 @@ public final class JsonViews {
             .put("afterMessages", spec.afterMessages()).put("dropMessage", spec.dropMessage())
             .put("afterMs", spec.afterMs()).put("atOtaChunk", spec.atOtaChunk()).put("downMs", spec.downMs())
             .put("forgetState", spec.forgetState()).put("stallMs", spec.stallMs())
-            .put("bytesPerSecond", spec.bytesPerSecond());
+            .put("bytesPerSecond", spec.bytesPerSecond()).put("messages", spec.messages())
+            .put("telemetryMessages", spec.telemetryMessages()).put("telemetryDataPoints", spec.telemetryDataPoints());
         return json.put("fired", fault.fired()).put("createdAt", fault.createdAt());
     }
 

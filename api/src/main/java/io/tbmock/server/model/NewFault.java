@@ -24,16 +24,22 @@ import java.util.Objects;
  *                      in-memory server forgets it
  * @param stallMs       for {@link FaultKind#STALL}: how long the connection is neither read nor written
  * @param bytesPerSecond for {@link FaultKind#BANDWIDTH}: the throttle, each way
+ * @param messages      for {@link FaultKind#RATE_LIMIT}: ThingsBoard's device message limit, such as
+ *                      {@code "5:1,100:60"} (capacity:seconds pairs), for what is not telemetry, CONNECTs included
+ * @param telemetryMessages   for {@link FaultKind#RATE_LIMIT}: the limit of telemetry messages
+ * @param telemetryDataPoints for {@link FaultKind#RATE_LIMIT}: the limit of telemetry values (key-value pairs)
  */
 public record NewFault(FaultKind kind, String device, String topic, Integer count, Long activeMs, Integer reasonCode,
                        Long delayMs, Integer afterMessages, boolean dropMessage, Long afterMs, Integer atOtaChunk,
-                       Long downMs, boolean forgetState, Long stallMs, Long bytesPerSecond) {
+                       Long downMs, boolean forgetState, Long stallMs, Long bytesPerSecond, String messages,
+                       String telemetryMessages, String telemetryDataPoints) {
     public NewFault {
         Objects.requireNonNull(kind, "kind");
     }
 
     public static NewFault of(FaultKind kind) {
-        return new NewFault(kind, null, null, null, null, null, null, null, false, null, null, null, false, null, null);
+        return new NewFault(kind, null, null, null, null, null, null, null, false, null, null, null, false, null, null,
+            null, null, null);
     }
 
     /** CONNACK with {@code reasonCode} (MQTT 5 code: 0x88 server unavailable, 0x89 server busy, 0x9F rate exceeded). */
@@ -62,7 +68,7 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
      */
     public static NewFault restart(long downMs, boolean forgetState) {
         return new NewFault(FaultKind.RESTART, null, null, null, null, null, null, null, false, null, null, downMs,
-            forgetState, null, null);
+            forgetState, null, null, null, null, null);
     }
 
     /** The device's connection is neither read nor written for {@code ms}: a half-open link, for its keep-alive. */
@@ -73,6 +79,16 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
     /** The device's connection is throttled to {@code bytesPerSecond} each way until the fault is removed. */
     public static NewFault bandwidth(String device, long bytesPerSecond) {
         return of(FaultKind.BANDWIDTH).device(device).bytesPerSecond(bytesPerSecond);
+    }
+
+    /**
+     * ThingsBoard's device rate limits for the device, each in its syntax ({@code "5:1,100:60"}: capacity:seconds
+     * pairs) or null for none; a standing fault.
+     */
+    public static NewFault rateLimit(String device, String messages, String telemetryMessages,
+                                     String telemetryDataPoints) {
+        return new NewFault(FaultKind.RATE_LIMIT, device, null, null, null, null, null, null, false, null, null, null,
+            false, null, null, messages, telemetryMessages, telemetryDataPoints);
     }
 
     public static NewFault duplicateDownlink(String device) {
@@ -101,61 +117,73 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
 
     public NewFault device(String name) {
         return new NewFault(kind, name, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault topic(String filter) {
         return new NewFault(kind, device, filter, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault count(int times) {
         return new NewFault(kind, device, topic, times, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault activeMs(long ms) {
         return new NewFault(kind, device, topic, count, ms, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault reasonCode(int code) {
         return new NewFault(kind, device, topic, count, activeMs, code, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault delayMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, ms, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
-    public NewFault afterMessages(int messages) {
-        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, messages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+    public NewFault afterMessages(int publishes) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, publishes, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault dropMessage(boolean drop) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, drop,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault afterMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            ms, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond);
+            ms, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault atOtaChunk(int index) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, index, downMs, forgetState, stallMs, bytesPerSecond);
+            afterMs, index, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault stallMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, ms, bytesPerSecond);
+            afterMs, atOtaChunk, downMs, forgetState, ms, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 
     public NewFault bytesPerSecond(long rate) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
-            afterMs, atOtaChunk, downMs, forgetState, stallMs, rate);
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, rate,
+            messages, telemetryMessages, telemetryDataPoints);
     }
 }

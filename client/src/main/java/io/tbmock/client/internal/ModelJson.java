@@ -147,7 +147,8 @@ public final class ModelJson {
             text(json, "topic"), integer(json, "count"), whole(json, "activeMs"), integer(json, "reasonCode"),
             whole(json, "delayMs"), integer(json, "afterMessages"), json.get("dropMessage").asBoolean(),
             whole(json, "afterMs"), integer(json, "atOtaChunk"), whole(json, "downMs"),
-            json.get("forgetState").asBoolean(), whole(json, "stallMs"), whole(json, "bytesPerSecond")),
+            json.get("forgetState").asBoolean(), whole(json, "stallMs"), whole(json, "bytesPerSecond"),
+            text(json, "messages"), text(json, "telemetryMessages"), text(json, "telemetryDataPoints")),
             json.get("fired").asInt(), json.get("createdAt").asLong());
     }
 
@@ -159,7 +160,8 @@ public final class ModelJson {
             .put("afterMessages", fault.afterMessages()).put("dropMessage", fault.dropMessage())
             .put("afterMs", fault.afterMs()).put("atOtaChunk", fault.atOtaChunk()).put("downMs", fault.downMs())
             .put("forgetState", fault.forgetState()).put("stallMs", fault.stallMs())
-            .put("bytesPerSecond", fault.bytesPerSecond());
+            .put("bytesPerSecond", fault.bytesPerSecond()).put("messages", fault.messages())
+            .put("telemetryMessages", fault.telemetryMessages()).put("telemetryDataPoints", fault.telemetryDataPoints());
         return json;
     }
 

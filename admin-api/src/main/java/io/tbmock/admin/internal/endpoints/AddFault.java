@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /admin/faults}, body {@code {"kind","device","topic","count","activeMs","reasonCode","delayMs",
- * "afterMessages","dropMessage","afterMs","atOtaChunk","downMs","forgetState","stallMs","bytesPerSecond"}} (only
- * {@code kind} required; what
+ * "afterMessages","dropMessage","afterMs","atOtaChunk","downMs","forgetState","stallMs","bytesPerSecond","messages",
+ * "telemetryMessages","telemetryDataPoints"}} (only {@code kind} required; what
  * each kind needs, docs/faults.md): 201 with the fault, its {@code id} and {@code fired} count.
  */
 public final class AddFault implements Endpoint {
@@ -29,7 +29,8 @@ public final class AddFault implements Endpoint {
     public CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, "", "kind", "device", "topic", "count", "activeMs", "reasonCode", "delayMs",
-            "afterMessages", "dropMessage", "afterMs", "atOtaChunk", "downMs", "forgetState", "stallMs", "bytesPerSecond");
+            "afterMessages", "dropMessage", "afterMs", "atOtaChunk", "downMs", "forgetState", "stallMs", "bytesPerSecond",
+            "messages", "telemetryMessages", "telemetryDataPoints");
         NewFault fault = new NewFault(Json.enumValue(FaultKind.class, Json.requiredString(body, "kind"), "kind"),
             Json.string(body, "device", "device"), Json.string(body, "topic", "topic"),
             Json.integer(body, "count", "count"), optionalLong(body, "activeMs"),
@@ -37,7 +38,9 @@ public final class AddFault implements Endpoint {
             Json.integer(body, "afterMessages", "afterMessages"), Json.bool(body, "dropMessage", "dropMessage", false),
             optionalLong(body, "afterMs"), Json.integer(body, "atOtaChunk", "atOtaChunk"), optionalLong(body, "downMs"),
             Json.bool(body, "forgetState", "forgetState", false), optionalLong(body, "stallMs"),
-            optionalLong(body, "bytesPerSecond"));
+            optionalLong(body, "bytesPerSecond"), Json.string(body, "messages", "messages"),
+            Json.string(body, "telemetryMessages", "telemetryMessages"),
+            Json.string(body, "telemetryDataPoints", "telemetryDataPoints"));
         return ApiResponse.created(JsonViews.fault(tb.addFault(fault))).done();
     }
 

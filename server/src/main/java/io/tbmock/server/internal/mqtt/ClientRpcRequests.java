@@ -5,10 +5,12 @@ import io.tbmock.server.internal.state.ClientRpcLog;
 import io.tbmock.server.internal.tb.ClientRpcService;
 import io.tbmock.server.internal.tb.DeviceContext;
 import io.tbmock.server.internal.tb.Exchanges;
+import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.NewFault;
 
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -27,9 +29,11 @@ final class ClientRpcRequests {
     private final Exchanges exchanges;
     private final MqttDownlinks downlinks;
     private final IntSupplier maxPacketSize;
+    private final FaultService faults;
 
     ClientRpcRequests(ClientRpcService clientRpc, Exchanges exchanges, MqttDownlinks downlinks,
-                      IntSupplier maxPacketSize) {
+                      IntSupplier maxPacketSize, FaultService faults) {
+        this.faults = faults;
         this.clientRpc = clientRpc;
         this.exchanges = exchanges;
         this.downlinks = downlinks;
@@ -74,13 +78,20 @@ final class ClientRpcRequests {
             codec.clientRpcResponse(id, response), null);
     }
 
-    /** ThingsBoard's SessionLimits JSON; tbmock configures no rate limits, so they are null. */
+    /**
+     * ThingsBoard's SessionLimits JSON: the device's rate limits as a RATE_LIMIT fault sets them (docs/faults.md),
+     * null where none is set.
+     */
     private String sessionLimits(DeviceSession session) {
+        NewFault set = faults.rateLimits(session.device().name());
+        Consumer<JsonWriter> deviceLimits = limits -> limits.field("messages", set == null ? null : set.messages())
+            .field("telemetryMessages", set == null ? null : set.telemetryMessages())
+            .field("telemetryDataPoints", set == null ? null : set.telemetryDataPoints());
         Consumer<JsonWriter> noLimits = limits -> limits.field("messages", (String) null)
             .field("telemetryMessages", (String) null).field("telemetryDataPoints", (String) null);
         return JsonWriter.object(json -> {
             json.field("maxPayloadSize", maxPacketSize.getAsInt()).field("maxInflightMessages", MAX_INFLIGHT_MESSAGES)
-                .object("rateLimits", noLimits);
+                .object("rateLimits", deviceLimits);
             if (session.device().gateway()) {
                 json.object("gatewayRateLimits", noLimits);
             }

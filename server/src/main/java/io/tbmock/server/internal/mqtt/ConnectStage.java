@@ -143,7 +143,7 @@ final class ConnectStage extends FrontStage {
             refuse(auth.refusal(), auth.reason());
             return;
         }
-        if (refusedByFault(auth.device().name())) {
+        if (refusedByFault(auth.device().name()) || refusedByRateLimit(auth.device().name())) {
             return;
         }
         String deviceId = auth.device().id();
@@ -237,6 +237,21 @@ final class ConnectStage extends FrontStage {
         int code = fault.reasonCode();
         refuse(FaultService.connack3x(code), code, code == ReasonCode.CONNECTION_RATE_EXCEEDED
             ? ReasonCode.MESSAGE_RATE_TOO_HIGH : code, "refused by a REFUSE_CONNECT fault");
+        return true;
+    }
+
+    /**
+     * A CONNECT draws on the device's message limit (a RATE_LIMIT fault): refused, ThingsBoard answers CONNACK 3 /
+     * 0x9F (connection rate exceeded), then DISCONNECT 0x96.
+     *
+     * @return whether the CONNECT was refused
+     */
+    private boolean refusedByRateLimit(String device) {
+        if (services.faults().admit(device, false, null, null, "refused the CONNECT: the message rate limit") == null) {
+            return false;
+        }
+        refuse(ConnectRefusal.SERVER_UNAVAILABLE.mqtt3Code(), ReasonCode.CONNECTION_RATE_EXCEEDED,
+            ReasonCode.MESSAGE_RATE_TOO_HIGH, "refused by ThingsBoard's rate limit (a RATE_LIMIT fault)");
         return true;
     }
 

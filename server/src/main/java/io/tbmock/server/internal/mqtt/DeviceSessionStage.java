@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.JsonWriter;
+import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.EventType;
@@ -88,10 +89,13 @@ final class DeviceSessionStage extends SessionStage {
     private void onPublish(MqttPublishMessage publish) {
         int packetId = publish.variableHeader().packetId();
         String topic = publish.variableHeader().topicName();
+        byte[] payload = ByteBufUtil.getBytes(publish.content());
+        if (rateLimited(topic, payload)) {
+            return;
+        }
         NewFault pubackFault = packetId > 0 ? pubackFault(topic) : null;
         UplinkResult result = pubackFault != null && pubackFault.dropMessage() ? UplinkResult.ACK
-            : services.uplink().process(session, topic, publish.fixedHeader().qosLevel().value(),
-                ByteBufUtil.getBytes(publish.content()));
+            : services.uplink().process(session, topic, publish.fixedHeader().qosLevel().value(), payload);
         switch (result.action()) {
             case ACK:
                 if (packetId > 0) { // QoS 0 has no packet id; QoS 2 is answered with PUBACK too
@@ -110,6 +114,36 @@ final class DeviceSessionStage extends SessionStage {
                 break;
             default:
                 break;
+        }
+    }
+
+    /**
+     * The publish draws on the device's rate limits (a RATE_LIMIT fault): refused, ThingsBoard processes nothing,
+     * sends no PUBACK and closes the connection (MQTT 5: DISCONNECT 0x83).
+     *
+     * @return whether it was refused
+     */
+    private boolean rateLimited(String topic, byte[] payload) {
+        UplinkTopic uplink = UplinkTopic.classify(topic, session.topics());
+        boolean telemetry = uplink.kind() == UplinkKind.TELEMETRY;
+        if (services.faults().admit(session.device().name(), telemetry, () -> dataPoints(uplink, payload), topic,
+            "refused a publish: the " + (telemetry ? "telemetry" : "message") + " rate limit") == null) {
+            return false;
+        }
+        String reason = "rate limit exceeded (a RATE_LIMIT fault): ThingsBoard drops the publish, sends no PUBACK and "
+            + "closes the connection";
+        journal(Direction.IN, EventType.REJECTED, topic, null, reason);
+        closeBecause(reason, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+        return true;
+    }
+
+    /** How many values a telemetry publish carries; 0 for one that does not read (it is refused later anyway). */
+    private int dataPoints(UplinkTopic uplink, byte[] payload) {
+        try {
+            return session.uplinkCodec(uplink.family()).telemetry(payload, 0).stream()
+                .mapToInt(entry -> entry.values().size()).sum();
+        } catch (PayloadException unreadable) {
+            return 0;
         }
     }
 

@@ -64,7 +64,7 @@ public final class MqttTransport implements AutoCloseable {
         GatewayService gateways = new GatewayService(core.devices(), core.factory(), core.sessions(), core.exchanges(),
             downlinks, attributes, core.rpc(), core.claims(), core.states(), core.clock());
         return new UplinkProcessor(core.exchanges(), core.uploads(), attributes, core.rpc(),
-            new ClientRpcRequests(core.clientRpc(), core.exchanges(), downlinks, options::maxPacketSize), core.claims(),
+            new ClientRpcRequests(core.clientRpc(), core.exchanges(), downlinks, options::maxPacketSize, core.faults()), core.claims(),
             new OtaChunks(core.ota(), core.exchanges(), downlinks, core.scheduler(), options::maxPacketSize,
                 core.faults()), gateways);
     }

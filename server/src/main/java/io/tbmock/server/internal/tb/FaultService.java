@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,7 +35,8 @@ public final class FaultService {
     /** The kinds served so far; the others are refused when created, saying so. */
     private static final Set<FaultKind> SERVED = EnumSet.of(FaultKind.REFUSE_CONNECT, FaultKind.CLOSE,
         FaultKind.DELAY_PUBACK, FaultKind.WITHHOLD_PUBACK, FaultKind.PUBACK_REASON, FaultKind.DELAY_DOWNLINK,
-        FaultKind.DUPLICATE_DOWNLINK, FaultKind.DROP_DOWNLINK, FaultKind.RESTART, FaultKind.STALL, FaultKind.BANDWIDTH);
+        FaultKind.DUPLICATE_DOWNLINK, FaultKind.DROP_DOWNLINK, FaultKind.RESTART, FaultKind.STALL, FaultKind.BANDWIDTH,
+        FaultKind.RATE_LIMIT);
     /** The kinds that stay until removed unless a time bound is given. */
     private static final Set<FaultKind> STANDING = EnumSet.of(FaultKind.BANDWIDTH, FaultKind.RATE_LIMIT);
     /** MQTT 5 CONNACK codes a refusal may use, with the MQTT 3.x code ThingsBoard sends for each. */
@@ -67,6 +69,8 @@ public final class FaultService {
         final long createdAt;
         final AtomicInteger fired = new AtomicInteger();
         final Map<String, AtomicInteger> published = new ConcurrentHashMap<>();
+        /** A RATE_LIMIT fault's buckets, per device, as ThingsBoard keeps device limits. */
+        final Map<String, Limits> limits = new ConcurrentHashMap<>();
 
         Active(NewFault spec, long createdAt) {
             this.spec = spec;
@@ -129,6 +133,57 @@ public final class FaultService {
             default -> {
             }
         }
+    }
+
+    /** One device's buckets under a RATE_LIMIT fault; null where the fault sets no such limit. */
+    private record Limits(RateLimit messages, RateLimit telemetryMessages, RateLimit telemetryDataPoints) {
+    }
+
+    /**
+     * A packet of the device passes its rate limits (docs/faults.md, ThingsBoard's device limits): telemetry draws one
+     * telemetry message and its data points, anything else (a CONNECT included) one message. The RATE_LIMIT fault
+     * that refuses it is returned, counted and journaled; null when it passes.
+     *
+     * @param dataPoints how many values the telemetry carries, asked only where a data-point limit is set
+     */
+    public NewFault admit(String device, boolean telemetry, IntSupplier dataPoints, String topic, String what) {
+        for (Active active : faults) {
+            NewFault spec = active.spec;
+            if (spec.kind() != FaultKind.RATE_LIMIT || !matches(spec, device, null) || expired(active)) {
+                continue;
+            }
+            Limits limits = active.limits.computeIfAbsent(device, name -> new Limits(
+                RateLimit.parse(spec.messages(), clock), RateLimit.parse(spec.telemetryMessages(), clock),
+                RateLimit.parse(spec.telemetryDataPoints(), clock)));
+            boolean passes = telemetry
+                ? passes(limits.telemetryMessages(), 1) && passes(limits.telemetryDataPoints(), dataPoints)
+                : passes(limits.messages(), 1);
+            if (!passes) {
+                active.fired.incrementAndGet();
+                record(active, device, topic, what);
+                return spec;
+            }
+        }
+        return null;
+    }
+
+    private static boolean passes(RateLimit limit, long tokens) {
+        return limit == null || limit.tryConsume(tokens);
+    }
+
+    /** A limit whose cost is counted only when the limit is set (counting telemetry values decodes it). */
+    private static boolean passes(RateLimit limit, IntSupplier tokens) {
+        return limit == null || limit.tryConsume(tokens.getAsInt());
+    }
+
+    /** The RATE_LIMIT fault in force for the device, whose limits its {@code getSessionLimits} answer reports. */
+    public NewFault rateLimits(String device) {
+        for (Active active : faults) {
+            if (active.spec.kind() == FaultKind.RATE_LIMIT && matches(active.spec, device, null) && !expired(active)) {
+                return active.spec;
+            }
+        }
+        return null;
     }
 
     /** A BANDWIDTH fault ends (removed, cleared, expired): the connections it throttled run free again. */
@@ -343,6 +398,15 @@ public final class FaultService {
                     throw new InvalidRequestException("bytesPerSecond", "a BANDWIDTH fault needs bytesPerSecond ≥ 1");
                 }
             }
+            case RATE_LIMIT -> {
+                if (fault.messages() == null && fault.telemetryMessages() == null && fault.telemetryDataPoints() == null) {
+                    throw new InvalidRequestException("messages", "a RATE_LIMIT needs one of messages, telemetryMessages "
+                        + "or telemetryDataPoints");
+                }
+                checkLimit(fault.messages(), "messages");
+                checkLimit(fault.telemetryMessages(), "telemetryMessages");
+                checkLimit(fault.telemetryDataPoints(), "telemetryDataPoints");
+            }
             case DELAY_PUBACK, DELAY_DOWNLINK -> {
                 if (fault.delayMs() == null || fault.delayMs() < 1 || fault.delayMs() > MAX_DELAY_MS) {
                     throw new InvalidRequestException("delayMs", "a delay of 1 to " + MAX_DELAY_MS + " ms is needed");
@@ -355,7 +419,16 @@ public final class FaultService {
         Integer count = fault.count() != null ? fault.count() : timeBound || STANDING.contains(kind) ? null : 1;
         return new NewFault(kind, fault.device(), fault.topic(), count, fault.activeMs(), fault.reasonCode(),
             fault.delayMs(), fault.afterMessages(), fault.dropMessage(), fault.afterMs(), fault.atOtaChunk(),
-            fault.downMs(), fault.forgetState(), fault.stallMs(), fault.bytesPerSecond());
+            fault.downMs(), fault.forgetState(), fault.stallMs(), fault.bytesPerSecond(), fault.messages(),
+            fault.telemetryMessages(), fault.telemetryDataPoints());
+    }
+
+    private static void checkLimit(String limit, String field) {
+        try {
+            RateLimit.parse(limit, () -> 0);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, e.getMessage());
+        }
     }
 
     private static void checkReasonCode(NewFault fault, boolean required) {
