@@ -189,6 +189,27 @@ class WebViewTest extends RunningAdminServer {
     }
 
     @Test
+    void aFaultIsInjectedFromThePageListedMarkedInTheJournalAndRemoved() throws Exception {
+        device("dev-1", "T1");
+        open();
+        selectDevice("dev-1");
+        new Select(browser.findElement(By.id("fault-kind"))).selectByValue("refuse");
+        browser.findElement(By.cssSelector("#fault-form button[type=submit]")).click();
+        waitUntil(() -> text("fault-result").contains("injected (REFUSE_CONNECT)"));
+        waitUntil(() -> text("faults").contains("REFUSE_CONNECT: 0 of 1 fired"));
+        assertEquals(3, MqttDevice.refusalCode(mqttPort, MqttDevice.options().username("T1")), "the device is refused");
+        WebElement fired = awaitRow("FAULT", "REFUSE_CONNECT");
+        assertTrue(fired.getAttribute("class").contains("fault"), "marked as a fault");
+
+        new Select(browser.findElement(By.id("fault-kind"))).selectByValue("withhold");
+        browser.findElement(By.cssSelector("#fault-form button[type=submit]")).click();
+        waitUntil(() -> text("faults").contains("WITHHOLD_PUBACK"));
+        browser.findElement(By.cssSelector("#faults button")).click();
+        waitUntil(() -> !text("faults").contains("WITHHOLD_PUBACK"));
+        assertEquals(0, server.mock().faults().size(), "removed from the page");
+    }
+
+    @Test
     void aPayloadWithMarkupIsShownAsTextAndNeverRuns() throws Exception {
         device("dev-1", "T1");
         open();

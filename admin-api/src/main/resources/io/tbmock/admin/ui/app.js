@@ -5,7 +5,7 @@
   const EVENT_TYPES = ['CONNECT', 'CONNECT_REJECTED', 'SUBSCRIBE', 'UNSUBSCRIBE', 'TELEMETRY', 'ATTRIBUTES',
     'ATTRIBUTE_REQUEST', 'ATTRIBUTE_RESPONSE', 'ATTRIBUTE_UPDATE', 'RPC_REQUEST', 'RPC_RESPONSE', 'RPC_TIMEOUT',
     'CLIENT_RPC_REQUEST', 'CLIENT_RPC_RESPONSE', 'CLAIM', 'PROVISION_REQUEST', 'PROVISION_RESPONSE',
-    'OTA_CHUNK_REQUEST', 'OTA_CHUNK', 'REJECTED', 'DISCONNECT', 'GATEWAY_DEVICE_NOTICE'];
+    'OTA_CHUNK_REQUEST', 'OTA_CHUNK', 'REJECTED', 'DISCONNECT', 'GATEWAY_DEVICE_NOTICE', 'FAULT'];
   // Events that change what the devices pane shows.
   const DEVICE_CHANGES = new Set(['CONNECT', 'DISCONNECT', 'SUBSCRIBE', 'UNSUBSCRIBE', 'PROVISION_RESPONSE',
     'GATEWAY_DEVICE_NOTICE']);
@@ -200,7 +200,8 @@
 
   function row(event) {
     const item = document.createElement('li');
-    item.className = 'event ' + String(event.direction).toLowerCase() + (event.error ? ' refused' : '');
+    item.className = 'event ' + String(event.direction).toLowerCase() + (event.error ? ' refused' : '')
+      + (event.type === 'FAULT' ? ' fault' : '');
     const details = document.createElement('details');
     const summary = document.createElement('summary');
     summary.append(
@@ -422,7 +423,7 @@
     showAgain();
     if (name !== null) {
       $('device-title').textContent = name;
-      ['disconnect-result', 'attribute-result', 'rpc-result'].forEach(id => {
+      ['disconnect-result', 'attribute-result', 'rpc-result', 'fault-result'].forEach(id => {
         $(id).textContent = '';
       });
       refreshSelected();
@@ -453,6 +454,7 @@
         renderOta(ota);
         renderConnectivity(connectivity);
       }
+      refreshFaults();
     } catch (failure) {
       $('session').replaceChildren(term('Device'), definition(failure.message));
     }
@@ -553,6 +555,64 @@
       result.textContent = failure.body && failure.body.status ? describeRpc(failure.body) : failure.message;
     }
   });
+
+  /** The common faults the page offers, as POST /admin/faults bodies for the selected device (docs/faults.md). */
+  const FAULTS = {
+    refuse: device => ({kind: 'REFUSE_CONNECT', device, reasonCode: 0x88}),
+    close: device => ({kind: 'CLOSE', device, afterMs: 1, reasonCode: 0x98}),
+    withhold: device => ({kind: 'WITHHOLD_PUBACK', device}),
+    drop: device => ({kind: 'DROP_DOWNLINK', device}),
+    stall: device => ({kind: 'STALL', device, stallMs: 10000}),
+    restart: () => ({kind: 'RESTART', downMs: 5000})
+  };
+
+  $('fault-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const result = $('fault-result');
+    try {
+      const fault = await api('POST', '/admin/faults', FAULTS[$('fault-kind').value](state.selected));
+      result.textContent = `Fault ${fault.id} injected (${fault.kind}).`;
+    } catch (failure) {
+      result.textContent = failure.message;
+    }
+    refreshFaults();
+  });
+
+  /** The faults that bite the selected device (its own, and those for every device), each with a remove button. */
+  async function refreshFaults() {
+    const name = state.selected;
+    if (name === null) {
+      return;
+    }
+    let faults;
+    try {
+      faults = await api('GET', '/admin/faults');
+    } catch (failure) {
+      return;
+    }
+    const items = faults.filter(fault => fault.device === null || fault.device === name).map(fault => {
+      const item = document.createElement('li');
+      const bound = fault.count !== null ? `${fault.fired} of ${fault.count} fired` : `fired ${fault.fired}`;
+      item.append(span('fault', `${fault.kind}${fault.device === null ? ' (every device)' : ''}: ${bound} `));
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', `Remove the ${fault.kind} fault`);
+      remove.addEventListener('click', async () => {
+        try {
+          await api('DELETE', '/admin/faults/' + encodeURIComponent(fault.id));
+        } catch (spent) {
+          // spent meanwhile: gone either way
+        }
+        refreshFaults();
+      });
+      item.append(remove);
+      return item;
+    });
+    if (name === state.selected) {
+      $('faults').replaceChildren(...items);
+    }
+  }
 
   function describeRpc(outcome) {
     let text = `RPC ${outcome.id}: ${outcome.status}`;
