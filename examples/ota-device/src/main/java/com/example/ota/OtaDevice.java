@@ -3,6 +3,8 @@ package com.example.ota;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -35,6 +37,8 @@ import java.util.zip.CRC32;
  *       VERIFIED, install (here: write the file), UPDATING, then UPDATED with the new
  *       {@code current_fw_title} and {@code current_fw_version}.</li>
  * </ol>
+ * It rides out what the field does to it: Paho reconnects on its own (backing off while the server refuses it),
+ * the device subscribes again on each new session, and a download picks up at the chunk it was waiting for.
  *
  * <pre>java com.example.ota.OtaDevice tcp://localhost:1883 ACCESS_TOKEN [firmware-dir]</pre>
  */
@@ -42,6 +46,9 @@ public final class OtaDevice implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OtaDevice.class.getName());
     static final int CHUNK_SIZE = 4096;
     static final int ATTEMPTS = 3;
+    /** How long a chunk is waited for before it is asked for again, and how long in all. */
+    private static final Duration CHUNK_WAIT = Duration.ofSeconds(3);
+    private static final Duration CHUNK_DEADLINE = Duration.ofSeconds(60);
     private static final String FW_KEYS = "fw_title,fw_version,fw_size,fw_checksum,fw_checksum_algorithm";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,19 +60,57 @@ public final class OtaDevice implements AutoCloseable {
     private String currentVersion = "0";
     private int nextRequestId;
 
-    public OtaDevice(String broker, String accessToken, Path firmwareDir) throws MqttException {
+    public OtaDevice(String broker, String accessToken, Path firmwareDir) throws Exception {
         this.firmwareDir = firmwareDir;
         client = new MqttClient(broker, MqttClient.generateClientId(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setUserName(accessToken);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(2000);
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+                if (reconnect) { // ThingsBoard keeps no subscription across sessions
+                    new Thread(OtaDevice.this::subscribeQuietly, "ota-device-resubscribe").start();
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                LOG.info("connection lost (" + cause + "); reconnecting");
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
         client.connect(options);
+        subscribe();
+        publish("v1/devices/me/attributes/request/1", JSON.createObjectNode().put("sharedKeys", FW_KEYS));
+    }
+
+    private void subscribe() throws MqttException {
         client.subscribe("v1/devices/me/attributes", 1, (topic, message) -> assigned(json(message)));
         client.subscribe("v1/devices/me/attributes/response/+", 1,
             (topic, message) -> assigned(json(message).path("shared")));
         // QoS 0, as update code does: a PUBACK per chunk only slows the download down.
         client.subscribe("v2/fw/response/+/chunk/+", 0, (topic, message) -> chunks.add(message.getPayload()));
         client.subscribe("v2/fw/error", 1, (topic, message) -> chunks.add(new byte[0]));
-        publish("v1/devices/me/attributes/request/1", JSON.createObjectNode().put("sharedKeys", FW_KEYS));
+    }
+
+    /** After a reconnect: subscribe again, and ask for the assignment, which may have changed meanwhile. */
+    private void subscribeQuietly() {
+        try {
+            subscribe();
+            client.publish("v1/devices/me/attributes/request/1", JSON.createObjectNode().put("sharedKeys", FW_KEYS)
+                .toString().getBytes(StandardCharsets.UTF_8), 1, false);
+        } catch (MqttException lostAgain) {
+            LOG.info("could not subscribe again (" + lostAgain + "); the next reconnect will");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -123,20 +168,39 @@ public final class OtaDevice implements AutoCloseable {
         throw new IOException("firmware " + title + " " + version + " failed its checksum " + ATTEMPTS + " times");
     }
 
-    /** Chunk after chunk, each asked for once the previous one arrived, under a fresh request id. */
+    /**
+     * Chunk after chunk, each asked for once the previous one arrived, under a fresh request id. A chunk that does
+     * not come (the connection dropped, the server restarted) is asked for again once the device is back, up to a
+     * deadline.
+     */
     private byte[] download(int size) throws Exception {
         int requestId = nextRequestId++;
         ByteArrayOutputStream image = new ByteArrayOutputStream(size);
         for (int chunk = 0; image.size() < size; chunk++) {
-            client.publish("v2/fw/request/" + requestId + "/chunk/" + chunk,
-                String.valueOf(CHUNK_SIZE).getBytes(StandardCharsets.UTF_8), 1, false);
-            byte[] data = chunks.poll(30, TimeUnit.SECONDS);
-            if (data == null || data.length == 0) {
-                throw new IOException("chunk " + chunk + " did not arrive");
-            }
-            image.write(data);
+            image.write(fetch(requestId, chunk));
         }
         return image.toByteArray();
+    }
+
+    private byte[] fetch(int requestId, int chunk) throws Exception {
+        long deadline = System.nanoTime() + CHUNK_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                client.publish("v2/fw/request/" + requestId + "/chunk/" + chunk,
+                    String.valueOf(CHUNK_SIZE).getBytes(StandardCharsets.UTF_8), 1, false);
+            } catch (MqttException disconnected) {
+                TimeUnit.MILLISECONDS.sleep(200); // Paho is reconnecting
+                continue;
+            }
+            byte[] data = chunks.poll(CHUNK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (data != null && data.length == 0) {
+                throw new IOException("the server refused chunk " + chunk);
+            }
+            if (data != null) {
+                return data;
+            }
+        }
+        throw new IOException("chunk " + chunk + " did not arrive in " + CHUNK_DEADLINE.toSeconds() + " s");
     }
 
     /** The checksum as ThingsBoard prints it: lowercase hex; CRC32 as the little-endian bytes of its value. */
@@ -157,7 +221,7 @@ public final class OtaDevice implements AutoCloseable {
         }
     }
 
-    private void state(String state, String error) throws MqttException {
+    private void state(String state, String error) throws Exception {
         ObjectNode telemetry = JSON.createObjectNode().put("fw_state", state);
         if (error != null) {
             telemetry.put("fw_error", error);
@@ -165,8 +229,20 @@ public final class OtaDevice implements AutoCloseable {
         publish("v1/devices/me/telemetry", telemetry);
     }
 
-    private void publish(String topic, JsonNode payload) throws MqttException {
-        client.publish(topic, payload.toString().getBytes(StandardCharsets.UTF_8), 1, false);
+    /** Published once the device is connected (a state report is not lost to a reconnect). */
+    private void publish(String topic, JsonNode payload) throws Exception {
+        long deadline = System.nanoTime() + CHUNK_DEADLINE.toNanos();
+        while (true) {
+            try {
+                client.publish(topic, payload.toString().getBytes(StandardCharsets.UTF_8), 1, false);
+                return;
+            } catch (MqttException disconnected) {
+                if (System.nanoTime() > deadline) {
+                    throw disconnected;
+                }
+                TimeUnit.MILLISECONDS.sleep(200); // Paho is reconnecting
+            }
+        }
     }
 
     private static JsonNode json(MqttMessage message) throws IOException {
