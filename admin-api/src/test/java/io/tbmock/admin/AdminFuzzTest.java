@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seeded bad admin requests (bad JSON, wrong types, unknown fields, huge and deeply nested bodies, bad UTF-8,
- * unknown paths and methods, odd path encodings, bad query values, bytes that are not HTTP), sent byte by byte
- * as a careless script or a proxy might: each gets the contract's JSON error, never a 5xx, and changes nothing.
+ * unknown paths and methods, odd path encodings, bad query values, bytes that are not HTTP; fault bodies among them),
+ * sent byte by byte as a careless script or a proxy might: each gets the contract's JSON error, never a 5xx, and
+ * changes nothing.
  * {@code -Dtbmock.fuzz.seed=N} replays a run.
  */
 class AdminFuzzTest extends RunningAdminServer {
@@ -75,7 +76,8 @@ class AdminFuzzTest extends RunningAdminServer {
     private static List<String> snapshot() throws Exception {
         List<String> views = new ArrayList<>();
         for (String path : List.of("/admin/devices", "/admin/devices/dev-1/attributes", "/admin/devices/dev-1/rpc",
-            "/admin/devices/dev-1/ota", "/admin/provision-profiles", "/admin/ota/packages", "/admin/stats")) {
+            "/admin/devices/dev-1/ota", "/admin/provision-profiles", "/admin/ota/packages", "/admin/stats",
+            "/admin/faults")) {
             AdminClient.Reply reply = api.get(path);
             views.add(path + " " + reply.status() + " " + reply.body());
         }
@@ -91,7 +93,9 @@ class AdminFuzzTest extends RunningAdminServer {
         {"POST", "/admin/provision-profiles", "{\"name\":\"p2\",\"provisionDeviceKey\":\"K2\","
             + "\"provisionDeviceSecret\":\"S2\",\"strategy\":\"ALLOW_CREATE_NEW_DEVICES\"}"},
         {"POST", "/admin/devices/dev-1/ota", "{\"packageId\":\"PKG\"}"},
-        {"POST", "/admin/devices/dev-1/disconnect", "{\"reasonCode\":142}"}};
+        {"POST", "/admin/devices/dev-1/disconnect", "{\"reasonCode\":142}"},
+        {"POST", "/admin/faults", "{\"kind\":\"STALL\",\"device\":\"dev-1\",\"stallMs\":1000,\"transport\":\"HTTP\"}"},
+        {"POST", "/admin/faults", "{\"kind\":\"RATE_LIMIT\",\"messages\":\"5:1,100:60\",\"count\":2}"}};
     private static final String[][] ATTRIBUTE_BODIES = {
         {"POST", "/admin/devices/dev-1/attributes/shared", "{\"k\":1}"},
         {"POST", "/admin/devices/dev-1/attributes/client", "{\"k\":1}"}};

@@ -38,10 +38,28 @@ class FaultsApiTest extends RunningAdminServer {
             "{\"kind\":\"RATE_LIMIT\",\"messages\":\"fast\"}",
             "{\"kind\":\"STALL\"}", "{\"kind\":\"DELAY_PUBACK\"}", "{\"kind\":\"DELAY_PUBACK\",\"delayMs\":-1}",
             "{\"kind\":\"REFUSE_CONNECT\",\"reasonCode\":128}", "{\"kind\":\"CLOSE\",\"afterMessages\":0}",
-            "{\"kind\":\"WITHHOLD_PUBACK\",\"count\":\"once\"}", "{\"kind\":\"WITHHOLD_PUBACK\",\"activeMs\":0}"}) {
+            "{\"kind\":\"WITHHOLD_PUBACK\",\"count\":\"once\"}", "{\"kind\":\"WITHHOLD_PUBACK\",\"activeMs\":0}",
+            "{\"kind\":\"STALL\",\"stallMs\":5,\"transport\":\"COAP\"}"}) {
             AdminClient.Reply reply = api.post("/admin/faults", body);
             assertEquals(400, reply.status(), body + " → " + reply.body());
         }
         assertEquals(0, api.get("/admin/faults").body().size());
+    }
+
+    @Test
+    void aKindThatMeansNothingOnHttpIsRefusedForHttpSaying() throws Exception {
+        for (String kind : new String[] {"WITHHOLD_PUBACK", "DUPLICATE_DOWNLINK", "DROP_DOWNLINK"}) {
+            AdminClient.Reply reply = api.post("/admin/faults", "{\"kind\":\"" + kind + "\",\"transport\":\"HTTP\"}");
+            assertEquals(400, reply.status(), kind);
+            assertTrue(reply.body().get("error").asText().contains("means nothing for the HTTP device API"),
+                reply.body().toString());
+        }
+        AdminClient.Reply topic = api.post("/admin/faults",
+            "{\"kind\":\"DELAY_PUBACK\",\"delayMs\":5,\"topic\":\"v1/#\",\"transport\":\"HTTP\"}");
+        assertEquals(400, topic.status(), "an HTTP request has no topic");
+        AdminClient.Reply http = api.post("/admin/faults", "{\"kind\":\"STALL\",\"stallMs\":5,\"transport\":\"HTTP\"}");
+        assertEquals(201, http.status(), http.body().toString());
+        assertEquals("HTTP", http.body().get("transport").asText());
+        assertEquals(1, api.get("/admin/faults").body().size(), "only the HTTP stall was created");
     }
 }

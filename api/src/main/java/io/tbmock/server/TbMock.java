@@ -217,7 +217,8 @@ public interface TbMock {
      * Injects a fault: from now on it bites the matching devices and packets, until it is spent or removed
      * (docs/faults.md). Each firing is journaled as a {@code FAULT} event.
      *
-     * @throws InvalidRequestException a parameter the kind needs is missing or out of range, or the kind is not served
+     * @throws InvalidRequestException a parameter the kind needs is missing or out of range, or the kind means nothing
+     *                                 on the fault's transport (an HTTP fault acting on MQTT packets)
      */
     Fault addFault(NewFault fault);
 

@@ -385,6 +385,14 @@ public abstract class TbMockContract {
         tb.clearFaults();
         assertEquals(List.of(), tb.faults());
         assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.refuseConnect("f1", 0x80)));
+        assertThrows(InvalidRequestException.class, () -> tb.addFault(NewFault.dropDownlink("f1").transport("HTTP")),
+            "a kind that means nothing on HTTP");
+        NewFault httpStall = NewFault.stall("f1", 50).transport("HTTP");
+        assertEquals(httpStall.count(1), tb.addFault(httpStall).spec());
+        try (MqttDevice device = connect("F1")) {
+            device.publish("v1/devices/me/telemetry", "{\"a\":2}", 1); // an HTTP stall leaves MQTT alone
+        }
+        assertEquals(0, tb.faults().get(0).fired());
     }
 
     @Test

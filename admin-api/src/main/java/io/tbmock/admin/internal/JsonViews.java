@@ -63,7 +63,8 @@ public final class JsonViews {
             .put("afterMs", spec.afterMs()).put("atOtaChunk", spec.atOtaChunk()).put("downMs", spec.downMs())
             .put("forgetState", spec.forgetState()).put("stallMs", spec.stallMs())
             .put("bytesPerSecond", spec.bytesPerSecond()).put("messages", spec.messages())
-            .put("telemetryMessages", spec.telemetryMessages()).put("telemetryDataPoints", spec.telemetryDataPoints());
+            .put("telemetryMessages", spec.telemetryMessages()).put("telemetryDataPoints", spec.telemetryDataPoints())
+            .put("transport", spec.transport());
         return json.put("fired", fault.fired()).put("createdAt", fault.createdAt());
     }
 

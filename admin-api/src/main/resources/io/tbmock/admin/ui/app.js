@@ -593,7 +593,8 @@
     const items = faults.filter(fault => fault.device === null || fault.device === name).map(fault => {
       const item = document.createElement('li');
       const bound = fault.count !== null ? `${fault.fired} of ${fault.count} fired` : `fired ${fault.fired}`;
-      item.append(span('fault', `${fault.kind}${fault.device === null ? ' (every device)' : ''}: ${bound} `));
+      const scope = (fault.device === null ? ' (every device)' : '') + (fault.transport ? ` (${fault.transport} only)` : '');
+      item.append(span('fault', `${fault.kind}${scope}: ${bound} `));
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.textContent = 'Remove';

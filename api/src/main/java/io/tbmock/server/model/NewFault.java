@@ -28,18 +28,20 @@ import java.util.Objects;
  *                      {@code "5:1,100:60"} (capacity:seconds pairs), for what is not telemetry, CONNECTs included
  * @param telemetryMessages   for {@link FaultKind#RATE_LIMIT}: the limit of telemetry messages
  * @param telemetryDataPoints for {@link FaultKind#RATE_LIMIT}: the limit of telemetry values (key-value pairs)
+ * @param transport     the device transport it bites ({@code "MQTT"} or {@code "HTTP"}); null for every transport
+ *                      where the kind means something. A kind that means nothing on the transport is refused.
  */
 public record NewFault(FaultKind kind, String device, String topic, Integer count, Long activeMs, Integer reasonCode,
                        Long delayMs, Integer afterMessages, boolean dropMessage, Long afterMs, Integer atOtaChunk,
                        Long downMs, boolean forgetState, Long stallMs, Long bytesPerSecond, String messages,
-                       String telemetryMessages, String telemetryDataPoints) {
+                       String telemetryMessages, String telemetryDataPoints, String transport) {
     public NewFault {
         Objects.requireNonNull(kind, "kind");
     }
 
     public static NewFault of(FaultKind kind) {
         return new NewFault(kind, null, null, null, null, null, null, null, false, null, null, null, false, null, null,
-            null, null, null);
+            null, null, null, null);
     }
 
     /** CONNACK with {@code reasonCode} (MQTT 5 code: 0x88 server unavailable, 0x89 server busy, 0x9F rate exceeded). */
@@ -68,7 +70,7 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
      */
     public static NewFault restart(long downMs, boolean forgetState) {
         return new NewFault(FaultKind.RESTART, null, null, null, null, null, null, null, false, null, null, downMs,
-            forgetState, null, null, null, null, null);
+            forgetState, null, null, null, null, null, null);
     }
 
     /** The device's connection is neither read nor written for {@code ms}: a half-open link, for its keep-alive. */
@@ -88,7 +90,7 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
     public static NewFault rateLimit(String device, String messages, String telemetryMessages,
                                      String telemetryDataPoints) {
         return new NewFault(FaultKind.RATE_LIMIT, device, null, null, null, null, null, null, false, null, null, null,
-            false, null, null, messages, telemetryMessages, telemetryDataPoints);
+            false, null, null, messages, telemetryMessages, telemetryDataPoints, null);
     }
 
     public static NewFault duplicateDownlink(String device) {
@@ -118,72 +120,79 @@ public record NewFault(FaultKind kind, String device, String topic, Integer coun
     public NewFault device(String name) {
         return new NewFault(kind, name, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault topic(String filter) {
         return new NewFault(kind, device, filter, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault count(int times) {
         return new NewFault(kind, device, topic, times, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault activeMs(long ms) {
         return new NewFault(kind, device, topic, count, ms, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault reasonCode(int code) {
         return new NewFault(kind, device, topic, count, activeMs, code, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault delayMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, ms, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault afterMessages(int publishes) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, publishes, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault dropMessage(boolean drop) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, drop,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault afterMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             ms, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault atOtaChunk(int index) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, index, downMs, forgetState, stallMs, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault stallMs(long ms) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, ms, bytesPerSecond,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
     }
 
     public NewFault bytesPerSecond(long rate) {
         return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
             afterMs, atOtaChunk, downMs, forgetState, stallMs, rate,
-            messages, telemetryMessages, telemetryDataPoints);
+            messages, telemetryMessages, telemetryDataPoints, transport);
+    }
+
+    /** Bites only the device's requests over that transport ({@code "MQTT"} or {@code "HTTP"}). */
+    public NewFault transport(String name) {
+        return new NewFault(kind, device, topic, count, activeMs, reasonCode, delayMs, afterMessages, dropMessage,
+            afterMs, atOtaChunk, downMs, forgetState, stallMs, bytesPerSecond,
+            messages, telemetryMessages, telemetryDataPoints, name);
     }
 }

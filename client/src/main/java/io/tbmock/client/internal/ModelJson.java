@@ -148,7 +148,8 @@ public final class ModelJson {
             whole(json, "delayMs"), integer(json, "afterMessages"), json.get("dropMessage").asBoolean(),
             whole(json, "afterMs"), integer(json, "atOtaChunk"), whole(json, "downMs"),
             json.get("forgetState").asBoolean(), whole(json, "stallMs"), whole(json, "bytesPerSecond"),
-            text(json, "messages"), text(json, "telemetryMessages"), text(json, "telemetryDataPoints")),
+            text(json, "messages"), text(json, "telemetryMessages"), text(json, "telemetryDataPoints"),
+            text(json, "transport")),
             json.get("fired").asInt(), json.get("createdAt").asLong());
     }
 
@@ -161,7 +162,8 @@ public final class ModelJson {
             .put("afterMs", fault.afterMs()).put("atOtaChunk", fault.atOtaChunk()).put("downMs", fault.downMs())
             .put("forgetState", fault.forgetState()).put("stallMs", fault.stallMs())
             .put("bytesPerSecond", fault.bytesPerSecond()).put("messages", fault.messages())
-            .put("telemetryMessages", fault.telemetryMessages()).put("telemetryDataPoints", fault.telemetryDataPoints());
+            .put("telemetryMessages", fault.telemetryMessages()).put("telemetryDataPoints", fault.telemetryDataPoints())
+            .put("transport", fault.transport());
         return json;
     }
 

@@ -16,6 +16,18 @@ public interface DeviceLink {
     String deviceName();
 
     /**
+     * The fault that bites this request, if any (docs/faults.md), counted and journaled: REFUSE_CONNECT refuses it,
+     * STALL holds it, DELAY_PUBACK delays the answer to an upload and DELAY_DOWNLINK the answer to a request for
+     * something the server sends, RATE_LIMIT limits it as ThingsBoard's rate limits do. Faults for another transport
+     * or with a topic filter, and the kinds that act on MQTT packets, do not bite these requests.
+     *
+     * @param upload    whether the request sends the server something (a POST)
+     * @param telemetry the telemetry it sends, whose values a data-point limit counts; null for other requests
+     * @return null when none bites
+     */
+    RequestFault fault(String where, boolean upload, byte[] telemetry);
+
+    /**
      * Telemetry: an object, {@code {"ts","values"}}, or an array of those.
      *
      * @return how many timestamped sets of values it held: 0 for an empty array

@@ -12,6 +12,7 @@ import io.tbmock.server.device.DeviceLink;
 import io.tbmock.server.device.DevicePort;
 import io.tbmock.server.device.PayloadRefusedException;
 import io.tbmock.server.device.ProvisionAnswer;
+import io.tbmock.server.device.RequestFault;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.OtaPackageType;
 
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -43,6 +45,7 @@ public final class DeviceHttpApi {
     private static final Function<ApiRequest, Object> NO_PARAMS = request -> null;
 
     private final DevicePort port;
+    private final ScheduledExecutorService scheduler;
     private final LongPolls polls;
     private final PackageDownloads downloads;
     private final List<Route> routes;
@@ -53,21 +56,22 @@ public final class DeviceHttpApi {
     public DeviceHttpApi(DevicePort port, Duration requestTimeout, ScheduledExecutorService scheduler,
                          Function<String, Optional<OtaFile>> otaFiles) {
         this.port = port;
+        this.scheduler = scheduler;
         this.polls = new LongPolls(requestTimeout, scheduler);
         this.downloads = new PackageDownloads(otaFiles);
         HttpMethod get = HttpMethod.GET;
         HttpMethod post = HttpMethod.POST;
         routes = List.of(
-            device(post, "telemetry", true, NO_PARAMS, this::telemetry),
-            device(post, "attributes", true, NO_PARAMS, this::uploadAttributes),
-            device(get, "attributes", false, NO_PARAMS, this::requestAttributes),
-            device(get, "attributes/updates", false, polls::timeout, this::attributeUpdates),
-            device(get, "rpc", false, polls::timeout, this::rpcRequests),
-            device(post, "rpc/{requestId}", true, RequestParams::requestId, this::rpcReply),
-            device(post, "rpc", true, NO_PARAMS, this::clientRpc),
-            device(post, "claim", false, NO_PARAMS, this::claim),
-            device(get, "firmware", false, PackageDownloads.Query::of, download(OtaPackageType.FIRMWARE)),
-            device(get, "software", false, PackageDownloads.Query::of, download(OtaPackageType.SOFTWARE)),
+            device(post, "telemetry", true, Exchange.UPLOAD, NO_PARAMS, this::telemetry),
+            device(post, "attributes", true, Exchange.UPLOAD, NO_PARAMS, this::uploadAttributes),
+            device(get, "attributes", false, Exchange.SESSION, NO_PARAMS, this::requestAttributes),
+            device(get, "attributes/updates", false, Exchange.SESSION, polls::timeout, this::attributeUpdates),
+            device(get, "rpc", false, Exchange.SESSION, polls::timeout, this::rpcRequests),
+            device(post, "rpc/{requestId}", true, Exchange.UPLOAD, RequestParams::requestId, this::rpcReply),
+            device(post, "rpc", true, Exchange.SESSION, NO_PARAMS, this::clientRpc),
+            device(post, "claim", false, Exchange.UPLOAD, NO_PARAMS, this::claim),
+            device(get, "firmware", false, Exchange.DOWNLOAD, PackageDownloads.Query::of, download(OtaPackageType.FIRMWARE)),
+            device(get, "software", false, Exchange.DOWNLOAD, PackageDownloads.Query::of, download(OtaPackageType.SOFTWARE)),
             new Route(post, "/api/v1/provision", request -> guarded(() -> provision(request))));
     }
 
@@ -77,6 +81,28 @@ public final class DeviceHttpApi {
 
     /** A device's call, and where it went: the method and path, as the journal names it. */
     private record Call(ApiRequest request, String where) {
+    }
+
+    /**
+     * What kind of exchange a device route is, which decides what a fault does to it (docs/faults.md): whether the
+     * device sends something (a DELAY_PUBACK delays the answer) or asks for something (a DELAY_DOWNLINK does), and
+     * whether ThingsBoard answers it through a sync session that its rate limit closes, leaving the request unanswered.
+     */
+    private enum Exchange {
+        /** Sends the server something: telemetry, attributes, an RPC reply, a claim. */
+        UPLOAD(true, false),
+        /** Answered through a sync session: an attribute request, a long poll, a client RPC. */
+        SESSION(false, true),
+        /** A package download. */
+        DOWNLOAD(false, false);
+
+        final boolean upload;
+        final boolean sessionBound;
+
+        Exchange(boolean upload, boolean sessionBound) {
+            this.upload = upload;
+            this.sessionBound = sessionBound;
+        }
     }
 
     private interface DeviceEndpoint {
@@ -91,8 +117,8 @@ public final class DeviceHttpApi {
      * A route under {@code /api/v1/{token}/}: a required body and the parameters are bound first (Spring does it
      * before the controller runs), then the token is looked up: an unknown one is a 401 without a body.
      */
-    private Route device(HttpMethod method, String path, boolean bodyRequired, Function<ApiRequest, ?> params,
-                         DeviceEndpoint endpoint) {
+    private Route device(HttpMethod method, String path, boolean bodyRequired, Exchange exchange,
+                         Function<ApiRequest, ?> params, DeviceEndpoint endpoint) {
         String pattern = "/api/v1/{token}/" + path;
         return new Route(method, pattern, request -> guarded(() -> {
             if (bodyRequired && request.body().length == 0) {
@@ -106,8 +132,36 @@ public final class DeviceHttpApi {
             }
             String where = method + " " + pattern.replace("{token}", token)
                 .replace("{requestId}", String.valueOf(request.path("requestId")));
-            return endpoint.handle(link.get(), new Call(request, where));
+            Call call = new Call(request, where);
+            RequestFault fault = link.get().fault(where, exchange.upload,
+                path.equals("telemetry") ? request.body() : null);
+            return fault == null ? endpoint.handle(link.get(), call) : faulty(fault, exchange, link.get(), call, endpoint);
         }));
+    }
+
+    /**
+     * A request a fault bites (docs/faults.md): refused as one whose authentication fails (401 for the
+     * not-authorized codes, else 500), over ThingsBoard's rate limit (500 without a body, except for a request answered
+     * through a sync session, which the limit closes: it is never answered, until the request timeout's cap),
+     * stalled (handled only once the stall ends), or answered late.
+     */
+    private CompletableFuture<ApiResponse> faulty(RequestFault fault, Exchange exchange, DeviceLink link, Call call,
+                                                  DeviceEndpoint endpoint) {
+        switch (fault.effect()) {
+            case REFUSE:
+                return empty(fault.refusedAsUnauthorized() ? HttpResponseStatus.UNAUTHORIZED
+                    : HttpResponseStatus.INTERNAL_SERVER_ERROR);
+            case RATE_LIMITED:
+                return exchange.sessionBound ? polls.never() : empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+            case STALL:
+                return CompletableFuture.supplyAsync(() -> guarded(() -> endpoint.handle(link, call)),
+                    CompletableFuture.delayedExecutor(fault.delayMs(), TimeUnit.MILLISECONDS, scheduler))
+                    .thenCompose(answer -> answer);
+            default:
+                return guarded(() -> endpoint.handle(link, call)).thenCompose(answer -> CompletableFuture.supplyAsync(
+                    () -> answer,
+                    CompletableFuture.delayedExecutor(fault.delayMs(), TimeUnit.MILLISECONDS, scheduler)));
+        }
     }
 
     /**

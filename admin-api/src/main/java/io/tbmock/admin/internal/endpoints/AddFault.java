@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /admin/faults}, body {@code {"kind","device","topic","count","activeMs","reasonCode","delayMs",
  * "afterMessages","dropMessage","afterMs","atOtaChunk","downMs","forgetState","stallMs","bytesPerSecond","messages",
- * "telemetryMessages","telemetryDataPoints"}} (only {@code kind} required; what
+ * "telemetryMessages","telemetryDataPoints","transport"}} (only {@code kind} required; what
  * each kind needs, docs/faults.md): 201 with the fault, its {@code id} and {@code fired} count.
  */
 public final class AddFault implements Endpoint {
@@ -30,7 +30,7 @@ public final class AddFault implements Endpoint {
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, "", "kind", "device", "topic", "count", "activeMs", "reasonCode", "delayMs",
             "afterMessages", "dropMessage", "afterMs", "atOtaChunk", "downMs", "forgetState", "stallMs", "bytesPerSecond",
-            "messages", "telemetryMessages", "telemetryDataPoints");
+            "messages", "telemetryMessages", "telemetryDataPoints", "transport");
         NewFault fault = new NewFault(Json.enumValue(FaultKind.class, Json.requiredString(body, "kind"), "kind"),
             Json.string(body, "device", "device"), Json.string(body, "topic", "topic"),
             Json.integer(body, "count", "count"), optionalLong(body, "activeMs"),
@@ -40,7 +40,7 @@ public final class AddFault implements Endpoint {
             Json.bool(body, "forgetState", "forgetState", false), optionalLong(body, "stallMs"),
             optionalLong(body, "bytesPerSecond"), Json.string(body, "messages", "messages"),
             Json.string(body, "telemetryMessages", "telemetryMessages"),
-            Json.string(body, "telemetryDataPoints", "telemetryDataPoints"));
+            Json.string(body, "telemetryDataPoints", "telemetryDataPoints"), Json.string(body, "transport", "transport"));
         return ApiResponse.created(JsonViews.fault(tb.addFault(fault))).done();
     }
 

@@ -17,6 +17,7 @@ import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.SessionListener;
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.NewFault;
@@ -230,7 +231,7 @@ final class ConnectStage extends FrontStage {
      * @return whether the CONNECT was refused
      */
     private boolean refusedByFault(String device) {
-        NewFault fault = services.faults().fire(FaultKind.REFUSE_CONNECT, device, null, "refused the CONNECT");
+        NewFault fault = services.faults().fire(FaultKind.REFUSE_CONNECT, device, Event.MQTT, null, "refused the CONNECT");
         if (fault == null) {
             return false;
         }
@@ -247,7 +248,7 @@ final class ConnectStage extends FrontStage {
      * @return whether the CONNECT was refused
      */
     private boolean refusedByRateLimit(String device) {
-        if (services.faults().admit(device, false, null, null, "refused the CONNECT: the message rate limit") == null) {
+        if (services.faults().admit(device, Event.MQTT, false, null, null, "refused the CONNECT: the message rate limit") == null) {
             return false;
         }
         refuse(ConnectRefusal.SERVER_UNAVAILABLE.mqtt3Code(), ReasonCode.CONNECTION_RATE_EXCEEDED,

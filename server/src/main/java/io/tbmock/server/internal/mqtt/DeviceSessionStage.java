@@ -11,6 +11,7 @@ import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.NewFault;
@@ -126,7 +127,7 @@ final class DeviceSessionStage extends SessionStage {
     private boolean rateLimited(String topic, byte[] payload) {
         UplinkTopic uplink = UplinkTopic.classify(topic, session.topics());
         boolean telemetry = uplink.kind() == UplinkKind.TELEMETRY;
-        if (services.faults().admit(session.device().name(), telemetry, () -> dataPoints(uplink, payload), topic,
+        if (services.faults().admit(session.device().name(), Event.MQTT, telemetry, () -> dataPoints(uplink, payload), topic,
             "refused a publish: the " + (telemetry ? "telemetry" : "message") + " rate limit") == null) {
             return false;
         }
@@ -150,12 +151,12 @@ final class DeviceSessionStage extends SessionStage {
     /** The PUBACK fault that fires for this publish, if any (docs/faults.md): withheld, delayed or another code. */
     private NewFault pubackFault(String topic) {
         String device = session.device().name();
-        NewFault fault = services.faults().fire(FaultKind.WITHHOLD_PUBACK, device, topic, "withheld the PUBACK");
+        NewFault fault = services.faults().fire(FaultKind.WITHHOLD_PUBACK, device, Event.MQTT, topic, "withheld the PUBACK");
         if (fault == null) {
-            fault = services.faults().fire(FaultKind.DELAY_PUBACK, device, topic, "delayed the PUBACK");
+            fault = services.faults().fire(FaultKind.DELAY_PUBACK, device, Event.MQTT, topic, "delayed the PUBACK");
         }
         if (fault == null) {
-            fault = services.faults().fire(FaultKind.PUBACK_REASON, device, topic, "answered with another PUBACK");
+            fault = services.faults().fire(FaultKind.PUBACK_REASON, device, Event.MQTT, topic, "answered with another PUBACK");
         }
         return fault;
     }

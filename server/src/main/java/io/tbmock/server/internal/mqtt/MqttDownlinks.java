@@ -9,6 +9,7 @@ import io.tbmock.server.internal.tb.FaultService;
 import io.tbmock.server.internal.tb.JsonWriter;
 import io.tbmock.server.internal.tb.PayloadCodec;
 import io.tbmock.server.internal.tb.PayloadException;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.NewFault;
@@ -87,10 +88,10 @@ public final class MqttDownlinks {
             return SendResult.SESSION_CLOSED;
         }
         String device = session.device().name();
-        if (faults.fire(FaultKind.DROP_DOWNLINK, device, topic, "dropped " + type + " to the device") != null) {
+        if (faults.fire(FaultKind.DROP_DOWNLINK, device, Event.MQTT, topic, "dropped " + type + " to the device") != null) {
             return SendResult.SENT; // as far as the server knows; the device never gets it
         }
-        NewFault delay = faults.fire(FaultKind.DELAY_DOWNLINK, device, topic, "delayed " + type + " to the device");
+        NewFault delay = faults.fire(FaultKind.DELAY_DOWNLINK, device, Event.MQTT, topic, "delayed " + type + " to the device");
         if (delay != null) {
             scheduler.schedule(() -> send(session, type, topic, payload, description, raw, listener), delay.delayMs(),
                 TimeUnit.MILLISECONDS);
@@ -109,7 +110,7 @@ public final class MqttDownlinks {
         if (!session.isOpen()) {
             return SendResult.SESSION_CLOSED;
         }
-        boolean duplicate = faults.fire(FaultKind.DUPLICATE_DOWNLINK, session.device().name(), topic,
+        boolean duplicate = faults.fire(FaultKind.DUPLICATE_DOWNLINK, session.device().name(), Event.MQTT, topic,
             "sent " + type + " twice") != null;
         exchanges.sent(session, type, topic, description, raw, null);
         SendResult result = session.send(topic, session.qosFor(topic), payload, listener, duplicate);

@@ -6,6 +6,7 @@ import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.model.Direction;
+import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventType;
 import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.FaultKind;
@@ -32,17 +33,15 @@ import java.util.function.LongSupplier;
  * never see a fault.
  */
 public final class FaultService {
-    /** The kinds served so far; the others are refused when created, saying so. */
-    private static final Set<FaultKind> SERVED = EnumSet.of(FaultKind.REFUSE_CONNECT, FaultKind.CLOSE,
-        FaultKind.DELAY_PUBACK, FaultKind.WITHHOLD_PUBACK, FaultKind.PUBACK_REASON, FaultKind.DELAY_DOWNLINK,
-        FaultKind.DUPLICATE_DOWNLINK, FaultKind.DROP_DOWNLINK, FaultKind.RESTART, FaultKind.STALL, FaultKind.BANDWIDTH,
-        FaultKind.RATE_LIMIT);
     /** The kinds that stay until removed unless a time bound is given. */
     private static final Set<FaultKind> STANDING = EnumSet.of(FaultKind.BANDWIDTH, FaultKind.RATE_LIMIT);
     /** MQTT 5 CONNACK codes a refusal may use, with the MQTT 3.x code ThingsBoard sends for each. */
     private static final Map<Integer, Integer> CONNACK_3X = Map.of(0x84, 1, 0x85, 2, 0x86, 5, 0x87, 5, 0x88, 3,
         0x89, 3, 0x9F, 3);
     private static final long MAX_DELAY_MS = 600_000;
+    /** The kinds that mean something for the HTTP device API's requests; the others act on MQTT packets only. */
+    private static final Set<FaultKind> ON_HTTP = EnumSet.of(FaultKind.REFUSE_CONNECT, FaultKind.DELAY_PUBACK,
+        FaultKind.DELAY_DOWNLINK, FaultKind.STALL, FaultKind.RATE_LIMIT);
 
     private final EventJournal journal;
     private final LongSupplier clock;
@@ -82,7 +81,10 @@ public final class FaultService {
         }
     }
 
-    /** @throws InvalidRequestException a parameter the kind needs is missing or out of range, or the kind not served */
+    /**
+     * @throws InvalidRequestException a parameter the kind needs is missing or out of range, or the kind means nothing
+     *                                 on the fault's transport
+     */
     public Fault add(NewFault fault) {
         NewFault spec = checked(fault);
         Active active = new Active(spec, clock.getAsLong());
@@ -93,7 +95,9 @@ public final class FaultService {
         } else if (spec.kind() == FaultKind.BANDWIDTH && spec.activeMs() != null) {
             scheduler.schedule(() -> end(active), spec.activeMs(), TimeUnit.MILLISECONDS);
         }
-        openSessions(spec.device()).forEach(session -> onConnection(active, session));
+        if (bites(spec, Event.MQTT)) {
+            openSessions(spec.device()).forEach(session -> onConnection(active, session));
+        }
         return view;
     }
 
@@ -103,7 +107,7 @@ public final class FaultService {
      */
     public void ready(SessionListener session) {
         for (Active active : faults) {
-            if (matches(active.spec, session.device().name(), null)) {
+            if (matches(active.spec, session.device().name(), null, Event.MQTT)) {
                 onConnection(active, session);
             }
         }
@@ -121,13 +125,15 @@ public final class FaultService {
             case STALL -> {
                 if (take(active)) { // journaled once the stall holds: whoever reads the event finds the link stalled
                     session.stall(spec.stallMs(),
-                        () -> record(active, device, null, "stalled the connection for " + spec.stallMs() + " ms"));
+                        () -> record(active, device, Event.MQTT, null,
+                            "stalled the connection for " + spec.stallMs() + " ms"));
                 }
             }
             case BANDWIDTH -> {
                 if (!expired(active) && session.throttle(spec.bytesPerSecond())) {
                     active.fired.incrementAndGet();
-                    record(active, device, null, "throttled the connection to " + spec.bytesPerSecond() + " bytes/s");
+                    record(active, device, Event.MQTT, null,
+                        "throttled the connection to " + spec.bytesPerSecond() + " bytes/s");
                 }
             }
             default -> {
@@ -146,10 +152,11 @@ public final class FaultService {
      *
      * @param dataPoints how many values the telemetry carries, asked only where a data-point limit is set
      */
-    public NewFault admit(String device, boolean telemetry, IntSupplier dataPoints, String topic, String what) {
+    public NewFault admit(String device, String transport, boolean telemetry, IntSupplier dataPoints, String topic,
+                          String what) {
         for (Active active : faults) {
             NewFault spec = active.spec;
-            if (spec.kind() != FaultKind.RATE_LIMIT || !matches(spec, device, null) || expired(active)) {
+            if (spec.kind() != FaultKind.RATE_LIMIT || !matches(spec, device, null, transport) || expired(active)) {
                 continue;
             }
             Limits limits = active.limits.computeIfAbsent(device, name -> new Limits(
@@ -160,7 +167,7 @@ public final class FaultService {
                 : passes(limits.messages(), 1);
             if (!passes) {
                 active.fired.incrementAndGet();
-                record(active, device, topic, what);
+                record(active, device, transport, topic, what);
                 return spec;
             }
         }
@@ -176,10 +183,11 @@ public final class FaultService {
         return limit == null || limit.tryConsume(tokens.getAsInt());
     }
 
-    /** The RATE_LIMIT fault in force for the device, whose limits its {@code getSessionLimits} answer reports. */
+    /** The RATE_LIMIT fault in force for the device's MQTT session, which its {@code getSessionLimits} answer reports. */
     public NewFault rateLimits(String device) {
         for (Active active : faults) {
-            if (active.spec.kind() == FaultKind.RATE_LIMIT && matches(active.spec, device, null) && !expired(active)) {
+            if (active.spec.kind() == FaultKind.RATE_LIMIT && matches(active.spec, device, null, Event.MQTT)
+                && !expired(active)) {
                 return active.spec;
             }
         }
@@ -207,8 +215,8 @@ public final class FaultService {
         for (Active active : faults) {
             NewFault spec = active.spec;
             if (spec.kind() == FaultKind.CLOSE && spec.atOtaChunk() != null && spec.atOtaChunk() == index
-                && matches(spec, device, null) && take(active)) {
-                record(active, device, null, "closed the connection after OTA chunk " + index);
+                && matches(spec, device, null, Event.MQTT) && take(active)) {
+                record(active, device, Event.MQTT, null, "closed the connection after OTA chunk " + index);
                 return spec;
             }
         }
@@ -219,7 +227,8 @@ public final class FaultService {
         NewFault spec = active.spec;
         scheduler.schedule(() -> {
             if (session.isOpen() && faults.contains(active) && take(active)) {
-                record(active, session.device().name(), null, "closed the connection after " + spec.afterMs() + " ms");
+                record(active, session.device().name(), Event.MQTT, null,
+                    "closed the connection after " + spec.afterMs() + " ms");
                 session.close("closed by a CLOSE fault after " + spec.afterMs() + " ms",
                     spec.reasonCode() == null ? ReasonCode.NONE : spec.reasonCode());
             }
@@ -235,7 +244,7 @@ public final class FaultService {
         NewFault spec = active.spec;
         downUntil = clock.getAsLong() + spec.downMs();
         take(active);
-        record(active, null, null, "restarted the server: every session closed, connects refused for "
+        record(active, null, null, null, "restarted the server: every session closed, connects refused for "
             + spec.downMs() + " ms" + (spec.forgetState() ? ", recorded data forgotten" : ""));
         if (spec.forgetState()) {
             devices.all().forEach(DeviceEntry::clearRecordedData);
@@ -282,12 +291,13 @@ public final class FaultService {
 
     /**
      * The fault of {@code kind} that fires now for the device's packet on {@code topic} (null: a packet without
-     * one, such as a CONNECT), counted and journaled with {@code what} it does; null when none does.
+     * one, such as a CONNECT or an HTTP request) over {@code transport}, counted and journaled with {@code what} it
+     * does; null when none does.
      */
-    public NewFault fire(FaultKind kind, String device, String topic, String what) {
+    public NewFault fire(FaultKind kind, String device, String transport, String topic, String what) {
         for (Active active : faults) {
-            if (active.spec.kind() == kind && matches(active.spec, device, topic) && take(active)) {
-                record(active, device, topic, what);
+            if (active.spec.kind() == kind && matches(active.spec, device, topic, transport) && take(active)) {
+                record(active, device, transport, topic, what);
                 return active.spec;
             }
         }
@@ -301,10 +311,11 @@ public final class FaultService {
     public NewFault published(String device, String topic) {
         for (Active active : faults) {
             NewFault spec = active.spec;
-            if (spec.kind() == FaultKind.CLOSE && spec.afterMessages() != null && matches(spec, device, topic)
+            if (spec.kind() == FaultKind.CLOSE && spec.afterMessages() != null && matches(spec, device, topic, Event.MQTT)
                 && active.published.computeIfAbsent(device, name -> new AtomicInteger()).incrementAndGet()
                 == spec.afterMessages() && take(active)) {
-                record(active, device, topic, "closed the connection after " + spec.afterMessages() + " publishes");
+                record(active, device, Event.MQTT, topic,
+                    "closed the connection after " + spec.afterMessages() + " publishes");
                 return spec;
             }
         }
@@ -337,30 +348,33 @@ public final class FaultService {
         return activeMs != null && clock.getAsLong() >= active.createdAt + activeMs;
     }
 
-    private void record(Active active, String device, String topic, String what) {
+    /** Journals a firing: what the fault did, to which device over which transport (null: the whole server). */
+    private void record(Active active, String device, String transport, String topic, String what) {
         String did = active.spec.dropMessage() ? what + "; the message was not processed" : what;
-        journal.append(device, null, null, Direction.OUT, EventType.FAULT, topic, JsonWriter.object(json -> json
+        journal.append(device, null, transport, Direction.OUT, EventType.FAULT, topic, JsonWriter.object(json -> json
             .field("fault", active.id).field("kind", active.spec.kind().name()).field("did", did)), null);
     }
 
-    private static boolean matches(NewFault spec, String device, String topic) {
-        return (spec.device() == null || spec.device().equals(device))
+    private static boolean matches(NewFault spec, String device, String topic, String transport) {
+        return (spec.device() == null || spec.device().equals(device)) && bites(spec, transport)
             && (spec.topic() == null || topic != null && TopicFilters.matches(spec.topic(), topic));
+    }
+
+    /** Whether the fault bites requests over the transport: it names none or that one. */
+    private static boolean bites(NewFault spec, String transport) {
+        return spec.transport() == null || spec.transport().equals(transport);
     }
 
     /** The fault with its defaults, or a refusal naming what is wrong. */
     private static NewFault checked(NewFault fault) {
         FaultKind kind = fault.kind();
-        if (!SERVED.contains(kind)) {
-            throw new InvalidRequestException("kind", kind + " faults are not served by this tbmock version yet; it "
-                + "serves " + SERVED);
-        }
         if (fault.count() != null && fault.count() < 1) {
             throw new InvalidRequestException("count", "a fault fires at least once");
         }
         if (fault.activeMs() != null && fault.activeMs() < 1) {
             throw new InvalidRequestException("activeMs", "a fault is active for at least 1 ms");
         }
+        checkTransport(fault);
         switch (kind) {
             case REFUSE_CONNECT -> {
                 if (fault.reasonCode() == null || !CONNACK_3X.containsKey(fault.reasonCode())) {
@@ -420,7 +434,25 @@ public final class FaultService {
         return new NewFault(kind, fault.device(), fault.topic(), count, fault.activeMs(), fault.reasonCode(),
             fault.delayMs(), fault.afterMessages(), fault.dropMessage(), fault.afterMs(), fault.atOtaChunk(),
             fault.downMs(), fault.forgetState(), fault.stallMs(), fault.bytesPerSecond(), fault.messages(),
-            fault.telemetryMessages(), fault.telemetryDataPoints());
+            fault.telemetryMessages(), fault.telemetryDataPoints(), fault.transport());
+    }
+
+    /** A fault for HTTP devices must be one that means something for an HTTP request, which has no topic. */
+    private static void checkTransport(NewFault fault) {
+        String transport = fault.transport();
+        if (transport == null || transport.equals(Event.MQTT)) {
+            return;
+        }
+        if (!transport.equals(Event.HTTP)) {
+            throw new InvalidRequestException("transport", "a fault's transport is MQTT or HTTP (absent: both)");
+        }
+        if (!ON_HTTP.contains(fault.kind())) {
+            throw new InvalidRequestException("kind", fault.kind() + " acts on MQTT packets and means nothing for the "
+                + "HTTP device API; on HTTP a fault is one of " + ON_HTTP);
+        }
+        if (fault.topic() != null) {
+            throw new InvalidRequestException("topic", "an HTTP request has no topic: a fault for HTTP takes none");
+        }
     }
 
     private static void checkLimit(String limit, String field) {

@@ -4,9 +4,12 @@ import io.tbmock.server.device.DeviceLink;
 import io.tbmock.server.device.OtaDownload;
 import io.tbmock.server.device.PayloadRefusedException;
 import io.tbmock.server.device.PolledRpc;
+import io.tbmock.server.device.RequestFault;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.ServerRpcRecord;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.FaultKind;
+import io.tbmock.server.model.NewFault;
 import io.tbmock.server.model.OtaPackageType;
 
 import java.nio.charset.StandardCharsets;
@@ -60,6 +63,36 @@ final class SyncLink implements DeviceLink, DeviceContext {
     @Override
     public String deviceName() {
         return device.name();
+    }
+
+    @Override
+    public RequestFault fault(String where, boolean upload, byte[] telemetry) {
+        FaultService faults = core.faults();
+        String name = device.name();
+        NewFault refuse = faults.fire(FaultKind.REFUSE_CONNECT, name, transport(), null, "refused " + where);
+        if (refuse != null) {
+            return new RequestFault(RequestFault.Effect.REFUSE, 0, refuse.reasonCode());
+        }
+        if (faults.admit(name, transport(), telemetry != null, () -> dataPoints(telemetry), null,
+            "refused " + where + ": the rate limit") != null) {
+            return new RequestFault(RequestFault.Effect.RATE_LIMITED, 0, 0);
+        }
+        NewFault stall = faults.fire(FaultKind.STALL, name, transport(), null, "stalled " + where);
+        if (stall != null) {
+            return new RequestFault(RequestFault.Effect.STALL, stall.stallMs(), 0);
+        }
+        NewFault delay = faults.fire(upload ? FaultKind.DELAY_PUBACK : FaultKind.DELAY_DOWNLINK, name, transport(), null,
+            "delayed the answer to " + where);
+        return delay == null ? null : new RequestFault(RequestFault.Effect.DELAY, delay.delayMs(), 0);
+    }
+
+    /** How many values telemetry carries; 0 when it does not read (it is refused later anyway). */
+    private int dataPoints(byte[] telemetry) {
+        try {
+            return codec().telemetry(telemetry, 0).stream().mapToInt(entry -> entry.values().size()).sum();
+        } catch (PayloadException unreadable) {
+            return 0;
+        }
     }
 
     @Override
