@@ -21,9 +21,17 @@ class FaultsApiTest extends RunningAdminServer {
         assertEquals(3, MqttDevice.refusalCode(mqttPort, MqttDevice.options().username("T1")), "MQTT 3.1.1: 3");
         JsonNode listed = api.get("/admin/faults").body();
         assertEquals(1, listed.get(0).get("fired").asInt());
+        assertEquals(1, api.get("/admin/faults/" + id + "?fired=1").body().get("fired").asInt(), "fired once already");
+        AdminClient.Reply notYet = api.get("/admin/faults/" + id + "?fired=2&waitMs=100");
+        assertEquals(504, notYet.status());
+        assertTrue(notYet.body().get("error").asText().contains("(it fired 1)"), notYet.body().toString());
+        assertEquals(400, api.get("/admin/faults/" + id + "?waitMs=100").status(), "waitMs goes with fired");
+        assertEquals(400, api.get("/admin/faults/" + id + "?fired=0").status());
         assertEquals(id, api.get("/admin/events?type=FAULT").body().at("/events/0/payload/fault").asText());
         assertEquals(204, api.delete("/admin/faults/" + id).status());
         assertEquals(404, api.delete("/admin/faults/" + id).status());
+        assertEquals(1, api.get("/admin/faults/" + id).body().get("fired").asInt(), "removed, still found");
+        assertEquals(404, api.get("/admin/faults/nope").status());
         try (MqttDevice device = MqttDevice.connectWithToken(mqttPort, "T1")) {
             assertTrue(device.isConnected(), "removed: it bites no more");
         }

@@ -225,6 +225,25 @@ public interface TbMock {
     /** Every fault in force, oldest first, with how often each has fired. */
     List<Fault> faults();
 
+    /**
+     * The fault with that id: in force, or ended lately (spent, expired or removed), with how often it fired.
+     *
+     * @throws NotFoundException no such fault (or a reset forgot it)
+     */
+    Fault fault(String id);
+
+    /**
+     * Waits until the fault has fired {@code firings} times (a spent fault answers at once with its count), as a
+     * test waits for the failure it injected before asserting the device's recovery.
+     *
+     * @throws NotFoundException    no such fault
+     * @throws WaitTimeoutException it had not fired that often within the timeout
+     */
+    Fault awaitFault(String id, int firings, Duration timeout);
+
+    /** {@link #awaitFault} as a future: it fails with a {@link WaitTimeoutException} at the timeout. */
+    CompletableFuture<Fault> awaitFaultAsync(String id, int firings, Duration timeout);
+
     /** @throws NotFoundException no fault has that id (it may be spent) */
     void removeFault(String id);
 

@@ -6,6 +6,7 @@ import io.tbmock.client.internal.EventFeed;
 import io.tbmock.client.internal.JournalWaits;
 import io.tbmock.client.internal.ModelJson;
 import io.tbmock.client.internal.TrustedCertificates;
+import io.tbmock.server.InvalidRequestException;
 import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.internal.waits.Expected;
@@ -294,6 +295,30 @@ public final class TbMockClient implements TbMock, AutoCloseable {
     @Override
     public List<Fault> faults() {
         return ModelJson.list(join(http.get("/faults")), ModelJson::fault);
+    }
+
+    @Override
+    public Fault fault(String id) {
+        return join(faultAsync(id));
+    }
+
+    private CompletableFuture<Fault> faultAsync(String id) {
+        return http.get("/faults/" + segment(id)).thenApply(ModelJson::fault);
+    }
+
+    @Override
+    public Fault awaitFault(String id, int firings, Duration timeout) {
+        return join(awaitFaultAsync(id, firings, timeout));
+    }
+
+    @Override
+    public CompletableFuture<Fault> awaitFaultAsync(String id, int firings, Duration timeout) {
+        if (firings < 1) {
+            throw new InvalidRequestException("fired", "a wait is for at least 1 firing");
+        }
+        return waits.until(() -> faultAsync(id).thenApply(fault -> Optional.of(fault).filter(f -> f.fired() >= firings)),
+            EventFilter.all().type(EventType.FAULT), timeout, null,
+            () -> faultAsync(id).thenApply(fault -> Expected.faultFired(id, firings, Optional.of(fault.fired()))));
     }
 
     @Override

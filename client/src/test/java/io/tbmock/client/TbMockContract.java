@@ -377,9 +377,13 @@ public abstract class TbMockContract {
             device.publish("v1/devices/me/telemetry", "{\"a\":1}", 1); // MQTT 3.1.1: a plain PUBACK
         }
         assertEquals(1, tb.faults().get(0).fired());
+        assertEquals(1, tb.awaitFault(fault.id(), 1, WAIT).fired());
+        assertThrows(WaitTimeoutException.class, () -> tb.awaitFault(fault.id(), 2, Duration.ofMillis(100)));
         assertEquals(EventType.FAULT, tb.awaitEvent(EventFilter.all().device("f1").type(EventType.FAULT), WAIT).type());
         tb.removeFault(fault.id());
         assertThrows(NotFoundException.class, () -> tb.removeFault(fault.id()));
+        assertEquals(1, tb.fault(fault.id()).fired(), "a removed fault is still found");
+        assertThrows(NotFoundException.class, () -> tb.fault("nope"));
         tb.addFault(NewFault.withholdPuback(null));
         assertEquals(Integer.valueOf(1), tb.faults().get(0).spec().count(), "one-shot by default");
         tb.clearFaults();

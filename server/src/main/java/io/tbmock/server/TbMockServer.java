@@ -123,10 +123,9 @@ public final class TbMockServer implements AutoCloseable {
         }
         state = new MockState(devices, sessions, polls, profiles, deviceProfiles, faults, packages, stubs, journal);
         mock = StoppedGuard.guard(new DefaultTbMock(state, new DeviceService(devices, sessions, polls, factory, profiles,
-            states,
-            exchanges, rpc),
+            states, exchanges, rpc),
             provisioning, deviceProfiles, faults, ota, attributes, rpc, clientRpc,
-            new DeviceWaits(devices, sessions, rpc, new Waits(journal, scheduler)), journal, this::pki,
+            new DeviceWaits(devices, sessions, rpc, faults, new Waits(journal, scheduler)), journal, this::pki,
             options.setup()),
             () -> running);
     }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.NewDevice;
@@ -74,6 +75,26 @@ class FaultsTest extends RunningServer {
         assertEquals(2, fired.size());
         assertTrue(fired.get(0).payload().contains("\"fault\":\"" + id + "\""), fired.get(0).payload());
         assertEquals("dev-1", fired.get(1).device());
+    }
+
+    @Test
+    void aFaultIsAwaitedUntilItFiredAndStaysFindableOnceSpent() throws Exception {
+        String id = tb.addFault(NewFault.refuseConnect("dev-1", 0x88).count(2)).id();
+        CompletableFuture<Fault> twice = tb.awaitFaultAsync(id, 2, WAIT);
+        MqttDevice.refusalCode(port, deviceOptions().username("T1"));
+        assertEquals(1, tb.fault(id).fired());
+        assertFalse(twice.isDone(), "fired once so far");
+        MqttDevice.refusalCode(port, deviceOptions().username("T1"));
+        assertEquals(2, twice.get().fired());
+        assertEquals(List.of(), tb.faults(), "spent");
+        assertEquals(2, tb.fault(id).fired(), "a spent fault is still found, with its count");
+        assertEquals(2, tb.awaitFault(id, 1, WAIT).fired(), "fired already: answered at once");
+        WaitTimeoutException never = assertThrows(WaitTimeoutException.class,
+            () -> tb.awaitFault(id, 3, Duration.ofMillis(100)));
+        assertTrue(never.getMessage().contains("fault " + id + " to fire 3 times (it fired 2)"), never.getMessage());
+        assertThrows(NotFoundException.class, () -> tb.awaitFault("nope", 1, WAIT));
+        tb.reset();
+        assertThrows(NotFoundException.class, () -> tb.fault(id), "a reset forgets every fault");
     }
 
     @Test

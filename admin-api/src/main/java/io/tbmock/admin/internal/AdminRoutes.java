@@ -8,6 +8,7 @@ import io.tbmock.admin.internal.endpoints.AssignOtaPackage;
 import io.tbmock.admin.internal.endpoints.CreateDevice;
 import io.tbmock.admin.internal.endpoints.CreateProvisionProfile;
 import io.tbmock.admin.internal.endpoints.GetEvents;
+import io.tbmock.admin.internal.endpoints.GetFault;
 import io.tbmock.admin.internal.endpoints.GetOtaProgress;
 import io.tbmock.admin.internal.endpoints.Health;
 import io.tbmock.admin.internal.endpoints.OpenApiDocument;
@@ -208,6 +209,7 @@ public final class AdminRoutes {
             tb.faults().forEach(fault -> list.add(JsonViews.fault(fault)));
             return ApiResponse.ok(list).done();
         });
+        add(GET, "/admin/faults/{id}", new GetFault(tb));
         add(DELETE, "/admin/faults/{id}", request -> {
             tb.removeFault(request.path("id"));
             return ApiResponse.NO_CONTENT.done();

@@ -1,6 +1,7 @@
 package io.tbmock.server.internal;
 
 import io.tbmock.server.MockSetup;
+import io.tbmock.server.NotFoundException;
 import io.tbmock.server.TbMock;
 import io.tbmock.server.internal.state.EventJournal;
 import io.tbmock.server.internal.state.ServerRpcRecord;
@@ -250,6 +251,21 @@ public final class DefaultTbMock implements TbMock {
     @Override
     public List<Fault> faults() {
         return faults.all();
+    }
+
+    @Override
+    public Fault fault(String id) {
+        return faults.find(id).orElseThrow(() -> new NotFoundException("no fault with id '" + id + "'"));
+    }
+
+    @Override
+    public Fault awaitFault(String id, int firings, Duration timeout) {
+        return block(awaitFaultAsync(id, firings, timeout));
+    }
+
+    @Override
+    public CompletableFuture<Fault> awaitFaultAsync(String id, int firings, Duration timeout) {
+        return waits.faultFired(id, firings, timeout);
     }
 
     @Override

@@ -52,6 +52,12 @@ public final class Expected {
         return "RPC " + id + " of device '" + device + "' to finish (it is " + status + ")";
     }
 
+    /** @param firedSoFar how often it fired; empty when no fault has the id (any more) */
+    public static String faultFired(String id, int firings, Optional<Integer> firedSoFar) {
+        return "fault " + id + " to fire " + firings + (firings == 1 ? " time" : " times")
+            + firedSoFar.map(fired -> " (it fired " + fired + ")").orElse(" (no such fault)");
+    }
+
     public static String event(EventFilter filter) {
         return "an event: " + filter;
     }

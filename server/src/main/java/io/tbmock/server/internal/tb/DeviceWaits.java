@@ -1,6 +1,7 @@
 package io.tbmock.server.internal.tb;
 
 import io.tbmock.server.InvalidRequestException;
+import io.tbmock.server.NotFoundException;
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.state.DeviceRegistry;
 import io.tbmock.server.internal.state.OtaAssignment;
@@ -13,6 +14,7 @@ import io.tbmock.server.model.ClientRpcRequest;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.EventFilter;
 import io.tbmock.server.model.EventType;
+import io.tbmock.server.model.Fault;
 import io.tbmock.server.model.KvValue;
 import io.tbmock.server.model.OtaPackageType;
 import io.tbmock.server.model.OtaProgress;
@@ -39,12 +41,15 @@ public final class DeviceWaits {
     private final DeviceRegistry devices;
     private final SessionRegistry sessions;
     private final ServerRpcService rpc;
+    private final FaultService faults;
     private final Waits waits;
 
-    public DeviceWaits(DeviceRegistry devices, SessionRegistry sessions, ServerRpcService rpc, Waits waits) {
+    public DeviceWaits(DeviceRegistry devices, SessionRegistry sessions, ServerRpcService rpc, FaultService faults,
+                       Waits waits) {
         this.devices = devices;
         this.sessions = sessions;
         this.rpc = rpc;
+        this.faults = faults;
         this.waits = waits;
     }
 
@@ -102,9 +107,8 @@ public final class DeviceWaits {
         return waits.event(trigger(device, EventType.ATTRIBUTE_REQUEST), timeout);
     }
 
-    /** Until the device has reported {@code state} for the type since the assignment. */
     /**
-     * Until the device has reported the OTA state.
+     * Until the device has reported {@code state} for the type since the assignment.
      *
      * @throws InvalidRequestException not one of ThingsBoard's states: a wait for it could only time out
      */
@@ -124,6 +128,21 @@ public final class DeviceWaits {
         ServerRpcRecord record = rpc.get(device, id);
         return waits.within(record.done(), timeout,
             () -> expect(device, Expected.rpcFinished(device, id, record.snapshot().status())));
+    }
+
+    /**
+     * Until the fault has fired {@code firings} times; checked again at each {@code FAULT} event.
+     *
+     * @throws NotFoundException no fault in force or ended lately has the id
+     */
+    public CompletableFuture<Fault> faultFired(String id, int firings, Duration timeout) {
+        if (firings < 1) {
+            throw new InvalidRequestException("fired", "a wait is for at least 1 firing");
+        }
+        faults.find(id).orElseThrow(() -> new NotFoundException("no fault with id '" + id + "'"));
+        return waits.until(() -> faults.find(id).filter(fault -> fault.fired() >= firings),
+            EventFilter.all().type(EventType.FAULT), timeout, () -> new Expectation(
+                Expected.faultFired(id, firings, faults.find(id).map(Fault::fired)), null));
     }
 
     public CompletableFuture<Event> event(EventFilter filter, Duration timeout) {

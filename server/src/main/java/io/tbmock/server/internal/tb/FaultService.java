@@ -13,9 +13,12 @@ import io.tbmock.server.model.FaultKind;
 import io.tbmock.server.model.NewFault;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,8 @@ public final class FaultService {
     private static final Map<Integer, Integer> CONNACK_3X = Map.of(0x84, 1, 0x85, 2, 0x86, 5, 0x87, 5, 0x88, 3,
         0x89, 3, 0x9F, 3);
     private static final long MAX_DELAY_MS = 600_000;
+    /** How many ended faults stay findable by id, with their final firing count, for a test that waits on one. */
+    private static final int ENDED_KEPT = 1_000;
     /** The kinds that mean something for the HTTP device API's requests; the others act on MQTT packets only. */
     private static final Set<FaultKind> ON_HTTP = EnumSet.of(FaultKind.REFUSE_CONNECT, FaultKind.DELAY_PUBACK,
         FaultKind.DELAY_DOWNLINK, FaultKind.STALL, FaultKind.RATE_LIMIT);
@@ -49,6 +54,13 @@ public final class FaultService {
     private final SessionRegistry sessions;
     private final DeviceRegistry devices;
     private final List<Active> faults = new CopyOnWriteArrayList<>();
+    /** Spent, expired and removed faults, newest last, so a wait on one ends with its final count. */
+    private final Map<String, Active> ended = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Active> eldest) {
+            return size() > ENDED_KEPT;
+        }
+    });
     /** Until when a RESTART fault keeps the server down (connects refused), epoch ms. */
     private volatile long downUntil;
 
@@ -196,7 +208,7 @@ public final class FaultService {
 
     /** A BANDWIDTH fault ends (removed, cleared, expired): the connections it throttled run free again. */
     private void end(Active active) {
-        faults.remove(active);
+        retire(active);
         if (active.spec.kind() == FaultKind.BANDWIDTH) {
             openSessions(active.spec.device()).forEach(session -> session.throttle(0));
         }
@@ -283,10 +295,28 @@ public final class FaultService {
         end(active);
     }
 
-    /** Forgets every fault, and ends a restart's down time (a reset). */
+    /** Forgets every fault, ended ones too, and ends a restart's down time (a reset). */
     public void clear() {
         faults.forEach(this::end);
+        ended.clear();
         downUntil = 0;
+    }
+
+    /** The fault with that id, in force or ended lately (spent, expired, removed), with its firings so far. */
+    public Optional<Fault> find(String id) {
+        for (Active active : faults) {
+            if (active.id.equals(id)) {
+                return Optional.of(active.view());
+            }
+        }
+        return Optional.ofNullable(ended.get(id)).map(Active::view);
+    }
+
+    /** The fault leaves the list; it stays findable by id. */
+    private void retire(Active active) {
+        if (faults.remove(active)) {
+            ended.put(active.id, active);
+        }
     }
 
     /**
@@ -325,7 +355,7 @@ public final class FaultService {
     /** One firing of the fault if it is not spent or expired; a spent fault leaves the list. */
     private boolean take(Active active) {
         if (expired(active)) {
-            faults.remove(active);
+            retire(active);
             return false;
         }
         Integer count = active.spec.count();
@@ -334,11 +364,12 @@ public final class FaultService {
             return true;
         }
         int fired = active.fired.incrementAndGet();
-        if (fired > count) {
+        if (fired > count) { // spent by a concurrent firing: this one does not count
+            active.fired.decrementAndGet();
             return false;
         }
         if (fired == count) {
-            faults.remove(active);
+            retire(active);
         }
         return true;
     }
