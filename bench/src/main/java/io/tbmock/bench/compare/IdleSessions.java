@@ -19,6 +19,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import java.net.InetSocketAddress;
@@ -46,10 +47,13 @@ final class IdleSessions implements AutoCloseable {
      *
      * @throws IllegalStateException a session was refused or closed
      */
-    static IdleSessions connect(int port, boolean tls, int count, int concurrency) throws Exception {
+    /**
+     * @param tls the clients' TLS engine; null for plain MQTT
+     */
+    static IdleSessions connect(int port, SslProvider tls, int count, int concurrency) throws Exception {
         IdleSessions sessions = new IdleSessions();
-        SslContext ssl = tls ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build()
-            : null;
+        SslContext ssl = tls == null ? null : SslContextBuilder.forClient().sslProvider(tls)
+            .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
         Semaphore inFlight = new Semaphore(concurrency);
         // A network of its own per run: the ports of the last run's closed connections wait out TIME_WAIT.
         String network = "127." + ThreadLocalRandom.current().nextInt(1, 255) + ".0.";

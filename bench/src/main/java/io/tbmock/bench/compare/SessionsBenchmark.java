@@ -1,5 +1,7 @@
 package io.tbmock.bench.compare;
 
+import io.netty.handler.ssl.SslProvider;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (live heap after a full GC, before and after, with {@code -Xmx} as given), and how fast the admin API answers
  * while they connect. tbmock is the jar in a process of its own; the clients are Netty in this JVM.
  *
- * <pre>bench/sessions.sh [sessions=100000] [tls-sessions=5000] [concurrency=200] [heap=1g] [jvm-opts=…]</pre>
+ * <pre>bench/sessions.sh [sessions=100000] [tls-sessions=5000] [concurrency=200] [heap=1g] [jvm-opts=…]
+ *     [client-tls=openssl|jdk]</pre>
  * The open-file limit bounds the sessions: each takes a descriptor in the server and one here. The script
  * raises the limit as far as the machine lets it; beyond it the count is lowered, and says so.
  */
@@ -29,12 +32,14 @@ public final class SessionsBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchArgs options = new BenchArgs(args, new String[][] {{"sessions", "100000"}, {"tls-sessions", "5000"},
-            {"concurrency", "200"}, {"heap", "1g"}, {"jvm-opts", ""}, {"peer", ""}});
+            {"concurrency", "200"}, {"heap", "1g"}, {"jvm-opts", ""}, {"peer", ""}, {"client-tls", "openssl"}});
         int sessions = options.integer("sessions");
         int tlsSessions = options.integer("tls-sessions");
         int concurrency = options.integer("concurrency");
         String heap = options.text("heap");
         String peer = options.text("peer");
+        // The clients share the server's cores: BoringSSL keeps their share of a handshake small.
+        SslProvider clientTls = SslProvider.valueOf(options.text("client-tls").toUpperCase(Locale.ROOT));
         List<String> jvmOptions = new ArrayList<>(options.words("jvm-opts"));
         long fileLimit = openFileLimit();
         int possible = (int) Math.max(0, fileLimit - 1_000);
@@ -50,7 +55,7 @@ public final class SessionsBenchmark {
             ServerProcess.Kind kind = ServerProcess.Kind.valueOf(peer.toUpperCase(Locale.ROOT));
             try (ServerProcess server = ServerProcess.start(kind, workDir, Path.of("app/target/tbmock.jar"),
                 Path.of("bench/target/tbmock-bench.jar"), 0, List.of());
-                 IdleSessions open = timed(kind.label(), server.mqttPort, false, sessions, concurrency)) {
+                 IdleSessions open = timed(kind.label(), server, server.mqttPort, null, sessions, concurrency)) {
                 return; // measured as they connected
             }
         }
@@ -60,7 +65,7 @@ public final class SessionsBenchmark {
             long heapBefore = server.liveHeapBytes();
             AdminProbe probe = new AdminProbe(server.httpPort);
             probe.start();
-            try (IdleSessions plain = timed("tbmock", server.mqttPort, false, sessions, concurrency)) {
+            try (IdleSessions plain = timed("tbmock", server, server.mqttPort, null, sessions, concurrency)) {
                 List<Long> adminMicros = probe.stop();
                 long heapAfter = server.liveHeapBytes();
                 System.out.printf("live heap (-Xmx%s): %,.1f MiB before, %,.1f MiB with the sessions: %,.0f bytes a "
@@ -76,20 +81,23 @@ public final class SessionsBenchmark {
             }
             probe.awaitConnected(0);
             // The rate includes the handshakes; the first connection waits for the server certificate.
-            try (IdleSessions tls = timed("tbmock", server.mqttsPort, true, tlsSessions, concurrency)) {
+            try (IdleSessions tls = timed("tbmock", server, server.mqttsPort, clientTls, tlsSessions, concurrency)) {
                 // measured as they connected; closed here
             }
         }
     }
 
-    /** Opens the sessions and prints how fast they connected. */
-    private static IdleSessions timed(String label, int port, boolean tls, int sessions, int concurrency)
-        throws Exception {
+    /** Opens the sessions and prints how fast they connected, and the server's CPU per CONNECT. */
+    private static IdleSessions timed(String label, ServerProcess server, int port, SslProvider tls, int sessions,
+                                      int concurrency) throws Exception {
+        long cpu = server.cpuMicros();
         long start = System.nanoTime();
         IdleSessions open = IdleSessions.connect(port, tls, sessions, concurrency);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: %,d sessions, TLS %s: connected in %.1f s, %,.0f CONNECT/s (%d in flight at most)%n",
-            label, open.size(), tls ? "on" : "off", seconds, open.size() / seconds, concurrency);
+        double cpuPerConnect = (server.cpuMicros() - cpu) / (double) open.size();
+        System.out.printf("%s: %,d sessions, TLS %s: connected in %.1f s, %,.0f CONNECT/s (%d in flight at most), "
+                + "server CPU %,.0f µs per CONNECT%n", label, open.size(), tls == null ? "off" : "on (clients: " + tls
+                + ")", seconds, open.size() / seconds, concurrency, cpuPerConnect);
         return open;
     }
 

@@ -7,8 +7,9 @@ import java.security.cert.CertificateException;
 import java.util.Locale;
 
 /**
- * A failed TLS handshake said as a user can act on it, instead of the JDK's message: what went wrong and what
- * to check. The JDK's own words are kept in brackets only where nothing better is known.
+ * A failed TLS handshake said as a user can act on it, instead of the TLS engine's message (the JDK's or
+ * BoringSSL's): what went wrong and what to check. The engine's own words are kept in brackets only where nothing
+ * better is known.
  */
 final class TlsFailures {
     private TlsFailures() {
@@ -40,7 +41,8 @@ final class TlsFailures {
                 + "and connect by a name the certificate holds (--tls-san adds names)";
         }
         if (message.contains("protocol_version") || message.contains("no appropriate protocol")
-            || message.contains("cipher suites in common") || message.contains("handshake_failure")) {
+            || message.contains("cipher suites in common") || message.contains("handshake_failure")
+            || message.contains("unsupported_protocol") || message.contains("no_shared_cipher")) { // JDK, BoringSSL
             return "the client and the server have no TLS version or cipher suite in common (the server speaks TLS "
                 + "1.2 and 1.3)";
         }

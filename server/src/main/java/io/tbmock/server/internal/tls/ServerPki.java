@@ -3,7 +3,6 @@ package io.tbmock.server.internal.tls;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.tbmock.certs.CertificateAuthority;
 import io.tbmock.certs.Credential;
 import io.tbmock.certs.Pem;
@@ -122,7 +121,7 @@ public final class ServerPki {
     public SslContext sslContext() {
         try {
             return SslContextBuilder.forServer(serverKey, serverChain.toArray(X509Certificate[]::new))
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(TlsProvider.chosen())
                 .protocols("TLSv1.3", "TLSv1.2")
                 .clientAuth(ClientAuth.OPTIONAL)
                 .trustManager(new ChainSignatureTrustManager())
@@ -139,7 +138,7 @@ public final class ServerPki {
     public SslContext httpsContext() {
         try {
             return SslContextBuilder.forServer(serverKey, serverChain.toArray(X509Certificate[]::new))
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(TlsProvider.chosen())
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
         } catch (SSLException e) {
