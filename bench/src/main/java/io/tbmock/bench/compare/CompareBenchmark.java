@@ -141,8 +141,8 @@ public final class CompareBenchmark {
         }
     }
 
-    /** The server's CPU per message by thread, user and system time apart, busiest first. */
-    private static void printByThread(Map<String, long[]> before, Map<String, long[]> after, long messages) {
+    /** The server's CPU per message (or other unit) by thread, user and system time apart, busiest first. */
+    static void printByThread(Map<String, long[]> before, Map<String, long[]> after, long messages) {
         after.entrySet().stream()
             .map(e -> {
                 long[] was = before.getOrDefault(e.getKey(), new long[2]);
@@ -151,7 +151,7 @@ public final class CompareBenchmark {
             })
             .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
             .sorted((a, b) -> Double.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
-            .forEach(e -> System.out.printf("    %-28s user %5.2f  system %5.2f µs/msg%n", e.getKey(), e.getValue()[0],
+            .forEach(e -> System.out.printf("    %-28s user %7.2f  system %7.2f µs each%n", e.getKey(), e.getValue()[0],
                 e.getValue()[1]));
     }
 

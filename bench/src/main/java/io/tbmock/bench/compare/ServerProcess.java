@@ -165,6 +165,18 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("jcmd GC.heap_info gave no heap figure");
     }
 
+    /** Live objects by class (after a full collection): class name to {instances, bytes}. */
+    Map<String, long[]> liveObjectsByClass() throws IOException, InterruptedException {
+        Map<String, long[]> byClass = new TreeMap<>();
+        for (String line : jcmd("GC.class_histogram").split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 4 && columns[0].endsWith(":")) {
+                byClass.put(columns[3], new long[] {Long.parseLong(columns[1]), Long.parseLong(columns[2])});
+            }
+        }
+        return byClass;
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
             String.valueOf(process.pid()), command).redirectErrorStream(true).start();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while they connect. tbmock is the jar in a process of its own; the clients are Netty in this JVM.
  *
  * <pre>bench/sessions.sh [sessions=100000] [tls-sessions=5000] [concurrency=200] [heap=1g] [jvm-opts=…]
- *     [client-tls=openssl|jdk]</pre>
+ *     [client-tls=openssl|jdk] [threads=true] [histogram=true]</pre>
  * The open-file limit bounds the sessions: each takes a descriptor in the server and one here. The script
  * raises the limit as far as the machine lets it; beyond it the count is lowered, and says so.
  */
@@ -32,12 +33,15 @@ public final class SessionsBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchArgs options = new BenchArgs(args, new String[][] {{"sessions", "100000"}, {"tls-sessions", "5000"},
-            {"concurrency", "200"}, {"heap", "1g"}, {"jvm-opts", ""}, {"peer", ""}, {"client-tls", "openssl"}});
+            {"concurrency", "200"}, {"heap", "1g"}, {"jvm-opts", ""}, {"peer", ""}, {"client-tls", "openssl"},
+            {"threads", "false"}, {"histogram", "false"}});
         int sessions = options.integer("sessions");
         int tlsSessions = options.integer("tls-sessions");
         int concurrency = options.integer("concurrency");
         String heap = options.text("heap");
         String peer = options.text("peer");
+        boolean byThread = Boolean.parseBoolean(options.text("threads"));
+        boolean histogram = Boolean.parseBoolean(options.text("histogram"));
         // The clients share the server's cores: BoringSSL keeps their share of a handshake small.
         SslProvider clientTls = SslProvider.valueOf(options.text("client-tls").toUpperCase(Locale.ROOT));
         List<String> jvmOptions = new ArrayList<>(options.words("jvm-opts"));
@@ -55,7 +59,7 @@ public final class SessionsBenchmark {
             ServerProcess.Kind kind = ServerProcess.Kind.valueOf(peer.toUpperCase(Locale.ROOT));
             try (ServerProcess server = ServerProcess.start(kind, workDir, Path.of("app/target/tbmock.jar"),
                 Path.of("bench/target/tbmock-bench.jar"), 0, List.of());
-                 IdleSessions open = timed(kind.label(), server, server.mqttPort, null, sessions, concurrency)) {
+                 IdleSessions open = timed(kind.label(), server, server.mqttPort, null, sessions, concurrency, byThread)) {
                 return; // measured as they connected
             }
         }
@@ -63,14 +67,18 @@ public final class SessionsBenchmark {
             Path.of("app/target/tbmock.jar"),
             Path.of("bench/target/tbmock-bench.jar"), sessions, jvmOptions, List.of("--quiet"))) {
             long heapBefore = server.liveHeapBytes();
+            Map<String, long[]> classesBefore = histogram ? server.liveObjectsByClass() : Map.of();
             AdminProbe probe = new AdminProbe(server.httpPort);
             probe.start();
-            try (IdleSessions plain = timed("tbmock", server, server.mqttPort, null, sessions, concurrency)) {
+            try (IdleSessions plain = timed("tbmock", server, server.mqttPort, null, sessions, concurrency, byThread)) {
                 List<Long> adminMicros = probe.stop();
                 long heapAfter = server.liveHeapBytes();
                 System.out.printf("live heap (-Xmx%s): %,.1f MiB before, %,.1f MiB with the sessions: %,.0f bytes a "
                         + "session; process resident %,.0f MiB%n", heap, heapBefore / 1048576.0, heapAfter / 1048576.0,
                     (heapAfter - heapBefore) / (double) plain.size(), server.residentBytes() / 1048576.0);
+                if (histogram) {
+                    printPerSession(classesBefore, server.liveObjectsByClass(), plain.size());
+                }
                 System.out.printf("admin API (GET /admin/stats every 10 ms) while they connected: %d calls, "
                         + "p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", adminMicros.size(),
                     AdminProbe.percentile(adminMicros, 0.5) / 1000.0, AdminProbe.percentile(adminMicros, 0.99) / 1000.0,
@@ -81,7 +89,8 @@ public final class SessionsBenchmark {
             }
             probe.awaitConnected(0);
             // The rate includes the handshakes; the first connection waits for the server certificate.
-            try (IdleSessions tls = timed("tbmock", server, server.mqttsPort, clientTls, tlsSessions, concurrency)) {
+            try (IdleSessions tls = timed("tbmock", server, server.mqttsPort, clientTls, tlsSessions, concurrency,
+                byThread)) {
                 // measured as they connected; closed here
             }
         }
@@ -89,7 +98,8 @@ public final class SessionsBenchmark {
 
     /** Opens the sessions and prints how fast they connected, and the server's CPU per CONNECT. */
     private static IdleSessions timed(String label, ServerProcess server, int port, SslProvider tls, int sessions,
-                                      int concurrency) throws Exception {
+                                      int concurrency, boolean byThread) throws Exception {
+        Map<String, long[]> threadsBefore = byThread ? server.cpuMicrosByThread() : Map.of();
         long cpu = server.cpuMicros();
         long start = System.nanoTime();
         IdleSessions open = IdleSessions.connect(port, tls, sessions, concurrency);
@@ -98,7 +108,24 @@ public final class SessionsBenchmark {
         System.out.printf("%s: %,d sessions, TLS %s: connected in %.1f s, %,.0f CONNECT/s (%d in flight at most), "
                 + "server CPU %,.0f µs per CONNECT%n", label, open.size(), tls == null ? "off" : "on (clients: " + tls
                 + ")", seconds, open.size() / seconds, concurrency, cpuPerConnect);
+        if (byThread) {
+            CompareBenchmark.printByThread(threadsBefore, server.cpuMicrosByThread(), open.size());
+        }
         return open;
+    }
+
+    /** The live objects the sessions added, per session, by class: the 25 that take the most bytes. */
+    private static void printPerSession(Map<String, long[]> before, Map<String, long[]> after, int sessions) {
+        after.entrySet().stream()
+            .map(e -> {
+                long[] was = before.getOrDefault(e.getKey(), new long[2]);
+                return Map.entry(e.getKey(), new double[] {(e.getValue()[0] - was[0]) / (double) sessions,
+                    (e.getValue()[1] - was[1]) / (double) sessions});
+            })
+            .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+            .limit(25)
+            .forEach(e -> System.out.printf("    %7.1f bytes %5.2f objects  %s%n", e.getValue()[1], e.getValue()[0],
+                e.getKey()));
     }
 
     private static long openFileLimit() throws IOException {
