@@ -8,7 +8,6 @@ import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.interception.BrokerInterceptor;
 import io.moquette.interception.InterceptHandler;
 import io.moquette.persistence.MemorySessionsRepository;
-import io.moquette.persistence.MemorySubscriptionsRepository;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -56,7 +55,7 @@ public final class MoquetteBridge implements AutoCloseable {
         });
         interceptor = new BrokerInterceptor(List.copyOf(observers));
         CTrieSubscriptionDirectory subscriptions = new CTrieSubscriptionDirectory();
-        subscriptions.init(new MemorySubscriptionsRepository());
+        subscriptions.init(new IndexedSubscriptions());
         Authorizator authorizator = new Authorizator(new PermitAllAuthorizatorPolicy());
         SessionEventLoopGroup sessionLoops = new SessionEventLoopGroup(interceptor, SESSION_QUEUE_SIZE);
         sessions = new EngineSessionRegistry(subscriptions, authorizator, scheduler, sessionLoops);

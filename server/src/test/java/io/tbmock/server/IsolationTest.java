@@ -54,8 +54,9 @@ class IsolationTest extends RunningServer {
                 talker.nextMessage(); // the talker gets its own answers, updates and RPC
             }
             // Even a topic in the private namespace the server uses internally goes nowhere.
-            talker.publish("d/" + watcher.id() + "/v1/devices/me/attributes", "{\"spoofed\":true}", 1);
-            talker.publish("d/" + watcher.id() + "/v1/devices/me/rpc/request/0", "{\"method\":\"x\"}", 1);
+            String engineTopic = "d/" + Integer.toHexString(watcher.id().hashCode() & 0xFF) + "/" + watcher.id() + "/1/";
+            talker.publish(engineTopic + "v1/devices/me/attributes", "{\"spoofed\":true}", 1);
+            talker.publish(engineTopic + "v1/devices/me/rpc/request/0", "{\"method\":\"x\"}", 1);
 
             // The watcher's own round trip: a leaked message would be delivered no later than this.
             spy.roundTrip();

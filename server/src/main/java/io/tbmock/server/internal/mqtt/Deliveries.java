@@ -1,8 +1,8 @@
 package io.tbmock.server.internal.mqtt;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,90 +12,95 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>It also keeps the connection's backlog: QoS 1 messages sent and not yet acknowledged, which the engine
  * holds until the device acknowledges them. A device that stops reading would otherwise grow it without end.
+ * Two maps per connection, empty while it is idle: a fleet of idle sessions is what this is sized for.
  */
 final class Deliveries {
     private final AtomicLong tags = new AtomicLong();
-    private final Map<Long, DeliveryListener> awaitingWrite = new ConcurrentHashMap<>();
-    private final Map<Integer, DeliveryListener> awaitingAck = new ConcurrentHashMap<>();
-    /** Backlog: payload sizes of QoS 1 messages by tag until written, then by packet id until acknowledged. */
-    private final Map<Long, Integer> unwritten = new ConcurrentHashMap<>();
-    private final Map<Integer, Integer> unacknowledged = new ConcurrentHashMap<>();
+    /** By tag, until written: the messages someone waits on, that count in the backlog or are to be sent twice. */
+    private final Map<Long, Pending> unwritten = new ConcurrentHashMap<>();
+    /** By packet id, from their write until their PUBACK: the QoS 1 messages among them. */
+    private final Map<Integer, Pending> unacknowledged = new ConcurrentHashMap<>();
+    private final AtomicInteger backlogMessages = new AtomicInteger();
     private final AtomicLong backlogBytes = new AtomicLong();
-    /** Tags of messages a DUPLICATE_DOWNLINK fault sends twice (docs/faults.md). */
-    private final Set<Long> duplicated = ConcurrentHashMap.newKeySet();
 
     /**
-     * The tag of a message about to be sent; {@code listener} (if not null) hears of its delivery.
+     * A message between its tag and its PUBACK.
      *
-     * @param qos   the QoS it is sent at; QoS 1 counts in the backlog until acknowledged
-     * @param bytes its payload's size
+     * @param listener  hears of its delivery; null for none
+     * @param qos       the QoS it is sent at: above 0 it counts in the backlog until acknowledged
+     * @param bytes     its payload's size
+     * @param duplicate a DUPLICATE_DOWNLINK fault writes it a second time (docs/faults.md)
      */
-    /** The message with this tag is to be written a second time, as a DUPLICATE_DOWNLINK fault says. */
-    void duplicate(long tag) {
-        duplicated.add(tag);
+    private record Pending(DeliveryListener listener, int qos, int bytes, boolean duplicate) {
     }
 
-    /** Whether the message with this tag is to be written a second time (asked once per tag). */
-    boolean takeDuplicate(long tag) {
-        return duplicated.remove(tag);
-    }
-
-    long next(DeliveryListener listener, int qos, int bytes) {
+    /** The tag of a message about to be sent, with what {@link Pending} says of it. */
+    long next(DeliveryListener listener, int qos, int bytes, boolean duplicate) {
         long tag = tags.incrementAndGet();
-        if (listener != null) {
-            awaitingWrite.put(tag, listener);
-        }
-        if (qos > 0) {
-            unwritten.put(tag, bytes);
-            backlogBytes.addAndGet(bytes);
+        if (listener != null || qos > 0 || duplicate) {
+            unwritten.put(tag, new Pending(listener, qos, bytes, duplicate));
+            if (qos > 0) {
+                backlogMessages.incrementAndGet();
+                backlogBytes.addAndGet(bytes);
+            }
         }
         return tag;
     }
 
     /** The message with this tag could not be sent after all. */
     void cancel(long tag) {
-        awaitingWrite.remove(tag);
-        Integer bytes = unwritten.remove(tag);
-        if (bytes != null) {
-            backlogBytes.addAndGet(-bytes);
+        Pending pending = unwritten.remove(tag);
+        if (pending != null) {
+            leaveBacklog(pending);
         }
+    }
+
+    /** Whether the message with this tag, about to be written, is to be written a second time. */
+    boolean takeDuplicate(long tag) {
+        Pending pending = unwritten.get(tag);
+        return pending != null && pending.duplicate();
     }
 
     /** A message was written; the engine writes an unacknowledged one again with the same tag and packet id. */
     void written(long tag, int packetId, int qos) {
-        Integer bytes = unwritten.remove(tag);
-        if (bytes != null && qos > 0) {
-            Integer replaced = unacknowledged.put(packetId, bytes);
-            if (replaced != null) { // the engine reused the packet id of a message it gave up on
-                backlogBytes.addAndGet(-replaced);
-            }
-        } else if (bytes != null) {
-            backlogBytes.addAndGet(-bytes);
-        }
-        DeliveryListener listener = awaitingWrite.remove(tag);
-        if (listener == null) {
+        Pending pending = unwritten.remove(tag);
+        if (pending == null) {
             return;
         }
         if (qos > 0) {
-            awaitingAck.put(packetId, listener);
+            Pending replaced = unacknowledged.put(packetId, pending);
+            if (replaced != null) { // the engine reused the packet id of a message it gave up on
+                leaveBacklog(replaced);
+            }
+        } else {
+            leaveBacklog(pending);
         }
-        listener.written(qos);
+        if (pending.listener() != null) {
+            pending.listener().written(qos);
+        }
     }
 
     void acknowledged(int packetId) {
-        Integer bytes = unacknowledged.remove(packetId);
-        if (bytes != null) {
-            backlogBytes.addAndGet(-bytes);
+        Pending pending = unacknowledged.remove(packetId);
+        if (pending == null) {
+            return;
         }
-        DeliveryListener listener = awaitingAck.remove(packetId);
-        if (listener != null) {
-            listener.acknowledged();
+        leaveBacklog(pending);
+        if (pending.listener() != null) {
+            pending.listener().acknowledged();
+        }
+    }
+
+    private void leaveBacklog(Pending pending) {
+        if (pending.qos() > 0) {
+            backlogMessages.decrementAndGet();
+            backlogBytes.addAndGet(-pending.bytes());
         }
     }
 
     /** QoS 1 messages sent and not yet acknowledged. */
     int backlogMessages() {
-        return unwritten.size() + unacknowledged.size();
+        return backlogMessages.get();
     }
 
     /** Their payload bytes. */

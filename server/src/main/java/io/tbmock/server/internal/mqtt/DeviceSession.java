@@ -369,10 +369,7 @@ public final class DeviceSession implements SessionListener {
             || deliveries.backlogBytes() + payload.length > MAX_BACKLOG_BYTES)) {
             return SendResult.BACKLOG_FULL;
         }
-        long tag = deliveries.next(listener, qos, payload.length);
-        if (duplicate) {
-            deliveries.duplicate(tag);
-        }
+        long tag = deliveries.next(listener, qos, payload.length, duplicate);
         if (!channel.send(tag, topic, qos, payload)) {
             deliveries.cancel(tag);
             return SendResult.ENGINE_QUEUE_FULL;
