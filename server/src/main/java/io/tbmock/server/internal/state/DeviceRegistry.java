@@ -5,6 +5,8 @@ import io.tbmock.server.NotFoundException;
 import io.tbmock.server.model.DeviceCredentials;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,11 @@ public final class DeviceRegistry {
         inCreationOrder.remove(device.id());
         device.markRemoved();
         return device;
+    }
+
+    /** Every device in no order, as a live view: for a pass over a fleet that needs no copy of it. */
+    public Collection<DeviceEntry> unordered() {
+        return Collections.unmodifiableCollection(byId.values());
     }
 
     /** Every device, oldest first. */

@@ -77,14 +77,24 @@ public final class MockState {
         journal.clear();
     }
 
+    /** One pass over the devices, without copying them: a test or a dashboard may ask often, of a large fleet. */
     public ServerStats stats() {
-        List<DeviceEntry> all = devices.all();
-        return new ServerStats(all.size(), (int) all.stream().filter(device -> sessions.connected(device.id())).count(),
-            journal.size(), journal.dropped(),
-            all.stream().mapToLong(device -> device.telemetry().dropped()).sum(),
-            all.stream().mapToLong(device -> device.rpc().dropped()).sum(),
-            all.stream().mapToLong(device -> device.clientRpc().dropped()).sum(),
-            journal.pendingWaits(), journal.lastSeq());
+        int count = 0;
+        int connected = 0;
+        long telemetryDropped = 0;
+        long rpcDropped = 0;
+        long clientRpcDropped = 0;
+        for (DeviceEntry device : devices.unordered()) {
+            count++;
+            if (sessions.connected(device.id())) {
+                connected++;
+            }
+            telemetryDropped += device.telemetry().dropped();
+            rpcDropped += device.rpc().dropped();
+            clientRpcDropped += device.clientRpc().dropped();
+        }
+        return new ServerStats(count, connected, journal.size(), journal.dropped(), telemetryDropped, rpcDropped,
+            clientRpcDropped, journal.pendingWaits(), journal.lastSeq());
     }
 
     /** The server stopped: every wait in progress fails with {@code stopped}, every unfinished RPC ends FAILED. */
