@@ -68,6 +68,16 @@ final class PublishLoad implements AutoCloseable {
     /** {@link #start(String, int, int, int)} publishing {@code payload}. */
     static PublishLoad start(String host, int port, int clients, int window, Payload payload) throws Exception {
         PublishLoad load = new PublishLoad(window, payload);
+        try {
+            connectAll(load, host, port, clients);
+            return load;
+        } catch (Exception e) { // a refused or closed client: let the benchmark end, not hang on the clients' threads
+            load.close();
+            throw e;
+        }
+    }
+
+    private static void connectAll(PublishLoad load, String host, int port, int clients) throws Exception {
         List<CompletableFuture<Void>> connected = new ArrayList<>();
         Bootstrap bootstrap = load.connections.bootstrap();
         for (int i = 0; i < clients; i++) {
@@ -83,7 +93,6 @@ final class PublishLoad implements AutoCloseable {
             load.connections.add(channel);
         }
         CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        return load;
     }
 
     /** PUBACKs received since the start. */

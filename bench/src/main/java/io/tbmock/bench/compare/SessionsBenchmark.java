@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while they connect. tbmock is the jar in a process of its own; the clients are Netty in this JVM.
  *
  * <pre>bench/sessions.sh [sessions=100000] [tls-sessions=5000] [concurrency=200] [heap=1g] [jvm-opts=…]
- *     [client-tls=openssl|jdk] [threads=true] [histogram=true]</pre>
+ *     [client-tls=openssl|jdk] [threads=true] [histogram=true] [warmup=sessions first connected and closed]</pre>
  * The open-file limit bounds the sessions: each takes a descriptor in the server and one here. The script
  * raises the limit as far as the machine lets it; beyond it the count is lowered, and says so.
  */
@@ -34,7 +34,7 @@ public final class SessionsBenchmark {
     public static void main(String[] args) throws Exception {
         BenchArgs options = new BenchArgs(args, new String[][] {{"sessions", "100000"}, {"tls-sessions", "5000"},
             {"concurrency", "200"}, {"heap", "1g"}, {"jvm-opts", ""}, {"peer", ""}, {"client-tls", "openssl"},
-            {"threads", "false"}, {"histogram", "false"}});
+            {"threads", "false"}, {"histogram", "false"}, {"warmup", "0"}});
         int sessions = options.integer("sessions");
         int tlsSessions = options.integer("tls-sessions");
         int concurrency = options.integer("concurrency");
@@ -42,6 +42,7 @@ public final class SessionsBenchmark {
         String peer = options.text("peer");
         boolean byThread = Boolean.parseBoolean(options.text("threads"));
         boolean histogram = Boolean.parseBoolean(options.text("histogram"));
+        int warmup = options.integer("warmup");
         // The clients share the server's cores: BoringSSL keeps their share of a handshake small.
         SslProvider clientTls = SslProvider.valueOf(options.text("client-tls").toUpperCase(Locale.ROOT));
         List<String> jvmOptions = new ArrayList<>(options.words("jvm-opts"));
@@ -66,9 +67,13 @@ public final class SessionsBenchmark {
         try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.TBMOCK, workDir,
             Path.of("app/target/tbmock.jar"),
             Path.of("bench/target/tbmock-bench.jar"), sessions, jvmOptions, List.of("--quiet"))) {
+            AdminProbe probe = new AdminProbe(server.httpPort);
+            if (warmup > 0) { // connects that let the JIT compile the path first, so the measured ones show its cost
+                IdleSessions.connect(server.mqttPort, null, Math.min(warmup, sessions), concurrency).close();
+                probe.awaitConnected(0);
+            }
             long heapBefore = server.liveHeapBytes();
             Map<String, long[]> classesBefore = histogram ? server.liveObjectsByClass() : Map.of();
-            AdminProbe probe = new AdminProbe(server.httpPort);
             probe.start();
             try (IdleSessions plain = timed("tbmock", server, server.mqttPort, null, sessions, concurrency, byThread)) {
                 List<Long> adminMicros = probe.stop();
