@@ -21,6 +21,8 @@ final class Deliveries {
     /** By packet id, from their write until their PUBACK: the QoS 1 messages among them. */
     private final Map<Integer, Pending> unacknowledged = new ConcurrentHashMap<>();
     private final AtomicInteger backlogMessages = new AtomicInteger();
+    /** Messages given a tag and not yet written once: queued in the engine, or on their way to the connection. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong backlogBytes = new AtomicLong();
 
     /**
@@ -37,6 +39,7 @@ final class Deliveries {
     /** The tag of a message about to be sent, with what {@link Pending} says of it. */
     long next(DeliveryListener listener, int qos, int bytes, boolean duplicate) {
         long tag = tags.incrementAndGet();
+        queued.incrementAndGet();
         if (listener != null || qos > 0 || duplicate) {
             unwritten.put(tag, new Pending(listener, qos, bytes, duplicate));
             if (qos > 0) {
@@ -49,6 +52,7 @@ final class Deliveries {
 
     /** The message with this tag could not be sent after all. */
     void cancel(long tag) {
+        queued.decrementAndGet();
         Pending pending = unwritten.remove(tag);
         if (pending != null) {
             leaveBacklog(pending);
@@ -64,6 +68,9 @@ final class Deliveries {
     /** A message was written; the engine writes an unacknowledged one again with the same tag and packet id. */
     void written(long tag, int packetId, int qos) {
         Pending pending = unwritten.remove(tag);
+        if (pending != null || qos == 0) { // its first write: only a QoS 1 message is written again
+            queued.decrementAndGet();
+        }
         if (pending == null) {
             return;
         }
@@ -96,6 +103,15 @@ final class Deliveries {
             backlogMessages.decrementAndGet();
             backlogBytes.addAndGet(-pending.bytes());
         }
+    }
+
+    /**
+     * Whether the message with this tag, just given, is the only one not yet written: nothing is queued ahead of it.
+     * A message the engine drops unwritten keeps this false for the rest of the connection, so every later one takes
+     * the engine's path: slower, never out of order.
+     */
+    boolean aloneInQueue() {
+        return queued.get() == 1;
     }
 
     /** QoS 1 messages sent and not yet acknowledged. */

@@ -13,6 +13,15 @@ public interface DeviceChannel {
      */
     boolean send(long deliveryTag, String topic, int qos, byte[] payload);
 
+    /**
+     * Writes a QoS 0 PUBLISH on the connection as the engine would write it, without the hop to the engine's session
+     * thread and back. Only for a message nothing else is queued ahead of in the engine, so the order the device
+     * sees stays the order of sending; the transport reports its writing as for {@link #send}.
+     *
+     * @return false when the connection can no longer take it
+     */
+    boolean sendAtMostOnce(long deliveryTag, String topic, byte[] payload);
+
     /** Whether the connection's send buffer has room: false while the device does not read what it is sent. */
     boolean writable();
 

@@ -370,7 +370,10 @@ public final class DeviceSession implements SessionListener {
             return SendResult.BACKLOG_FULL;
         }
         long tag = deliveries.next(listener, qos, payload.length, duplicate);
-        if (!channel.send(tag, topic, qos, payload)) {
+        // A QoS 0 message nothing is queued ahead of skips the engine's thread (an OTA chunk, most pushes); order holds.
+        boolean queued = qos == 0 && deliveries.aloneInQueue() ? channel.sendAtMostOnce(tag, topic, payload)
+            : channel.send(tag, topic, qos, payload);
+        if (!queued) {
             deliveries.cancel(tag);
             return SendResult.ENGINE_QUEUE_FULL;
         }

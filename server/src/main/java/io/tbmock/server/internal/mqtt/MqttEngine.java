@@ -74,6 +74,11 @@ public final class MqttEngine implements AutoCloseable {
         return PRIVATE_ROOT + SHARDS[deviceId.hashCode() & (SHARDS.length - 1)] + "/" + deviceId + "/";
     }
 
+    /** The topic a message to the device has in the engine: its private prefix, its delivery tag, its topic. */
+    static String engineTopic(String deviceId, long deliveryTag, String topic) {
+        return privatePrefix(deviceId) + deliveryTag + "/" + topic;
+    }
+
     /** A message to a device as the engine routes it, tagged for the delivery report. */
     record Addressed(long deliveryTag, String topic) {
         /**
@@ -125,7 +130,7 @@ public final class MqttEngine implements AutoCloseable {
      * @return false when Moquette's session queue was full
      */
     public boolean publish(String deviceId, long deliveryTag, String topic, int qos, byte[] payload) {
-        return bridge.publish(privatePrefix(deviceId) + deliveryTag + "/" + topic, MqttQoS.valueOf(qos),
+        return bridge.publish(engineTopic(deviceId, deliveryTag, topic), MqttQoS.valueOf(qos),
             Unpooled.wrappedBuffer(payload));
     }
 

@@ -28,6 +28,11 @@ class DeviceSessionTest {
             }
 
             @Override
+            public boolean sendAtMostOnce(long deliveryTag, String topic, byte[] payload) {
+                return send(deliveryTag, topic, 0, payload);
+            }
+
+            @Override
             public boolean writable() {
                 return writable;
             }

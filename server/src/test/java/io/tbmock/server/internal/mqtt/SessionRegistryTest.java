@@ -47,6 +47,11 @@ class SessionRegistryTest {
             }
 
             @Override
+            public boolean sendAtMostOnce(long deliveryTag, String topic, byte[] payload) {
+                return true;
+            }
+
+            @Override
             public boolean writable() {
                 return true;
             }
