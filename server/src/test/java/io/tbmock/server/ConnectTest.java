@@ -129,6 +129,20 @@ class ConnectTest extends RunningServer {
     }
 
     @Test
+    void theKeepAliveIsNotEnforcedAsInThingsBoard() throws Exception {
+        // ThingsBoard's pipeline has no idle handler (docs/thingsboard-mqtt.md §1.2); neither may the engine's count.
+        tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
+        try (RawMqtt raw = new RawMqtt(port)) {
+            raw.send(MqttMessageBuilders.connect().clientId("quiet").protocolVersion(MqttVersion.MQTT_3_1_1)
+                .cleanSession(true).hasUser(true).username("T1").keepAlive(1).build());
+            raw.expect(MqttMessageType.CONNACK);
+            raw.assertSilentFor(Duration.ofMillis(2500)); // past 1.5 times the keep-alive, which MQTT would close at
+            raw.publish("v1/devices/me/telemetry", "{\"a\":1}", 1);
+            raw.expect(MqttMessageType.PUBACK);
+        }
+    }
+
+    @Test
     void packetsPipelinedBehindConnectAreHandledInOrderOnceConnected() throws Exception {
         tb.createDevice(NewDevice.named("dev-1").credentials(token("T1")));
         try (RawMqtt raw = new RawMqtt(port)) {

@@ -119,7 +119,7 @@ public final class SessionsBenchmark {
         return open;
     }
 
-    /** The live objects the sessions added, per session, by class: the 25 that take the most bytes. */
+    /** The live objects the sessions added, per session, by class: the 40 that take the most bytes. */
     private static void printPerSession(Map<String, long[]> before, Map<String, long[]> after, int sessions) {
         after.entrySet().stream()
             .map(e -> {
@@ -128,7 +128,7 @@ public final class SessionsBenchmark {
                     (e.getValue()[1] - was[1]) / (double) sessions});
             })
             .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
-            .limit(25)
+            .limit(40)
             .forEach(e -> System.out.printf("    %7.1f bytes %5.2f objects  %s%n", e.getValue()[1], e.getValue()[0],
                 e.getKey()));
     }

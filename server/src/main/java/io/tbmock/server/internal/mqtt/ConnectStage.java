@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -51,6 +52,8 @@ final class ConnectStage extends FrontStage {
     private static final String PROVISION = "provision";
     /** ThingsBoard's {@code msg_queue_size_per_device_limit} for packets pipelined behind CONNECT. */
     private static final int MAX_HELD_PACKETS = 100;
+    /** What Moquette adds to a connection once it has opened the engine session, and tbmock does without. */
+    private static final List<String> MOQUETTE_HANDLERS_UNUSED = List.of("inflightResender", "idleStateHandler");
 
     private enum Phase { AWAITING_CONNECT, CONNECTING, DONE }
 
@@ -300,9 +303,13 @@ final class ConnectStage extends FrontStage {
             closeBecause("the device was deleted while it connected", ReasonCode.NONE);
             return;
         }
-        // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would.
-        if (ctx.pipeline().get("inflightResender") != null) {
-            ctx.pipeline().remove("inflightResender");
+        // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would. Nor does it enforce the
+        // keep-alive (InactivityClose does what it does instead): Moquette's idle timer only fires events no handler
+        // in this pipeline acts on, and costs every session a handler and a timer.
+        for (String engineHandler : MOQUETTE_HANDLERS_UNUSED) {
+            if (ctx.pipeline().get(engineHandler) != null) {
+                ctx.pipeline().remove(engineHandler);
+            }
         }
         session.markReady();
         services.states().connected(session.device()); // first: whoever sees the CONNECT sees the device active

@@ -59,17 +59,19 @@ public final class DeviceSession implements SessionListener {
     private final DeviceSession gateway;
     /** How a child's session ends (the connection is the gateway's and stays); null for other sessions. */
     private final BiConsumer<DeviceSession, String> childCloser;
-    /** A gateway's children by name; empty for other devices. */
-    private final Map<String, DeviceSession> children = new ConcurrentHashMap<>();
+    /**
+     * A gateway's children by name, made when first asked for: most sessions are no gateway's, and an idle fleet
+     * is what a session's size is counted for.
+     */
+    private volatile Map<String, DeviceSession> children;
     // Guarded by this.
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private volatile Family attributeUpdates;
     private volatile Family rpcRequests;
     private volatile Family attributeResponses = Family.V1;
     private volatile Family clientRpcResponses = Family.V1;
-    // Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard).
-    private final Map<String, Integer> otaChunkSizes = new ConcurrentHashMap<>();
-    private final Map<String, String> otaPackages = new ConcurrentHashMap<>();
+    /** Made at the connection's first OTA request, as {@link #children} is. */
+    private volatile OtaRequests otaRequests;
 
     public DeviceSession(DeviceEntry device, String clientId, int protocolVersion, long connectedAt,
                          DeviceChannel channel, MqttDownlinks downlinks, ProfileService profiles) {
@@ -115,7 +117,16 @@ public final class DeviceSession implements SessionListener {
 
     /** A gateway session's children, by name; empty for any other session. */
     public Map<String, DeviceSession> children() {
-        return children;
+        Map<String, DeviceSession> made = children;
+        if (made == null) {
+            synchronized (this) {
+                if (children == null) {
+                    children = new ConcurrentHashMap<>();
+                }
+                made = children;
+            }
+        }
+        return made;
     }
 
     @Override
@@ -322,22 +333,42 @@ public final class DeviceSession implements SessionListener {
 
     // --- OTA download state of this connection ---------------------------------------------------------
 
+    /** Per connection, by OTA request id (one space for firmware and software, as in ThingsBoard). */
+    private record OtaRequests(Map<String, Integer> chunkSizes, Map<String, String> packages) {
+        OtaRequests() {
+            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+    }
+
+    private OtaRequests otaRequests() {
+        OtaRequests made = otaRequests;
+        if (made == null) {
+            synchronized (this) {
+                if (otaRequests == null) {
+                    otaRequests = new OtaRequests();
+                }
+                made = otaRequests;
+            }
+        }
+        return made;
+    }
+
     /** The chunk size last given with the request id, or 0 (which means the whole package). */
     public int otaChunkSize(String requestId, int given) {
         if (given > 0) {
-            otaChunkSizes.put(requestId, given);
+            otaRequests().chunkSizes().put(requestId, given);
             return given;
         }
-        return otaChunkSizes.getOrDefault(requestId, 0);
+        return otaRequests().chunkSizes().getOrDefault(requestId, 0);
     }
 
     /** The package a request id was answered from first; it stays that package for the connection. */
     public String otaPackage(String requestId) {
-        return otaPackages.get(requestId);
+        return otaRequests().packages().get(requestId);
     }
 
     public void otaPackage(String requestId, String packageId) {
-        otaPackages.put(requestId, packageId);
+        otaRequests().packages().put(requestId, packageId);
     }
 
     // --- sending ----------------------------------------------------------------------------------------
@@ -433,7 +464,10 @@ public final class DeviceSession implements SessionListener {
     public void markClosed() {
         closing = true;
         closed.complete(null);
-        children.values().forEach(child -> child.close("the gateway's connection closed", ReasonCode.NONE));
+        Map<String, DeviceSession> gatewayChildren = children;
+        if (gatewayChildren != null) {
+            gatewayChildren.values().forEach(child -> child.close("the gateway's connection closed", ReasonCode.NONE));
+        }
     }
 
     @Override
