@@ -39,10 +39,18 @@ import java.util.function.LongSupplier;
  * Without schemas (a JSON profile's {@code /p} topics) only the fixed messages can be read or written.
  */
 public final class ProtoCodec implements PayloadCodec {
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence()
-        .omittingInsignificantWhitespace();
-    private static final JsonFormat.Printer FIXED_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    /**
+     * protobuf's JSON printers and parser, made at the first protobuf payload: every server holds a ProtoCodec (for
+     * a JSON profile's {@code /p} topics), and making them at start would load protobuf and java.util.logging for
+     * the many that never see one.
+     */
+    private static final class Json {
+        static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence()
+            .omittingInsignificantWhitespace();
+        static final JsonFormat.Printer FIXED_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+        static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    }
+
     /**
      * The JSON the last upload on this thread printed as, with its bytes (the very array): the rule that stores an
      * upload journals it next, on the same thread, and need not decode it twice.
@@ -137,7 +145,7 @@ public final class ProtoCodec implements PayloadCodec {
             .raw("params", rpc.params()));
         DynamicMessage.Builder message = DynamicMessage.newBuilder(descriptor);
         try {
-            PARSER.merge(json, message);
+            Json.PARSER.merge(json, message);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw new PayloadException(e.getMessage());
         }
@@ -162,12 +170,12 @@ public final class ProtoCodec implements PayloadCodec {
                 case ATTRIBUTES -> describe(schemas == null ? null : schemas.attributes(), payload);
                 case RPC_RESPONSE -> describe(schemas == null ? null : schemas.rpcResponse(), payload);
                 case RPC_REQUEST -> describe(schemas == null ? null : schemas.rpcRequest(), payload);
-                case ATTRIBUTE_REQUEST -> FIXED_PRINTER.print(AttributesRequest.parseFrom(payload));
-                case CLIENT_RPC_REQUEST -> FIXED_PRINTER.print(RpcRequest.parseFrom(payload));
-                case CLAIM -> FIXED_PRINTER.print(ClaimDevice.parseFrom(payload));
-                case ATTRIBUTE_UPDATE -> FIXED_PRINTER.print(AttributeUpdateNotificationMsg.parseFrom(payload));
-                case ATTRIBUTE_RESPONSE -> FIXED_PRINTER.print(GetAttributeResponseMsg.parseFrom(payload));
-                case CLIENT_RPC_RESPONSE -> FIXED_PRINTER.print(ToServerRpcResponseMsg.parseFrom(payload));
+                case ATTRIBUTE_REQUEST -> Json.FIXED_PRINTER.print(AttributesRequest.parseFrom(payload));
+                case CLIENT_RPC_REQUEST -> Json.FIXED_PRINTER.print(RpcRequest.parseFrom(payload));
+                case CLAIM -> Json.FIXED_PRINTER.print(ClaimDevice.parseFrom(payload));
+                case ATTRIBUTE_UPDATE -> Json.FIXED_PRINTER.print(AttributeUpdateNotificationMsg.parseFrom(payload));
+                case ATTRIBUTE_RESPONSE -> Json.FIXED_PRINTER.print(GetAttributeResponseMsg.parseFrom(payload));
+                case CLIENT_RPC_RESPONSE -> Json.FIXED_PRINTER.print(ToServerRpcResponseMsg.parseFrom(payload));
                 default -> null;
             };
         } catch (InvalidProtocolBufferException undecodable) {
@@ -183,7 +191,7 @@ public final class ProtoCodec implements PayloadCodec {
         if (last != null && last.payload() == payload) {
             return last.json(); // the upload just stored, journaled: decoded once
         }
-        return PRINTER.print(DynamicMessage.parseFrom(descriptor, payload));
+        return Json.PRINTER.print(DynamicMessage.parseFrom(descriptor, payload));
     }
 
 
@@ -226,7 +234,7 @@ public final class ProtoCodec implements PayloadCodec {
 
     private static String print(Message message) throws PayloadException {
         try {
-            return PRINTER.print(message);
+            return Json.PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
             throw new PayloadException(e.getMessage());
         }
