@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Start-up cost of tbmock, measured (never asserted):
+#  0. the floor: a main that does nothing (`java -cp bench/target/classes io.tbmock.bench.TrivialMain`), from
+#     launch to exit, measured between tbmock's launches so that both see the machine in the same state;
 #  1. the shaded jar, from `java -jar` to the first 200 on /admin/health, over several launches, without a
-#     config, with a config file of 100 devices, and with a class-data-sharing archive;
+#     config, with a config file of 100 devices, and with a class-data-sharing archive; each as a multiple of
+#     the floor's median;
 #  2. the in-process server (StartupBenchmark): start(), first CONNACK, stop().
 # Usage: bench/startup.sh [launches]      (builds what it needs first)
 set -euo pipefail
@@ -20,12 +23,35 @@ trap 'rm -f "$config"' EXIT
   done
 } >"$config"
 
-# Prints min, median and max of the launch-to-health times of `java <jvm options> -jar tbmock.jar <args>`.
+floors=()
+# Launch to exit of a main that does nothing: one more sample of the floor.
+measure_floor() {
+  local start end
+  start=$(date +%s%N)
+  java -cp bench/target/classes io.tbmock.bench.TrivialMain
+  end=$(date +%s%N)
+  floors+=($(( (end - start) / 1000000 )))
+}
+
+# min, median and max of the numbers given
+summary() {
+  local sorted
+  sorted=$(printf '%s\n' "$@" | sort -n)
+  echo "min $(echo "$sorted" | head -1), median $(echo "$sorted" | sed -n "$(( ($# + 1) / 2 ))p"), max $(echo "$sorted" | tail -1)"
+}
+
+median() {
+  printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+# Prints min, median and max of the launch-to-health times of `java <jvm options> -jar tbmock.jar <args>`, and
+# the median as a multiple of the floor's, a floor sample taken before each launch.
 measure_jar() {
   local label=$1 jvm=$2
   shift 2
   local results=() start end pid
   for _ in $(seq 1 "$launches"); do
+    measure_floor
     start=$(date +%s%N)
     # shellcheck disable=SC2086
     java $jvm -jar app/target/tbmock.jar --bind 127.0.0.1 --mqtt-port 0 --mqtts-port 0 --http-port "$port" "$@" \
@@ -36,11 +62,10 @@ measure_jar() {
     results+=($(( (end - start) / 1000000 )))
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-  local sorted
-  sorted=$(printf '%s\n' "${results[@]}" | sort -n)
-  echo "jar (TLS on$label): launch to 200 on /admin/health over $launches launches (ms):" \
-       "min $(echo "$sorted" | head -1), median $(echo "$sorted" | sed -n "$(( (launches + 1) / 2 ))p")," \
-       "max $(echo "$sorted" | tail -1)"
+  local floor
+  floor=$(median "${floors[@]}")
+  echo "jar (TLS on$label): launch to 200 on /admin/health over $launches launches (ms): $(summary "${results[@]}");" \
+       "$(awk -v t="$(median "${results[@]}")" -v f="$floor" 'BEGIN { printf "%.1f", t / f }')x the floor's median"
 }
 
 measure_jar "" ""
@@ -56,6 +81,8 @@ pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/admin/health"; do sleep 0.01; done
 kill "$pid"; wait "$pid" 2>/dev/null || true
 measure_jar ", class data sharing" "-XX:SharedArchiveFile=$archive"
+
+echo "floor (a main that does nothing, launch to exit) over ${#floors[@]} launches (ms): $(summary "${floors[@]}")"
 
 java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark 20 plain
 java -cp bench/target/tbmock-bench.jar io.tbmock.bench.StartupBenchmark 20 tls
