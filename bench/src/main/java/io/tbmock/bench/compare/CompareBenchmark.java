@@ -21,7 +21,9 @@ import java.util.function.ToDoubleFunction;
  *
  * <pre>bench/compare.sh [runs=3] [clients=10,50,500] [windows=1,10] [warmup=2] [seconds=5]
  *                  [servers=mosquitto,moquette,tbmock] [json=bench/target/compare.json]
- *                  [jvm-opts="-XX:StartFlightRecording=filename=tbmock.jfr"]</pre>
+ *                  [jvm-opts="-XX:StartFlightRecording=filename=tbmock.jfr"] [generator=netty|mqttjs]</pre>
+ * {@code generator=mqttjs} publishes from MQTT.js clients in a node process ({@link MqttJsLoad}) instead of the
+ * Netty clients in this JVM ({@link PublishLoad}); the start-up rate is always the Netty clients'.
  */
 public final class CompareBenchmark {
     /** Clients and window of the start-up measurement: a fleet simulation's first seconds. */
@@ -33,10 +35,26 @@ public final class CompareBenchmark {
         {"runs", "3"}, {"clients", "10,50,500"}, {"windows", "1,10"}, {"warmup", "2"}, {"seconds", "5"},
         {"servers", "mosquitto,moquette,tbmock"}, {"json", "bench/target/compare.json"},
         {"tbmock-jar", "app/target/tbmock.jar"}, {"bench-jar", "bench/target/tbmock-bench.jar"},
-        {"jvm-opts", ""}, {"threads", "false"},
+        {"jvm-opts", ""}, {"threads", "false"}, {"generator", "netty"},
     };
 
     private CompareBenchmark() {
+    }
+
+    /** Who publishes the load: Netty clients in this JVM, or MQTT.js clients in a node process. */
+    enum Generator {
+        NETTY("Netty"), MQTTJS("MQTT.js");
+
+        final String label;
+
+        Generator(String label) {
+            this.label = label;
+        }
+
+        TelemetryLoad start(String host, int port, int clients, int window) throws Exception {
+            return this == NETTY ? PublishLoad.start(host, port, clients, window)
+                : MqttJsLoad.start(host, port, clients, window);
+        }
     }
 
     /** One measured cell of one run. */
@@ -56,6 +74,7 @@ public final class CompareBenchmark {
         int warmup = options.integer("warmup");
         int seconds = options.integer("seconds");
         boolean byThread = Boolean.parseBoolean(options.text("threads"));
+        Generator generator = Generator.valueOf(options.text("generator").toUpperCase(Locale.ROOT));
         List<ServerProcess.Kind> kinds = Arrays.stream(options.text("servers").split(","))
             .map(name -> ServerProcess.Kind.valueOf(name.toUpperCase(Locale.ROOT))).toList();
         int devices = Math.max(COLD_CLIENTS, Arrays.stream(clientCounts).max().orElse(0));
@@ -74,13 +93,14 @@ public final class CompareBenchmark {
                         kind.label(), COLD_SECONDS, COLD_CLIENTS, cold.msgPerSecond());
                     for (int clients : clientCounts) {
                         for (int window : windows) {
-                            results.add(measureOrFail(server, run, clients, window, warmup, seconds, byThread));
+                            results.add(measureOrFail(generator, server, run, clients, window, warmup, seconds,
+                                byThread));
                         }
                     }
                 }
             }
         }
-        String table = table(results, colds, kinds, clientCounts, windows);
+        String table = table(results, colds, kinds, clientCounts, windows, generator);
         System.out.println();
         System.out.print(table);
         Path json = Path.of(options.text("json"));
@@ -104,10 +124,10 @@ public final class CompareBenchmark {
     }
 
     /** A cell where the server fails (bare Moquette drops connections under 500 × 10) is recorded as failed. */
-    private static Result measureOrFail(ServerProcess server, int run, int clients, int window, int warmup, int seconds,
-                                        boolean byThread) throws InterruptedException {
+    private static Result measureOrFail(Generator generator, ServerProcess server, int run, int clients, int window,
+                                        int warmup, int seconds, boolean byThread) throws InterruptedException {
         try {
-            return measure(server, run, clients, window, warmup, seconds, byThread);
+            return measure(generator, server, run, clients, window, warmup, seconds, byThread);
         } catch (Exception e) {
             System.out.printf("run %d %-9s %3d clients window %2d: failed: %s%n", run, server.kind.label(), clients,
                 window, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
@@ -115,9 +135,9 @@ public final class CompareBenchmark {
         }
     }
 
-    private static Result measure(ServerProcess server, int run, int clients, int window, int warmup, int seconds,
-                                  boolean byThread) throws Exception {
-        try (PublishLoad load = PublishLoad.start("127.0.0.1", server.mqttPort, clients, window)) {
+    private static Result measure(Generator generator, ServerProcess server, int run, int clients, int window,
+                                  int warmup, int seconds, boolean byThread) throws Exception {
+        try (TelemetryLoad load = generator.start("127.0.0.1", server.mqttPort, clients, window)) {
             Thread.sleep(warmup * 1000L);
             load.recordFromNow();
             long acked = load.acked();
@@ -130,7 +150,7 @@ public final class CompareBenchmark {
             double cpuPerMessage = (server.cpuMicros() - cpu) / (double) messages;
             Map<String, long[]> threadsAfter = byThread ? server.cpuMicrosByThread() : Map.of();
             Result result = new Result(server.kind.label(), run, clients, window, messages / elapsed,
-                load.latencies().percentileMicros(0.5), load.latencies().percentileMicros(0.99), cpuPerMessage);
+                load.latencyMicros(0.5), load.latencyMicros(0.99), cpuPerMessage);
             System.out.printf("run %d %-9s %3d clients window %2d: %,9.0f msg/s  p50 %5d µs  p99 %6d µs"
                     + "  CPU %5.1f µs/msg%n", run, server.kind.label(), clients, window, result.msgPerSecond(),
                 result.p50Micros(), result.p99Micros(), result.cpuMicrosPerMessage());
@@ -156,10 +176,11 @@ public final class CompareBenchmark {
     }
 
     private static String table(List<Result> results, List<ColdResult> colds, List<ServerProcess.Kind> kinds,
-                                int[] clientCounts, int[] windows) {
+                                int[] clientCounts, int[] windows, Generator generator) {
         StringBuilder out = new StringBuilder();
         int runs = (int) results.stream().mapToInt(Result::run).distinct().count();
-        out.append(String.format("QoS 1 telemetry, medians of %d run(s); ratios are tbmock / mosquitto%n", runs));
+        out.append(String.format("QoS 1 telemetry from %s clients, medians of %d run(s); "
+            + "ratios are tbmock / mosquitto%n", generator.label, runs));
         out.append(String.format("%-7s %-6s %-9s %10s %8s %8s %10s%n", "clients", "window", "server", "msg/s",
             "p50 µs", "p99 µs", "CPU µs/msg"));
         for (int clients : clientCounts) {

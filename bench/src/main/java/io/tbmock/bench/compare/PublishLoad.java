@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * alike. Client {@code i} connects with client id {@code load-i} and username {@code L<i>}, the access token
  * of a tbmock device; mosquitto and Moquette accept any username.
  */
-final class PublishLoad implements AutoCloseable {
+final class PublishLoad implements TelemetryLoad {
     private static final String TOPIC = "v1/devices/me/telemetry";
 
     /** Writes message {@code seq}'s telemetry payload into a buffer. */
@@ -95,19 +95,20 @@ final class PublishLoad implements AutoCloseable {
         CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
-    /** PUBACKs received since the start. */
-    long acked() {
+    @Override
+    public long acked() {
         return acked.get();
     }
 
-    /** Starts recording latencies afresh (after a warm-up). */
-    void recordFromNow() {
+    @Override
+    public void recordFromNow() {
         latencies.clear();
         recording = true;
     }
 
-    LatencyHistogram latencies() {
-        return latencies;
+    @Override
+    public long latencyMicros(double quantile) {
+        return latencies.percentileMicros(quantile);
     }
 
     @Override

@@ -401,7 +401,7 @@ public final class DeviceSession implements SessionListener {
             return SendResult.BACKLOG_FULL;
         }
         long tag = deliveries.next(listener, qos, payload.length, duplicate);
-        // A QoS 0 message nothing is queued ahead of skips the engine's thread (an OTA chunk, most pushes); order holds.
+        // A QoS 0 message with nothing queued ahead of it skips the engine's thread (an OTA chunk, most pushes).
         boolean queued = qos == 0 && deliveries.aloneInQueue() ? channel.sendAtMostOnce(tag, topic, payload)
             : channel.send(tag, topic, qos, payload);
         if (!queued) {
