@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  */
 public final class ClientRpcService {
     /** What ThingsBoard's transport sends when no reply came in time. */
-    static final String TIMEOUT_RESPONSE = JsonWriter.object(json -> json.field("error", "timeout"));
+    static final String TIMEOUT_RESPONSE = "{\"error\":\"timeout\"}"; // written out: no JSON writer made at start
 
     private final DeviceRegistry devices;
     private final ClientRpcStubs stubs;

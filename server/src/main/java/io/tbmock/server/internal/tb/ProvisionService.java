@@ -21,8 +21,11 @@ import java.util.Map;
  * byte for byte as ThingsBoard writes it.
  */
 public final class ProvisionService {
-    static final String NOT_FOUND = failure("Provision data was not found!", "NOT_FOUND");
-    static final String FAILURE = failure("Failed to provision device!", "FAILURE");
+    /** ThingsBoard's two failure answers, written when first given rather than at every server's start. */
+    private static final class Failures {
+        static final String NOT_FOUND = failure("Provision data was not found!", "NOT_FOUND");
+        static final String FAILURE = failure("Failed to provision device!", "FAILURE");
+    }
 
     private final ProvisionProfiles profiles;
     private final DeviceRegistry devices;
@@ -144,14 +147,14 @@ public final class ProvisionService {
         if (!name.isEmpty()) {
             name = name.trim();
             if (name.isEmpty()) {
-                return new Outcome.Answer(FAILURE, null);
+                return new Outcome.Answer(Failures.FAILURE, null);
             }
         }
         ProvisionProfile profile = request.key().isEmpty() || request.secret().isEmpty() ? null
             : profiles.byKey(request.key());
         if (profile == null || !profile.provisionDeviceSecret().equals(request.secret())
             || profile.strategy() == ProvisionStrategy.DISABLED) {
-            return new Outcome.Answer(NOT_FOUND, null);
+            return new Outcome.Answer(Failures.NOT_FOUND, null);
         }
         DeviceEntry existing = name.isEmpty() ? null : devices.byName(name);
         if (profile.strategy() == ProvisionStrategy.CHECK_PRE_PROVISIONED_DEVICES) {
@@ -159,12 +162,13 @@ public final class ProvisionService {
             if (existing == null || !(profile.name().equals(existing.provisionProfile())
                 || profile.name().equals(existing.type()))
                 || !existing.markProvisioned(profile.name())) {
-                return new Outcome.Answer(FAILURE, name.isEmpty() ? null : name);
+                return new Outcome.Answer(Failures.FAILURE, name.isEmpty() ? null : name);
             }
             return new Outcome.Answer(success(existing.credentials()), existing.name());
         }
         if (existing != null) {
-            return new Outcome.Answer(FAILURE, name); // "The device is present and could not be provisioned once more"
+            // "The device is present and could not be provisioned once more"
+            return new Outcome.Answer(Failures.FAILURE, name);
         }
         return create(profile, name.isEmpty() ? DeviceFactory.randomAlphanumeric() : name, request);
     }
@@ -187,11 +191,11 @@ public final class ProvisionService {
             try {
                 device = factory.createProvisioned(spec.credentials(DeviceFactory.randomToken()));
             } catch (ConflictException nameTakenMeanwhile) {
-                return new Outcome.Answer(FAILURE, name);
+                return new Outcome.Answer(Failures.FAILURE, name);
             }
         }
         device.markProvisioned(profile.name());
-        return new Outcome.Answer(saved ? success(device.credentials()) : FAILURE, name);
+        return new Outcome.Answer(saved ? success(device.credentials()) : Failures.FAILURE, name);
     }
 
     private static DeviceCredentials credentials(Request request) {
