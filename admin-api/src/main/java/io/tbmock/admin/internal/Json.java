@@ -1,5 +1,7 @@
 package io.tbmock.admin.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,16 +11,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Strict JSON for the admin API, and typed reads of request fields that name the field when wrong. */
 public final class Json {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     /**
-     * Made at the first read or write, not when the API starts and builds its first nodes: a cold JVM takes a fifth
+     * Made at the first read, not when the API starts and builds its first nodes: a cold JVM takes a fifth
      * of a second to make Jackson's mapper, which a test class that only uses the Java API need not wait for.
      */
     private static final class Mapper {
@@ -64,11 +72,62 @@ public final class Json {
         }
     }
 
+    /**
+     * The node's JSON, as Jackson's mapper writes a tree (nulls and empty arrays kept, fields in their order), by
+     * a walk of our own over the streaming writer: the answers a starting server gives (its health check first)
+     * need not make the mapper.
+     */
     public static byte[] bytes(JsonNode node) {
-        try {
-            return Mapper.INSTANCE.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            write(node, generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonNode node, JsonGenerator out) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    out.writeFieldName(field.getKey());
+                    write(field.getValue(), out);
+                }
+                out.writeEndObject();
+            }
+            case ARRAY -> {
+                out.writeStartArray();
+                for (JsonNode element : node) {
+                    write(element, out);
+                }
+                out.writeEndArray();
+            }
+            case STRING -> out.writeString(node.textValue());
+            case NUMBER -> writeNumber(node, out);
+            case BOOLEAN -> out.writeBoolean(node.booleanValue());
+            case BINARY -> out.writeBinary(node.binaryValue());
+            case POJO -> out.writeRawValue(rawJson(node)); // a payload kept as the device wrote it
+            default -> out.writeNull(); // NULL; MISSING is never set in a tree we answer with
+        }
+    }
+
+    private static String rawJson(JsonNode pojo) {
+        if (pojo instanceof POJONode holder && holder.getPojo() instanceof RawValue raw) {
+            return String.valueOf(raw.rawValue());
+        }
+        throw new IllegalStateException("only raw JSON values are kept as objects in an answer: " + pojo);
+    }
+
+    private static void writeNumber(JsonNode number, JsonGenerator out) throws IOException {
+        switch (number.numberType()) {
+            case INT -> out.writeNumber(number.intValue());
+            case LONG -> out.writeNumber(number.longValue());
+            case BIG_INTEGER -> out.writeNumber(number.bigIntegerValue());
+            case FLOAT -> out.writeNumber(number.floatValue());
+            case DOUBLE -> out.writeNumber(number.doubleValue());
+            default -> out.writeNumber(number.decimalValue());
         }
     }
 
