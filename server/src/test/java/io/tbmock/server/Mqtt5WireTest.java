@@ -3,6 +3,7 @@ package io.tbmock.server;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -141,6 +142,20 @@ class Mqtt5WireTest extends RunningServer {
             try (RawMqtt raw = new RawMqtt(quick.mqttPort())) {
                 raw.connectWithToken("T9", MqttProtocol.MQTT_5);
                 assertArrayEquals(new byte[] {DISCONNECT, 2, (byte) 0x83, 0}, raw.readUntilClosed());
+            }
+        }
+    }
+
+    @Test
+    void aProvisionSessionIsNeverClosedForInactivity() throws Exception {
+        try (TbMockServer quick = TbMockServer.start(TbMockOptions.builder().mqttPort(0)
+            .mqttsPort(TbMockOptions.DISABLED).bindAddress("127.0.0.1").inactivityTimeout(Duration.ofMillis(300)).build())) {
+            try (RawMqtt raw = new RawMqtt(quick.mqttPort())) {
+                raw.send(MqttMessageBuilders.connect().clientId("provisioning").protocolVersion(MqttVersion.MQTT_5)
+                    .hasUser(true).username("provision").build());
+                raw.expect(MqttMessageType.CONNACK);
+                raw.assertSilentFor(Duration.ofMillis(1000)); // over three timeouts
+                raw.ping(); // and its PINGRESP
             }
         }
     }

@@ -189,7 +189,7 @@ final class ConnectStage extends FrontStage {
         String description = describeConnect(c);
         ProvisionSessionStage provision = new ProvisionSessionStage(services, c);
         ctx.pipeline().remove(MqttChannelInitializer.ENGINE);
-        ctx.pipeline().remove(InactivityClose.NAME);
+        DeviceSocketChannel.unwatch(ctx.channel());
         ctx.pipeline().remove(OutboundRewriter.NAME);
         ctx.pipeline().replace(this, ProvisionSessionStage.NAME, provision);
         provision.accept(c, description);
@@ -304,7 +304,7 @@ final class ConnectStage extends FrontStage {
             return;
         }
         // ThingsBoard never resends unacknowledged QoS 1 messages; Moquette's resender would. Nor does it enforce the
-        // keep-alive (InactivityClose does what it does instead): Moquette's idle timer only fires events no handler
+        // keep-alive (InactivitySweep does what it does instead): Moquette's idle timer only fires events no handler
         // in this pipeline acts on, and costs every session a handler and a timer.
         for (String engineHandler : MOQUETTE_HANDLERS_UNUSED) {
             if (ctx.pipeline().get(engineHandler) != null) {

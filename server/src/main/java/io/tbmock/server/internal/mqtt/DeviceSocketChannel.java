@@ -1,5 +1,6 @@
 package io.tbmock.server.internal.mqtt;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -20,9 +21,34 @@ import java.util.List;
  * {@link #sendBufferHasRoom(Channel)}; Moquette's own bound is its window of 10 unacknowledged messages.
  */
 final class DeviceSocketChannel extends NioSocketChannel {
+    /** When bytes last came from the device ({@link System#nanoTime()}): what {@link InactivitySweep} reads. */
+    private volatile long lastReadNanos = System.nanoTime();
+    /** False for a provision session, which ThingsBoard never closes for inactivity. */
+    private volatile boolean watchedForInactivity = true;
 
     private DeviceSocketChannel(Channel parent, SocketChannel socket) {
         super(parent, socket);
+    }
+
+    @Override
+    protected int doReadBytes(ByteBuf buffer) throws Exception {
+        int read = super.doReadBytes(buffer);
+        if (read > 0) {
+            lastReadNanos = System.nanoTime();
+        }
+        return read;
+    }
+
+    /** Nanoseconds since the device last sent anything, or -1 when its connection is not watched for that. */
+    long silentNanos(long now) {
+        return watchedForInactivity ? now - lastReadNanos : -1;
+    }
+
+    /** The connection is no longer closed for inactivity (it became a provision session). */
+    static void unwatch(Channel channel) {
+        if (channel instanceof DeviceSocketChannel device) {
+            device.watchedForInactivity = false;
+        }
     }
 
     /** What the engine asks: always yes (see the class comment). */

@@ -7,7 +7,6 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -31,18 +30,15 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final FrontServices services;
     private final Supplier<CompletableFuture<SslContext>> ssl;
     private final int maxPacketSize;
-    private final Duration inactivityTimeout;
 
     /**
      * @param ssl the TLS context for an MQTTS port, asked for at each connection (the first asks for it to be
      *            made; connections wait while it is), or null for plain MQTT
      */
-    MqttChannelInitializer(FrontServices services, Supplier<CompletableFuture<SslContext>> ssl, int maxPacketSize,
-                           Duration inactivityTimeout) {
+    MqttChannelInitializer(FrontServices services, Supplier<CompletableFuture<SslContext>> ssl, int maxPacketSize) {
         this.services = services;
         this.ssl = ssl;
         this.maxPacketSize = maxPacketSize;
-        this.inactivityTimeout = inactivityTimeout;
     }
 
     @Override
@@ -52,7 +48,6 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             addTls(channel);
         }
-        pipeline.addLast(InactivityClose.NAME, new InactivityClose(inactivityTimeout));
         pipeline.addLast(ReadWhileWritable.NAME, ReadWhileWritable.INSTANCE);
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);

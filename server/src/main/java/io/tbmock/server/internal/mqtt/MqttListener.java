@@ -10,7 +10,6 @@ import io.tbmock.server.TbMockException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -32,8 +31,7 @@ final class MqttListener implements AutoCloseable {
      * @throws TbMockException the port cannot be bound, with the reason
      */
     static MqttListener bind(String name, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                             FrontServices services, Supplier<CompletableFuture<SslContext>> ssl, int maxPacketSize,
-                             Duration inactivityTimeout) {
+                             FrontServices services, Supplier<CompletableFuture<SslContext>> ssl, int maxPacketSize) {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(boss, workers)
             .channelFactory(DeviceSocketChannel.Server::new)
@@ -41,7 +39,7 @@ final class MqttListener implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new MqttChannelInitializer(services, ssl, maxPacketSize, inactivityTimeout));
+            .childHandler(new MqttChannelInitializer(services, ssl, maxPacketSize));
         try {
             return new MqttListener(bootstrap.bind(host, port).syncUninterruptibly().channel());
         } catch (Exception e) {

@@ -45,12 +45,13 @@ public final class MqttTransport implements AutoCloseable {
         try {
             if (options.mqttPort() != TbMockOptions.DISABLED) {
                 plain = MqttListener.bind("MQTT", options.bindAddress(), options.mqttPort(), boss, workers, services,
-                    null, options.maxPacketSize(), options.inactivityTimeout());
+                    null, options.maxPacketSize());
             }
             if (ssl != null) {
                 tls = MqttListener.bind("MQTTS", options.bindAddress(), options.mqttsPort(), boss, workers, services,
-                    ssl, options.maxPacketSize(), options.inactivityTimeout());
+                    ssl, options.maxPacketSize());
             }
+            InactivitySweep.start(connections, options.inactivityTimeout(), boss);
         } catch (RuntimeException e) {
             close();
             throw e;
