@@ -11,7 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
- * A device connection that the engine always finds writable.
+ * A device connection that the engine always finds writable, and that knows when the device last sent anything.
  *
  * <p>Moquette checks a connection's writability twice before it writes a message: to decide whether to queue
  * it, then to write it or drop it. The event loop turns the connection unwritable between the two whenever the
@@ -19,6 +19,9 @@ import java.util.List;
  * everything after it came through. tbmock bounds what a connection holds itself ({@code DeviceSession}'s
  * backlog, QoS 0 not sent while the send buffer is full, {@link ReadWhileWritable}), with
  * {@link #sendBufferHasRoom(Channel)}; Moquette's own bound is its window of 10 unacknowledged messages.
+ *
+ * <p>The time of the last read is kept here, not in a handler with a timer of its own, so that the inactivity
+ * timeout ({@link InactivitySweep}) costs an idle connection one field.
  */
 final class DeviceSocketChannel extends NioSocketChannel {
     /** When bytes last came from the device ({@link System#nanoTime()}): what {@link InactivitySweep} reads. */
