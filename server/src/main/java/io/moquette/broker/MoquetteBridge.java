@@ -5,6 +5,7 @@ import io.moquette.broker.security.AcceptAllAuthenticator;
 import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
+import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.interception.BrokerInterceptor;
 import io.moquette.interception.InterceptHandler;
 import io.moquette.persistence.MemorySessionsRepository;
@@ -18,6 +19,9 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -30,7 +34,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * session executors), minus everything tbmock does not use: no acceptor or listening port, no
  * persistence, no telemetry to a remote server, no authentication (the front does it). Moquette is pinned
  * to 0.17 in the parent pom for this reason; {@code EngineSeamTest} exercises the seam it opens. Its session
- * registry is Moquette's, made safe for a device that goes away during its CONNECT ({@link EngineSessionRegistry}).
+ * registry is Moquette's, made safe for a device that goes away during its CONNECT ({@link EngineSessionRegistry}),
+ * and its record of subscriptions is indexed ({@link IndexedSubscriptions}).
  */
 public final class MoquetteBridge implements AutoCloseable {
     /**
@@ -98,6 +103,34 @@ public final class MoquetteBridge implements AutoCloseable {
         postOffice.terminate();
         sessions.close();
         interceptor.stop();
+    }
+
+    /**
+     * Moquette's record of subscriptions, indexed by client and filter. Moquette's own in-memory repository removes a
+     * subscription by scanning all of them, so every disconnect cost time in proportion to the sessions connected;
+     * here it is one map removal. Moquette only reads the whole set when a directory is initialised from it.
+     */
+    private static final class IndexedSubscriptions implements ISubscriptionsRepository {
+        private final Map<Key, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+        private record Key(String clientId, String topicFilter) {
+        }
+
+        @Override
+        public Set<Subscription> listAllSubscriptions() {
+            return Set.copyOf(subscriptions.values());
+        }
+
+        @Override
+        public void addNewSubscription(Subscription subscription) {
+            subscriptions.put(new Key(subscription.getClientId(), subscription.getTopicFilter().toString()),
+                subscription);
+        }
+
+        @Override
+        public void removeSubscription(String topicFilter, String clientId) {
+            subscriptions.remove(new Key(clientId, topicFilter));
+        }
     }
 
     /**
