@@ -8,7 +8,6 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.util.ReferenceCountUtil;
 import io.tbmock.server.internal.tb.JsonWriter;
-import io.tbmock.server.internal.tb.PayloadException;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.model.Direction;
 import io.tbmock.server.model.Event;
@@ -19,6 +18,7 @@ import io.tbmock.server.model.NewFault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * A device's ready session: every PUBLISH goes to the ThingsBoard rules, in arrival order on the event loop,
@@ -127,7 +127,8 @@ final class DeviceSessionStage extends SessionStage {
     private boolean rateLimited(String topic, byte[] payload) {
         UplinkTopic uplink = UplinkTopic.classify(topic, session.topics());
         boolean telemetry = uplink.kind() == UplinkKind.TELEMETRY;
-        if (services.faults().admit(session.device().name(), Event.MQTT, telemetry, () -> dataPoints(uplink, payload), topic,
+        IntSupplier dataPoints = () -> session.uplinkCodec(uplink.family()).dataPoints(payload);
+        if (services.faults().admit(session.device().name(), Event.MQTT, telemetry, dataPoints, topic,
             "refused a publish: the " + (telemetry ? "telemetry" : "message") + " rate limit") == null) {
             return false;
         }
@@ -136,16 +137,6 @@ final class DeviceSessionStage extends SessionStage {
         journal(Direction.IN, EventType.REJECTED, topic, null, reason);
         closeBecause(reason, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
         return true;
-    }
-
-    /** How many values a telemetry publish carries; 0 for one that does not read (it is refused later anyway). */
-    private int dataPoints(UplinkTopic uplink, byte[] payload) {
-        try {
-            return session.uplinkCodec(uplink.family()).telemetry(payload, 0).stream()
-                .mapToInt(entry -> entry.values().size()).sum();
-        } catch (PayloadException unreadable) {
-            return 0;
-        }
     }
 
     /** The PUBACK fault that fires for this publish, if any (docs/faults.md): withheld, delayed or another code. */

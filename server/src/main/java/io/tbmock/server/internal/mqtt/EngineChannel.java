@@ -15,6 +15,8 @@ import io.netty.handler.traffic.ChannelTrafficShapingHandler;
  * of it is written in the engine's place instead), closing happens on the event loop.
  */
 final class EngineChannel implements DeviceChannel {
+    private static final String THROTTLE = "tbmock-throttle";
+
     private final MqttEngine engine;
     private final String deviceId;
     private final Channel channel;
@@ -82,6 +84,4 @@ final class EngineChannel implements DeviceChannel {
             }
         });
     }
-
-    private static final String THROTTLE = "tbmock-throttle";
 }

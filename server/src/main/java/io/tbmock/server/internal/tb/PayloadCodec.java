@@ -16,6 +16,15 @@ public interface PayloadCodec {
     /** Telemetry: sets of typed values with their timestamp, {@code serverTs} for those the device gave none. */
     List<UploadParser.TsEntry> telemetry(byte[] payload, long serverTs) throws PayloadException;
 
+    /** How many values a telemetry payload carries, what a data-point rate limit counts; 0 when it does not read. */
+    default int dataPoints(byte[] telemetry) {
+        try {
+            return telemetry(telemetry, 0).stream().mapToInt(entry -> entry.values().size()).sum();
+        } catch (PayloadException unreadable) {
+            return 0; // refused later, where it is read for good
+        }
+    }
+
     /** Client attributes, typed. */
     Map<String, KvValue> attributes(byte[] payload) throws PayloadException;
 

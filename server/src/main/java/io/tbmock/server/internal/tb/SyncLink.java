@@ -73,7 +73,7 @@ final class SyncLink implements DeviceLink, DeviceContext {
         if (refuse != null) {
             return new RequestFault(RequestFault.Effect.REFUSE, 0, refuse.reasonCode());
         }
-        if (faults.admit(name, transport(), telemetry != null, () -> dataPoints(telemetry), null,
+        if (faults.admit(name, transport(), telemetry != null, () -> codec().dataPoints(telemetry), null,
             "refused " + where + ": the rate limit") != null) {
             return new RequestFault(RequestFault.Effect.RATE_LIMITED, 0, 0);
         }
@@ -84,15 +84,6 @@ final class SyncLink implements DeviceLink, DeviceContext {
         NewFault delay = faults.fire(upload ? FaultKind.DELAY_PUBACK : FaultKind.DELAY_DOWNLINK, name, transport(), null,
             "delayed the answer to " + where);
         return delay == null ? null : new RequestFault(RequestFault.Effect.DELAY, delay.delayMs(), 0);
-    }
-
-    /** How many values telemetry carries; 0 when it does not read (it is refused later anyway). */
-    private int dataPoints(byte[] telemetry) {
-        try {
-            return codec().telemetry(telemetry, 0).stream().mapToInt(entry -> entry.values().size()).sum();
-        } catch (PayloadException unreadable) {
-            return 0;
-        }
     }
 
     @Override

@@ -15,43 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Delivery reports by packet id, and what a closing session accepts. */
 class DeviceSessionTest {
-    private final List<Long> tagsSent = new ArrayList<>();
-    private final List<String> closedFor = new ArrayList<>();
-    private boolean writable = true;
+    private final RecordingChannel channel = new RecordingChannel();
+    private final List<Long> tagsSent = channel.tagsSent;
     private final DeviceSession session = new DeviceSession(
         new DeviceEntry("id-1", "dev-1", "default", false, DeviceCredentials.token("T1"), "T1", 0, null, 10),
-        "client", 4, 0, new DeviceChannel() {
-            @Override
-            public boolean send(long deliveryTag, String topic, int qos, byte[] payload) {
-                tagsSent.add(deliveryTag);
-                return true;
-            }
-
-            @Override
-            public boolean sendAtMostOnce(long deliveryTag, String topic, byte[] payload) {
-                return send(deliveryTag, topic, 0, payload);
-            }
-
-            @Override
-            public boolean writable() {
-                return writable;
-            }
-
-            @Override
-            public void close(String reason, int reasonCode) {
-                closedFor.add(reason);
-            }
-
-            @Override
-            public void stall(long ms, Runnable begun) {
-                throw new UnsupportedOperationException("not under test");
-            }
-
-            @Override
-            public void throttle(long bytesPerSecond) {
-                throw new UnsupportedOperationException("not under test");
-            }
-        }, null, null); // its downlinks and profile are not under test
+        "client", 4, 0, channel, null, null); // its downlinks and profile are not under test
 
     @Test
     void anAcknowledgementSettlesTheMessageWrittenWithItsPacketIdNotAnotherOnTheSameTopic() {
@@ -77,7 +45,7 @@ class DeviceSessionTest {
         session.markReady();
         assertEquals(SendResult.SENT, session.send("t", 0, new byte[0], null));
         CompletableFuture<Void> closed = session.close("the test closes it", ReasonCode.NONE);
-        assertEquals(List.of("the test closes it"), closedFor);
+        assertEquals(List.of("the test closes it"), channel.closedFor);
         assertFalse(session.isOpen());
         assertEquals(SendResult.SESSION_CLOSED, session.send("t", 0, new byte[0], null), "closing");
         assertEquals(1, tagsSent.size());
@@ -89,7 +57,7 @@ class DeviceSessionTest {
     @Test
     void aDeviceThatDoesNotReadIsSentNoQos0AndAtMostTheBacklogBoundOfQos1() {
         session.markReady();
-        writable = false;
+        channel.writable = false;
         assertEquals(SendResult.DEVICE_NOT_READING, session.send("t", 0, new byte[1], null));
         for (int i = 0; i < DeviceSession.MAX_BACKLOG_MESSAGES; i++) {
             assertEquals(SendResult.SENT, session.send("t", 1, new byte[1], null), "message " + i);

@@ -40,35 +40,6 @@ class SessionRegistryTest {
     }
 
     private DeviceSession session() {
-        return new DeviceSession(device, "client", 4, 0, new DeviceChannel() {
-            @Override
-            public boolean send(long deliveryTag, String topic, int qos, byte[] payload) {
-                return true;
-            }
-
-            @Override
-            public boolean sendAtMostOnce(long deliveryTag, String topic, byte[] payload) {
-                return true;
-            }
-
-            @Override
-            public boolean writable() {
-                return true;
-            }
-
-            @Override
-            public void close(String reason, int reasonCode) {
-            }
-
-            @Override
-            public void stall(long ms, Runnable begun) {
-                throw new UnsupportedOperationException("not under test");
-            }
-
-            @Override
-            public void throttle(long bytesPerSecond) {
-                throw new UnsupportedOperationException("not under test");
-            }
-        }, null, null); // sends nothing, has no profile
+        return new DeviceSession(device, "client", 4, 0, new RecordingChannel(), null, null); // has no profile
     }
 }
