@@ -92,8 +92,10 @@ class RacesTest extends RunningServer {
         }
         AtomicBoolean reconnecting = new AtomicBoolean(true);
         AtomicInteger refused = new AtomicInteger();
-        Future<?> reconnects = pool.submit(() -> { // a device that keeps connecting while the reset runs
-            while (reconnecting.get()) {
+        // A device that keeps connecting while the reset runs, and after it until the reset has refused it: the
+        // reset can fall between one CONNECT and the next, and the race is what this is about.
+        Future<?> reconnects = pool.submit(() -> {
+            while (reconnecting.get() || refused.get() == 0) {
                 try (MqttDevice device = connect("T0")) {
                     device.publish("v1/devices/me/telemetry", "{\"r\":1}", 1);
                 } catch (Exception refusedOrClosed) {
@@ -105,7 +107,7 @@ class RacesTest extends RunningServer {
         tb.awaitTelemetry("dev-7", "n", WAIT);
         tb.reset();
         reconnecting.set(false);
-        reconnects.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+        reconnects.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS); // times out if the reset never refused it
         for (Future<Integer> published : publishing) {
             published.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
@@ -115,7 +117,6 @@ class RacesTest extends RunningServer {
         // Refused CONNECTs after the reset are journaled, with no device: its credentials are unknown now.
         assertEquals(List.of(), tb.events(EventFilter.all()).events().stream().filter(e -> e.device() != null).toList(),
             "nothing journaled for the devices the reset forgot");
-        assertTrue(refused.get() > 0, "the reconnecting device met the reset");
     }
 
     @Test
