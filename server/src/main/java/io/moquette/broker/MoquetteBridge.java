@@ -106,15 +106,13 @@ public final class MoquetteBridge implements AutoCloseable {
     }
 
     /**
-     * Moquette's record of subscriptions, indexed by client and filter. Moquette's own in-memory repository removes a
+     * Moquette's record of subscriptions, indexed by client. Moquette's own in-memory repository removes a
      * subscription by scanning all of them, so every disconnect cost time in proportion to the sessions connected;
-     * here it is one map removal. Moquette only reads the whole set when a directory is initialised from it.
+     * here it is one map removal. A client has one filter in the engine (its private one), so the client id alone
+     * is the key. Moquette only reads the whole set when a directory is initialised from it.
      */
     private static final class IndexedSubscriptions implements ISubscriptionsRepository {
-        private final Map<Key, Subscription> subscriptions = new ConcurrentHashMap<>();
-
-        private record Key(String clientId, String topicFilter) {
-        }
+        private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
         @Override
         public Set<Subscription> listAllSubscriptions() {
@@ -123,13 +121,13 @@ public final class MoquetteBridge implements AutoCloseable {
 
         @Override
         public void addNewSubscription(Subscription subscription) {
-            subscriptions.put(new Key(subscription.getClientId(), subscription.getTopicFilter().toString()),
-                subscription);
+            subscriptions.put(subscription.getClientId(), subscription);
         }
 
         @Override
         public void removeSubscription(String topicFilter, String clientId) {
-            subscriptions.remove(new Key(clientId, topicFilter));
+            subscriptions.computeIfPresent(clientId,
+                (client, subscription) -> subscription.getTopicFilter().toString().equals(topicFilter) ? null : subscription);
         }
     }
 

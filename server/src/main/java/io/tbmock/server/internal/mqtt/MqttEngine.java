@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,14 +21,13 @@ import java.util.stream.IntStream;
  * everything the server sends to devices.
  *
  * <p>Each device session lives in Moquette under the device's id as client id, subscribed to one private
- * filter {@code d/<deviceId>/#}; the server reaches a device by publishing to
- * {@code d/<deviceId>/<deliveryTag>/<topic>}, and the device's {@link OutboundRewriter} strips the prefix and
+ * filter {@code <shard>/<deviceId>/#}; the server reaches a device by publishing to
+ * {@code <shard>/<deviceId>/<deliveryTag>/<topic>}, and the device's {@link OutboundRewriter} strips the prefix and
  * reports which delivery was written with which packet id. No other filter ever reaches Moquette, so nothing
  * can route one device's traffic to another.
  */
 public final class MqttEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttEngine.class);
-    private static final String PRIVATE_ROOT = "d/";
     private static final String[] SHARDS = IntStream.range(0, 256).mapToObj(Integer::toHexString).toArray(String[]::new);
 
     private final Map<String, Runnable> awaitedConnects = new ConcurrentHashMap<>();
@@ -44,8 +44,10 @@ public final class MqttEngine implements AutoCloseable {
 
             @Override
             public void onConnect(InterceptConnectMessage msg) {
-                // The username of the CONNECT a front forwards is the nonce it registered.
-                Runnable callback = awaitedConnects.remove(msg.getUsername());
+                // The password of the CONNECT a front forwards is the nonce it registered.
+                byte[] nonce = msg.getPassword();
+                Runnable callback = nonce == null ? null
+                    : awaitedConnects.remove(new String(nonce, StandardCharsets.US_ASCII));
                 if (callback != null) {
                     callback.run();
                 }
@@ -66,12 +68,13 @@ public final class MqttEngine implements AutoCloseable {
     }
 
     /**
-     * Where the engine topics of a device start: {@code d/<shard>/<deviceId>/}. Moquette's subscription tree copies
+     * Where the engine topics of a device start: {@code <shard>/<deviceId>/}. Moquette's subscription tree copies
      * a node's children at every subscribe below it; one parent for every device made each CONNECT cost time in
-     * proportion to the sessions connected. 256 shards keep each node's children few.
+     * proportion to the sessions connected. 256 shards keep each node's children few. No common root above them:
+     * each level is a token Moquette keeps with every subscription (some 60 bytes a session).
      */
     private static String privatePrefix(String deviceId) {
-        return PRIVATE_ROOT + SHARDS[deviceId.hashCode() & (SHARDS.length - 1)] + "/" + deviceId + "/";
+        return SHARDS[deviceId.hashCode() & (SHARDS.length - 1)] + "/" + deviceId + "/";
     }
 
     /** The topic a message to the device has in the engine: its private prefix, its delivery tag, its topic. */
@@ -82,7 +85,7 @@ public final class MqttEngine implements AutoCloseable {
     /** A message to a device as the engine routes it, tagged for the delivery report. */
     record Addressed(long deliveryTag, String topic) {
         /**
-         * Reads {@code d/<shard>/<deviceId>/<deliveryTag>/<topic>}; null when the engine topic is not addressed to
+         * Reads {@code <shard>/<deviceId>/<deliveryTag>/<topic>}; null when the engine topic is not addressed to
          * {@code deviceId}.
          */
         static Addressed parse(String deviceId, String engineTopic) {
@@ -109,7 +112,7 @@ public final class MqttEngine implements AutoCloseable {
 
     /**
      * Registers a callback for when Moquette has really connected the session whose CONNECT carries the
-     * returned nonce as username. Moquette marks a session connected in its own CONNACK listener, which
+     * returned nonce as password. Moquette marks a session connected in its own CONNACK listener, which
      * may run after ours; its connect event fires after that.
      */
     String awaitConnect(Runnable onConnected) {

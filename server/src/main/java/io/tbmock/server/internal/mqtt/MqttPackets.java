@@ -24,6 +24,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -70,16 +71,19 @@ final class MqttPackets {
 
     /**
      * The CONNECT the engine sees for an authenticated device: the device id as client id (so a second
-     * session of the device takes the first over), the nonce as username, a clean session, no will, no
-     * password, and no keep-alive (ThingsBoard does not enforce it; the front applies its inactivity rule).
+     * session of the device takes the first over) and as username, the nonce as password, a clean session, no
+     * will, and no keep-alive (ThingsBoard does not enforce it; the front applies its inactivity rule). Moquette
+     * keeps the username with the connection for its life and drops the password: the nonce in the username
+     * cost every session a string of its own (48 bytes).
      */
     static MqttConnectMessage engineConnect(MqttConnectMessage original, String deviceId, String nonce) {
         int level = original.variableHeader().version();
         MqttVersion version = level == MqttVersion.MQTT_3_1.protocolLevel() ? MqttVersion.MQTT_3_1 : MqttVersion.MQTT_3_1_1;
         MqttConnectVariableHeader header = new MqttConnectVariableHeader(version.protocolName(),
-            version.protocolLevel(), true, false, false, 0, false, true, 0);
+            version.protocolLevel(), true, true, false, 0, false, true, 0);
         return new MqttConnectMessage(fixed(MqttMessageType.CONNECT, MqttQoS.AT_MOST_ONCE), header,
-            new MqttConnectPayload(deviceId, null, null, (byte[]) null, nonce, (byte[]) null));
+            new MqttConnectPayload(deviceId, null, null, (byte[]) null, deviceId,
+                nonce.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static MqttFixedHeader fixed(MqttMessageType type, MqttQoS qos) {
