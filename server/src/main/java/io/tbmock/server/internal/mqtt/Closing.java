@@ -29,7 +29,7 @@ final class Closing {
     }
 
     static boolean isMqtt5(Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(MQTT_5).get());
+        return Boolean.TRUE.equals(value(channel, MQTT_5));
     }
 
     /**
@@ -56,12 +56,20 @@ final class Closing {
      * it (the rest of the same read) is not handled.
      */
     static boolean begun(Channel channel) {
-        return channel.attr(REASON).get() != null;
+        return value(channel, REASON) != null;
     }
 
     /** Why the connection closed: the reason given when the server closed it, else "connection lost". */
     static String reason(Channel channel) {
-        String reason = channel.attr(REASON).get();
+        String reason = value(channel, REASON);
         return reason == null ? "connection lost" : reason;
+    }
+
+    /**
+     * The attribute's value, or null. {@code attr(key)} alone would add the attribute to the channel: an entry on
+     * every connection (32 bytes) for a value most never have.
+     */
+    private static <T> T value(Channel channel, AttributeKey<T> key) {
+        return channel.hasAttr(key) ? channel.attr(key).get() : null;
     }
 }

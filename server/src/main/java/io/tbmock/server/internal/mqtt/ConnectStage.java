@@ -153,7 +153,6 @@ final class ConnectStage extends FrontStage {
         String deviceId = auth.device().id();
         session = new DeviceSession(auth.device(), clientId, version, services.clock().getAsLong(),
             new EngineChannel(services.engine(), deviceId, ctx.channel()), services.downlinks(), services.profiles());
-        OutboundRewriter.bind(ctx.channel(), session);
         SessionListener displaced = services.sessions().open(session);
         phase = Phase.CONNECTING;
         if (displaced == null) {
@@ -190,7 +189,6 @@ final class ConnectStage extends FrontStage {
         ProvisionSessionStage provision = new ProvisionSessionStage(services, c);
         ctx.pipeline().remove(MqttChannelInitializer.ENGINE);
         DeviceSocketChannel.unwatch(ctx.channel());
-        ctx.pipeline().remove(OutboundRewriter.NAME);
         ctx.pipeline().replace(this, ProvisionSessionStage.NAME, provision);
         provision.accept(c, description);
     }
@@ -359,7 +357,7 @@ final class ConnectStage extends FrontStage {
         }
         if (session != null) {
             services.sessions().remove(session);
-            session.markClosed();
+            session.markClosed(services.sessions());
         }
         ctx.fireChannelInactive();
     }

@@ -10,15 +10,16 @@ import io.tbmock.server.internal.tb.ProfileService;
 import io.tbmock.server.internal.tb.ReasonCode;
 import io.tbmock.server.internal.tb.ServedProfile;
 import io.tbmock.server.internal.tb.SessionListener;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.model.Event;
 import io.tbmock.server.model.MqttTransportConfiguration;
 import io.tbmock.server.model.SessionInfo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -53,7 +54,13 @@ public final class DeviceSession implements SessionListener {
     private volatile ProfileTopics topics;
     private volatile boolean ready;
     private volatile boolean closing;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** The connection is gone and the DISCONNECT journaled ({@link #markClosed}). */
+    private volatile boolean closed;
+    /**
+     * Guarded by this: what {@link #close} returns, made by the first call, since most sessions end without one
+     * (24 bytes an idle session); complete once {@link #closed}.
+     */
+    private CompletableFuture<Void> closedFuture;
     private final Deliveries deliveries;
     /** The gateway session a child speaks through, or null for a device's own connection. */
     private final DeviceSession gateway;
@@ -64,8 +71,8 @@ public final class DeviceSession implements SessionListener {
      * is what a session's size is counted for.
      */
     private volatile Map<String, DeviceSession> children;
-    // Guarded by this.
-    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+    /** Guarded by this; made at the first SUBSCRIBE: a device that only publishes never needs it. */
+    private Map<String, Integer> subscriptions;
     private volatile Family attributeUpdates;
     private volatile Family rpcRequests;
     private volatile Family attributeResponses = Family.V1;
@@ -264,6 +271,9 @@ public final class DeviceSession implements SessionListener {
      * profile's attribute filter registers for updates on {@code v1/devices/me/attributes}, as in ThingsBoard.
      */
     public synchronized void subscribe(String filter, int grantedQos) {
+        if (subscriptions == null) {
+            subscriptions = new LinkedHashMap<>();
+        }
         subscriptions.put(filter, grantedQos);
         SubscriptionRules.Effect effect = effect(filter);
         if (effect == SubscriptionRules.Effect.ATTRIBUTE_UPDATES) {
@@ -282,7 +292,7 @@ public final class DeviceSession implements SessionListener {
         } else if (effect == SubscriptionRules.Effect.RPC_REQUESTS) {
             rpcRequests = null;
         }
-        return subscriptions.remove(filter) != null;
+        return subscriptions != null && subscriptions.remove(filter) != null;
     }
 
     /** The family shared-attribute updates are pushed in, or null when the device is not registered for them. */
@@ -303,9 +313,11 @@ public final class DeviceSession implements SessionListener {
         if (gateway != null) {
             return gateway.qosFor(topic); // the gateway's SUBSCRIBE sets the QoS of what its children get
         }
-        for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
-            if (matches(subscription.getKey(), topic)) {
-                return subscription.getValue();
+        if (subscriptions != null) {
+            for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
+                if (matches(subscription.getKey(), topic)) {
+                    return subscription.getValue();
+                }
             }
         }
         return 1;
@@ -430,11 +442,24 @@ public final class DeviceSession implements SessionListener {
     @Override
     public CompletableFuture<Void> close(String reason, int reasonCode) {
         closing = true;
+        CompletableFuture<Void> done = closedFuture(); // first: the close may be over before this returns
         if (childCloser != null) {
             childCloser.accept(this, reason); // no DISCONNECT: the connection is the gateway's
         } else {
             channel.close(reason, reasonCode);
         }
+        return done;
+    }
+
+    private synchronized CompletableFuture<Void> closedFuture() {
+        if (closedFuture == null) {
+            closedFuture = closed ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+        }
+        return closedFuture;
+    }
+
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
@@ -452,18 +477,21 @@ public final class DeviceSession implements SessionListener {
         return true;
     }
 
-    @Override
-    public CompletionStage<Void> closed() {
-        return closed.minimalCompletionStage();
-    }
-
     /**
-     * Called by the transport once the connection is gone (and its DISCONNECT journaled, if it was ready); a
-     * gateway's children go with it.
+     * Called by the transport once the connection is gone (and its DISCONNECT journaled, if it was ready): a reset
+     * no longer waits for it, and a gateway's children go with it.
      */
-    public void markClosed() {
+    public void markClosed(SessionRegistry sessions) {
         closing = true;
-        closed.complete(null);
+        CompletableFuture<Void> waiting;
+        synchronized (this) {
+            closed = true;
+            waiting = closedFuture;
+        }
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+        sessions.closed(this);
         Map<String, DeviceSession> gatewayChildren = children;
         if (gatewayChildren != null) {
             gatewayChildren.values().forEach(child -> child.close("the gateway's connection closed", ReasonCode.NONE));
@@ -472,7 +500,7 @@ public final class DeviceSession implements SessionListener {
 
     @Override
     public synchronized SessionInfo info() {
-        return new SessionInfo(isOpen(), clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions.keySet()));
+        return new SessionInfo(isOpen(), clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions == null ? List.of() : subscriptions.keySet()));
     }
 
     /** MQTT matching of an accepted filter ({@code +} is one level; accepted filters have no {@code #}). */

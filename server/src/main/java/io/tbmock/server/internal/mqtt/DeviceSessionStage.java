@@ -1,6 +1,8 @@
 package io.tbmock.server.internal.mqtt;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -39,6 +41,12 @@ final class DeviceSessionStage extends SessionStage {
     @Override
     protected String deviceName() {
         return session.device().name();
+    }
+
+    /** What the engine sends the device leaves with ThingsBoard's topic ({@link OutboundRewriter}). */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        OutboundRewriter.write(ctx, session, msg, promise);
     }
 
     @Override
@@ -220,6 +228,6 @@ final class DeviceSessionStage extends SessionStage {
         if (wasCurrent) { // a session another displaced leaves the device connected: no disconnect time
             services.states().disconnected(session.device());
         }
-        session.markClosed();
+        session.markClosed(services.sessions());
     }
 }

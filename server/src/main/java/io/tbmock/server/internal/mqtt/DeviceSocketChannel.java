@@ -17,7 +17,7 @@ import java.util.List;
  * it, then to write it or drop it. The event loop turns the connection unwritable between the two whenever the
  * write before lands, and the QoS 1 message was dropped, yet held in flight: the device never got it, and
  * everything after it came through. tbmock bounds what a connection holds itself ({@code DeviceSession}'s
- * backlog, QoS 0 not sent while the send buffer is full, {@link ReadWhileWritable}), with
+ * backlog, QoS 0 not sent while the send buffer is full, {@link FrontStage#channelWritabilityChanged}), with
  * {@link #sendBufferHasRoom(Channel)}; Moquette's own bound is its window of 10 unacknowledged messages.
  *
  * <p>The time of the last read is kept here, not in a handler with a timer of its own, so that the inactivity

@@ -191,7 +191,7 @@ public final class GatewayService {
         if (wasCurrent) {
             states.disconnected(child.device());
         }
-        child.markClosed();
+        child.markClosed(sessions);
     }
 
     // --- messages for several children at once -------------------------------------------------------

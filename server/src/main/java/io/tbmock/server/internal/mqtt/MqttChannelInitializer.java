@@ -11,15 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a device connection, one handler per concern:
+ * The pipeline of a device connection, as few handlers as its concerns allow (each costs every connection an
+ * entry):
  * <pre>
- * [ssl →] inactivity → readWhileWritable → MqttDecoder(max packet) → MqttEncoder → deviceOutbound → connect
- *   → Moquette
+ * [ssl →] MqttDecoder(max packet) → MqttEncoder → connect → Moquette
  * </pre>
+ * Every stage reads the device only while what it is sent leaves ({@link FrontStage#channelWritabilityChanged}).
  * {@link ConnectStage} replaces itself with the session's stage once the session is ready
- * ({@link DeviceSessionStage}, or {@link ProvisionSessionStage}, which also drops the engine, the inactivity
- * close and the outbound rewrite). After CONNACK, Moquette adds its own stages at the head (a keep-alive
- * handler, idle since the front forwards keep-alive 0); the connect stage removes Moquette's in-flight resender.
+ * ({@link DeviceSessionStage}, which rewrites what the engine sends with {@link OutboundRewriter}; or
+ * {@link ProvisionSessionStage}, which also drops the engine and the inactivity close). After CONNACK, Moquette
+ * adds its own stages at the head (a keep-alive handler and an in-flight resender), which the connect stage removes.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String SSL = "ssl";
@@ -48,10 +49,8 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             addTls(channel);
         }
-        pipeline.addLast(ReadWhileWritable.NAME, ReadWhileWritable.INSTANCE);
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
-        pipeline.addLast(OutboundRewriter.NAME, OutboundRewriter.INSTANCE);
         pipeline.addLast(ConnectStage.NAME, new ConnectStage(services));
         pipeline.addLast(ENGINE, services.engine().protocolHandler());
     }

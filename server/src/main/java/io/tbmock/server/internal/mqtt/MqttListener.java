@@ -1,9 +1,11 @@
 package io.tbmock.server.internal.mqtt;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.tbmock.server.TbMockException;
 
@@ -19,6 +21,12 @@ import java.util.function.Supplier;
  * refused by a server whose devices are not made yet.
  */
 final class MqttListener implements AutoCloseable {
+    /**
+     * Sizes every connection's reads. It keeps nothing of a connection (each has a handle of its own), yet Netty makes
+     * one for each connection unless given one: 40 bytes an idle session.
+     */
+    private static final RecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator();
+
     private final Channel serverChannel;
 
     private MqttListener(Channel serverChannel) {
@@ -39,6 +47,7 @@ final class MqttListener implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
             .childHandler(new MqttChannelInitializer(services, ssl, maxPacketSize));
         try {
             return new MqttListener(bootstrap.bind(host, port).syncUninterruptibly().channel());

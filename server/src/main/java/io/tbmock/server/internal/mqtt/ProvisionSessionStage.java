@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -184,16 +183,12 @@ final class ProvisionSessionStage extends SessionStage implements ClosableSessio
     protected void onClosed(String reason) {
         journal(Direction.IN, EventType.DISCONNECT, null, null, reason);
         closed.complete(null);
+        services.sessions().closed(this);
     }
 
     @Override
     public CompletableFuture<Void> close(String reason, int reasonCode) {
         ctx.executor().execute(() -> closeBecause(reason, reasonCode));
         return closed;
-    }
-
-    @Override
-    public CompletionStage<Void> closed() {
-        return closed.minimalCompletionStage();
     }
 }

@@ -12,6 +12,9 @@ public interface SessionListener extends DeviceContext, ClosableSession {
     /** Past its handshake and not closing: the device counts as connected, and may be sent messages. */
     boolean isOpen();
 
+    /** Its connection is gone and its DISCONNECT journaled: what {@link #close} returns is complete. */
+    boolean isClosed();
+
     SessionInfo info();
 
     /**

@@ -2,6 +2,7 @@ package io.tbmock.server.internal.mqtt;
 
 import io.tbmock.server.internal.state.DeviceEntry;
 import io.tbmock.server.internal.tb.ReasonCode;
+import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.model.DeviceCredentials;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class DeviceSessionTest {
         assertEquals(SendResult.SESSION_CLOSED, session.send("t", 0, new byte[0], null), "closing");
         assertEquals(1, tagsSent.size());
         assertFalse(closed.isDone(), "done once the transport says the connection is gone");
-        session.markClosed();
+        session.markClosed(new SessionRegistry());
         assertTrue(closed.isDone());
     }
 

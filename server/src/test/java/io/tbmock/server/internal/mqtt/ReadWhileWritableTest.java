@@ -20,7 +20,17 @@ class ReadWhileWritableTest {
     @Test
     void readingPausesAboveTheHighWaterMarkAndResumesBelowTheLow() {
         List<Boolean> toldDownstream = new ArrayList<>();
-        EmbeddedChannel channel = new EmbeddedChannel(ReadWhileWritable.INSTANCE,
+        EmbeddedChannel channel = new EmbeddedChannel(new FrontStage(null) { // what every stage does
+                @Override
+                protected String deviceName() {
+                    return null;
+                }
+
+                @Override
+                protected String clientId() {
+                    return null;
+                }
+            },
             new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelWritabilityChanged(ChannelHandlerContext ctx) {

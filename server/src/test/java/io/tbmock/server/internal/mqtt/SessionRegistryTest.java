@@ -1,11 +1,13 @@
 package io.tbmock.server.internal.mqtt;
 
 import io.tbmock.server.internal.state.DeviceEntry;
+import io.tbmock.server.internal.tb.ClosableSession;
 import io.tbmock.server.internal.tb.SessionRegistry;
 import io.tbmock.server.model.DeviceCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,7 +26,7 @@ class SessionRegistryTest {
         registry.remove(session); // the transport's order: off the registry, then the DISCONNECT is journaled
         assertNull(registry.current(device.id()));
         assertEquals(List.of(session), registry.unclosed());
-        session.markClosed();
+        session.markClosed(registry);
         assertEquals(List.of(), registry.unclosed());
     }
 
@@ -35,8 +37,27 @@ class SessionRegistryTest {
         registry.open(first);
         assertSame(first, registry.open(second));
         assertEquals(2, registry.unclosed().size());
-        first.markClosed();
+        first.markClosed(registry);
         assertEquals(List.of(second), registry.unclosed());
+    }
+
+    @Test
+    void aSessionWhoseConnectionWentAsItWasDisplacedIsNotKept() {
+        DeviceSession first = session();
+        DeviceSession second = session();
+        registry.open(first);
+        first.markClosed(registry); // on its event loop, before the newer session's thread displaces it
+        assertSame(first, registry.open(second));
+        assertEquals(List.of(second), registry.unclosed());
+    }
+
+    @Test
+    void aProvisionSessionIsUnclosedUntilClosed() {
+        ClosableSession provision = (reason, code) -> new CompletableFuture<>();
+        registry.track(provision);
+        assertEquals(List.of(provision), registry.unclosed());
+        registry.closed(provision);
+        assertEquals(List.of(), registry.unclosed());
     }
 
     private DeviceSession session() {
