@@ -63,9 +63,10 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Kind kind, Path workDir, Path tbmockJar, Path benchJar, int devices,
                                List<String> jvmOptions, List<String> tbmockArguments)
         throws IOException, InterruptedException {
-        int mqttPort = freePort();
-        int mqttsPort = freePort();
-        int httpPort = freePort();
+        int[] ports = freePorts(3);
+        int mqttPort = ports[0];
+        int mqttsPort = ports[1];
+        int httpPort = ports[2];
         List<String> command = new ArrayList<>();
         switch (kind) {
             case MOSQUITTO -> {
@@ -212,9 +213,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * Ports free now, all different: each is held until all are picked (picked one after the other, the same port
+     * could come back twice, and the server then failed to bind its second listener).
+     */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] held = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                held[i] = new ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : held) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
