@@ -5,7 +5,9 @@
 #  1. the shaded jar, from `java -jar` to the first 200 on /admin/health, over several launches, without a
 #     config, with a config file of 100 devices, and with a class-data-sharing archive; each as a multiple of
 #     the floor's median;
-#  2. the in-process server (StartupBenchmark): start(), first CONNACK, stop().
+#  2. Netty's own floor (NettyFloor: one event loop, one bound port, nothing else), launch to exit and inside the
+#     JVM, which tbmock's start-up cannot go below while Netty carries its listeners;
+#  3. the in-process server (StartupBenchmark): start(), first CONNACK, stop().
 # Usage: bench/startup.sh [launches]      (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +83,21 @@ pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/admin/health"; do sleep 0.01; done
 kill "$pid"; wait "$pid" 2>/dev/null || true
 measure_jar ", class data sharing" "-XX:SharedArchiveFile=$archive"
+
+# Netty's floor: launch to exit of a JVM that binds one Netty port, with what it prints of its time inside.
+netty=()
+netty_inside=()
+for _ in $(seq 1 "$launches"); do
+  measure_floor
+  start=$(date +%s%N)
+  inside=$(java -cp bench/target/tbmock-bench.jar io.tbmock.bench.NettyFloor | sed -E 's/.* ([0-9.]+) ms in all/\1/')
+  end=$(date +%s%N)
+  netty+=($(( (end - start) / 1000000 )))
+  netty_inside+=("$inside")
+done
+echo "Netty's floor (one event loop, one bind): launch to exit over $launches launches (ms): $(summary "${netty[@]}");" \
+     "$(awk -v t="$(median "${netty[@]}")" -v f="$(median "${floors[@]}")" 'BEGIN { printf "%.1f", t / f }')x the" \
+     "floor's median; inside the JVM (ms): $(summary "${netty_inside[@]}")"
 
 echo "floor (a main that does nothing, launch to exit) over ${#floors[@]} launches (ms): $(summary "${floors[@]}")"
 
