@@ -97,7 +97,7 @@ final class DeviceSessionStage extends SessionStage {
 
     private void onPublish(MqttPublishMessage publish) {
         int packetId = publish.variableHeader().packetId();
-        String topic = publish.variableHeader().topicName();
+        String topic = Topics.shared(publish.variableHeader().topicName());
         byte[] payload = ByteBufUtil.getBytes(publish.content());
         if (rateLimited(topic, payload)) {
             return;
