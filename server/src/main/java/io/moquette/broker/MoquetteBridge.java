@@ -126,8 +126,8 @@ public final class MoquetteBridge implements AutoCloseable {
 
         @Override
         public void removeSubscription(String topicFilter, String clientId) {
-            subscriptions.computeIfPresent(clientId,
-                (client, subscription) -> subscription.getTopicFilter().toString().equals(topicFilter) ? null : subscription);
+            subscriptions.computeIfPresent(clientId, (client, subscription) ->
+                subscription.getTopicFilter().toString().equals(topicFilter) ? null : subscription);
         }
     }
 

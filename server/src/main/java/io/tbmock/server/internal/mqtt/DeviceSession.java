@@ -500,7 +500,8 @@ public final class DeviceSession implements SessionListener {
 
     @Override
     public synchronized SessionInfo info() {
-        return new SessionInfo(isOpen(), clientId, connectedAt, protocolVersion, new ArrayList<>(subscriptions == null ? List.of() : subscriptions.keySet()));
+        List<String> filters = subscriptions == null ? new ArrayList<>() : new ArrayList<>(subscriptions.keySet());
+        return new SessionInfo(isOpen(), clientId, connectedAt, protocolVersion, filters);
     }
 
     /** MQTT matching of an accepted filter ({@code +} is one level; accepted filters have no {@code #}). */
